@@ -1,0 +1,107 @@
+package org.passerelle.gateway.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.passerelle.gateway.config.PasserelleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The append-only audit log. It joins the caller's transaction (so a PAID transition and its event commit together)
+ * and raises a fraud signal when failures pile up from one IP or on one order.
+ */
+@Component
+public class AuditLog {
+
+    public static final String MANY_FAILURES_FROM_IP = "fraud.many_failures_ip";
+    public static final String MANY_FAILURES_ON_ORDER = "fraud.many_failures_order";
+
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final PasserelleProperties.Fraud fraud;
+
+    public AuditLog(JdbcClient jdbc, Clock clock, PasserelleProperties properties) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.fraud = properties.fraud();
+    }
+
+    public void record(AuditEvent event) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        insert(event, now);
+        if (event.outcome() == Outcome.FRAUD_DETECTED) {
+            log.warn("Fraud signal {} on order {} from {}: {}", event.action(), event.orderId(), event.clientIp(), event.message());
+        }
+        if (event.outcome().isFailure() && !event.action().startsWith("fraud.many_failures")) {
+            watchRepeatedFailures(event, now);
+        }
+    }
+
+    public List<AuditEvent> forOrder(String orderId) {
+        return jdbc.sql("SELECT * FROM audit_events WHERE order_id = :order ORDER BY id")
+                .param("order", orderId).query(AuditLog::map).list();
+    }
+
+    /** Signals once, when the count reaches the threshold, so one burst gives one event. */
+    private void watchRepeatedFailures(AuditEvent event, OffsetDateTime now) {
+        OffsetDateTime since = now.minus(fraud.failureWindow());
+        if (event.clientIp() != null) {
+            long fromIp = countFailures("client_ip", event.clientIp(), since);
+            if (fromIp == fraud.failureThreshold()) {
+                insert(AuditEvent.fraud(event.orderId(), MANY_FAILURES_FROM_IP).clientIp(event.clientIp())
+                        .message(fromIp + " failures from this IP within " + fraud.failureWindow()), now);
+                log.warn("Fraud signal {}: {} failures from {}", MANY_FAILURES_FROM_IP, fromIp, event.clientIp());
+            }
+        }
+        if (event.orderId() != null) {
+            long onOrder = countFailures("order_id", event.orderId(), since);
+            if (onOrder == fraud.failureThreshold()) {
+                insert(AuditEvent.fraud(event.orderId(), MANY_FAILURES_ON_ORDER).clientIp(event.clientIp())
+                        .message(onOrder + " failures on this order within " + fraud.failureWindow()), now);
+                log.warn("Fraud signal {}: {} failures on order {}", MANY_FAILURES_ON_ORDER, onOrder, event.orderId());
+            }
+        }
+    }
+
+    private long countFailures(String column, String value, OffsetDateTime since) {
+        // column is one of two constants above, never user input
+        return jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE " + column + " = :value AND created_at >= :since"
+                        + " AND outcome IN ('error', 'fraud_detected') AND action NOT LIKE 'fraud.many_failures%'")
+                .param("value", value).param("since", since).query(Long.class).single();
+    }
+
+    private void insert(AuditEvent event, OffsetDateTime now) {
+        jdbc.sql("""
+                INSERT INTO audit_events (order_id, action, outcome, amount, helloasso_reference, message, http_status,
+                    client_ip, created_at)
+                VALUES (:order, :action, :outcome, :amount, :reference, :message, :http, :ip, :now)
+                """)
+                .param("order", event.orderId())
+                .param("action", event.action())
+                .param("outcome", event.outcome().value())
+                .param("amount", event.amount())
+                .param("reference", event.helloassoReference())
+                .param("message", event.message())
+                .param("http", event.httpStatus())
+                .param("ip", event.clientIp())
+                .param("now", now)
+                .update();
+    }
+
+    private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+        Integer amount = rs.getObject("amount") == null ? null : rs.getInt("amount");
+        Integer http = rs.getObject("http_status") == null ? null : rs.getInt("http_status");
+        return new AuditEvent(rs.getLong("id"), rs.getString("order_id"), rs.getString("action"),
+                Outcome.of(rs.getString("outcome")), amount, rs.getString("helloasso_reference"),
+                rs.getString("message"), http, rs.getString("client_ip"),
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,200 @@
+package org.passerelle.gateway.checkout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.passerelle.gateway.audit.AuditEvent;
+import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.PaymentVerifier;
+import org.passerelle.helloasso.BadRequestException;
+import org.passerelle.helloasso.HelloAssoApiException;
+import org.passerelle.helloasso.HelloAssoClient;
+import org.passerelle.helloasso.HelloAssoException;
+import org.passerelle.helloasso.HelloAssoNetworkException;
+import org.passerelle.helloasso.model.CheckoutIntentCreated;
+import org.passerelle.helloasso.model.CheckoutIntentRequest;
+import org.passerelle.helloasso.model.CheckoutPayer;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends a payer to HelloAsso: reuses the order's open checkout while its redirect is still valid, or creates a new
+ * intent (first payment, retry after a refusal, expired redirect). The creation POST is never retried blindly
+ * (HelloAsso has no idempotency key); the only retry is the documented one without the payer block after a 400.
+ */
+@Service
+public class CheckoutService {
+
+    /** Margin so that a reused redirect does not expire while the payer is typing their card number. */
+    private static final Duration REUSE_MARGIN = Duration.ofMinutes(2);
+
+    private final HelloAssoClient client;
+    private final HelloAssoSettings helloAsso;
+    private final OrderRepository orders;
+    private final CheckoutIntentRepository intents;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
+    private final ReturnUrls returnUrls;
+    private final Clock clock;
+    private final Duration redirectValidity;
+    private final Duration creationTimeout;
+    private final ApplicationEventPublisher events;
+
+    public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
+            CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
+            Clock clock, PasserelleProperties properties, ApplicationEventPublisher events) {
+        this.client = client;
+        this.helloAsso = helloAsso;
+        this.orders = orders;
+        this.intents = intents;
+        this.audit = audit;
+        this.transaction = transaction;
+        this.returnUrls = returnUrls;
+        this.clock = clock;
+        this.redirectValidity = properties.checkout().redirectValidity();
+        this.creationTimeout = properties.helloasso().connectTimeout().plus(properties.helloasso().requestTimeout())
+                .multipliedBy(2);
+        this.events = events;
+    }
+
+    /** What {@code /pay} does next. */
+    public sealed interface Next {
+        /** Send the payer to HelloAsso's page. */
+        record ToHelloAsso(String redirectUrl) implements Next {
+        }
+
+        /** Nothing to pay (already paid, cancelled): show the order. */
+        record ToOrder() implements Next {
+        }
+
+        /** Another request (a double click) is creating the checkout right now: come back in a moment. */
+        record InProgress() implements Next {
+        }
+    }
+
+    public Next checkout(Order order, String accessToken, String clientIp) {
+        if (!order.status().isPayable()) {
+            return new Next.ToOrder();
+        }
+        OffsetDateTime now = now();
+        Optional<StoredIntent> open = openIntent(order, now);
+        if (open.isPresent()) {
+            audit.record(AuditEvent.success(order.id(), "checkout.reused").amount(order.amount())
+                    .reference("intent " + open.get().intentId()).clientIp(clientIp)
+                    .message("Redirect valid until " + open.get().expiresAt()));
+            return new Next.ToHelloAsso(open.get().redirectUrl());
+        }
+        if (!orders.claimCheckoutCreation(order.id(), now, now.minus(creationTimeout))) {
+            return new Next.InProgress();
+        }
+        try {
+            return create(order, accessToken, clientIp, now);
+        } finally {
+            orders.releaseCheckoutCreation(order.id(), now);
+        }
+    }
+
+    private Next create(Order order, String accessToken, String clientIp, OffsetDateTime now) {
+        CheckoutIntentCreated created = create(order, accessToken, clientIp);
+        boolean pending = Boolean.TRUE.equals(transaction.execute(tx -> {
+            intents.insert(new StoredIntent(created.id(), order.id(), helloAsso.organization(), created.redirectUrl(),
+                    order.amount(), now, now.plus(redirectValidity), null));
+            boolean changed = orders.markPending(order.id(), created.id(), now);
+            audit.record(AuditEvent.success(order.id(), "checkout.created").amount(order.amount())
+                    .reference("intent " + created.id()).clientIp(clientIp).httpStatus(200)
+                    .message(changed ? "Checkout intent created" : "Checkout intent created, but the order is no longer payable"));
+            return changed;
+        }));
+        if (!pending) {
+            return new Next.ToOrder();
+        }
+        events.publishEvent(new CheckoutStarted(order.id(), created.id(), now));
+        return new Next.ToHelloAsso(created.redirectUrl());
+    }
+
+    /** The current intent, if the order is PENDING on it and its redirect still has some life left. */
+    private Optional<StoredIntent> openIntent(Order order, OffsetDateTime now) {
+        if (order.checkoutIntentId() == null || order.status() != OrderStatus.PENDING) {
+            return Optional.empty();
+        }
+        return intents.find(order.id(), order.checkoutIntentId())
+                .filter(intent -> intent.expiresAt().isAfter(now.plus(REUSE_MARGIN)));
+    }
+
+    private CheckoutIntentCreated create(Order order, String accessToken, String clientIp) {
+        CheckoutIntentRequest request = request(order);
+        try {
+            try {
+                return client.checkoutIntents().create(helloAsso.organization(), request);
+            } catch (BadRequestException rejected) {
+                if (request.payer() == null) {
+                    throw rejected;
+                }
+                // HelloAsso rejects payer data it finds fake (names, age…): the payer fills it in on its page instead
+                audit.record(AuditEvent.error(order.id(), "checkout.payer_rejected").amount(order.amount())
+                        .httpStatus(rejected.statusCode()).clientIp(clientIp)
+                        .message("HelloAsso rejected the payer data; retrying once without it"));
+                return client.checkoutIntents().create(helloAsso.organization(), request.withoutPayer());
+            }
+        } catch (HelloAssoException e) {
+            Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
+            boolean uncertain = e instanceof HelloAssoNetworkException
+                    || (status != null && status >= 500);
+            audit.record(AuditEvent.error(order.id(), uncertain ? "checkout.create_uncertain" : "checkout.create_failed")
+                    .amount(order.amount()).httpStatus(status).clientIp(clientIp)
+                    .message(uncertain
+                            ? "No clear answer from HelloAsso (" + e.getClass().getSimpleName()
+                                    + "); not retried: an intent may exist, the payer can try again"
+                            : "HelloAsso refused the checkout: " + e.getClass().getSimpleName()));
+            throw new HelloAssoUnavailableException(order.id(), accessToken, e);
+        }
+    }
+
+    private CheckoutIntentRequest request(Order order) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(PaymentVerifier.METADATA_ORDER_ID, order.id());
+        if (order.reference() != null) {
+            metadata.put("reference", order.reference());
+        }
+        if (order.offerId() != null) {
+            metadata.put("offer", order.offerId());
+        }
+        String state = returnUrls.state(order.id());
+        return CheckoutIntentRequest.builder()
+                .itemName(order.itemName())
+                .amount(order.amount())
+                .containsDonation(order.containsDonation())
+                .returnUrl(returnUrls.returnUrl(state))
+                .backUrl(returnUrls.backUrl(state))
+                .errorUrl(returnUrls.errorUrl(state))
+                .payer(payer(order.payer()))
+                .metadata(metadata)
+                .build();
+    }
+
+    private static CheckoutPayer payer(Order.Payer payer) {
+        if (payer == null || (payer.firstName() == null && payer.lastName() == null && payer.email() == null)) {
+            return null;
+        }
+        return new CheckoutPayer(payer.firstName(), payer.lastName(), payer.email(), payer.birthDate(), null, null,
+                null, payer.country(), null);
+    }
+
+    /** Milliseconds: the value is compared again after a round trip through the database. */
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,136 @@
+package org.passerelle.gateway.checkout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Pushes an order's status to the order pages watching it (server-sent events). Whatever instance changed the order,
+ * each instance sees the change in the database: it reads the {@code updated_at} of the orders its pages watch (one
+ * query for all of them, only while some page is connected), and on PostgreSQL it is also woken at once by
+ * {@code LISTEN/NOTIFY} (see {@link OrderChangeListener}). No broker.
+ */
+@Component
+public class LiveStatus {
+
+    /** How long one event stream stays open; the page's script reconnects or falls back to polling. */
+    static final Duration STREAM_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final Logger log = LoggerFactory.getLogger(LiveStatus.class);
+
+    /** What a page is told. */
+    public record PaymentStatus(OrderStatus status, boolean paid, int amount, OffsetDateTime updatedAt,
+            String receiptUrl, boolean pending) {
+
+        public static PaymentStatus of(Order order) {
+            return new PaymentStatus(order.status(), order.status() == OrderStatus.PAID, order.amount(),
+                    order.updatedAt(), order.receiptUrl(), order.status() == OrderStatus.PENDING);
+        }
+    }
+
+    private record Watch(SseEmitter emitter, OffsetDateTime[] lastSeen) {
+    }
+
+    private final Map<String, List<Watch>> watches = new ConcurrentHashMap<>();
+    private final OrderRepository orders;
+    private final JdbcClient jdbc;
+
+    public LiveStatus(OrderRepository orders, JdbcClient jdbc) {
+        this.orders = orders;
+        this.jdbc = jdbc;
+    }
+
+    /** A stream that sends the status now, then at each change, and ends once the order is no longer pending. */
+    public SseEmitter watch(Order order) {
+        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        Watch watch = new Watch(emitter, new OffsetDateTime[] {order.updatedAt()});
+        if (!send(watch, order) || order.status() != OrderStatus.PENDING) {
+            emitter.complete();
+            return emitter;
+        }
+        watches.computeIfAbsent(order.id(), id -> new CopyOnWriteArrayList<>()).add(watch);
+        Runnable forget = () -> forget(order.id(), watch);
+        emitter.onCompletion(forget);
+        emitter.onTimeout(forget);
+        emitter.onError(error -> forget.run());
+        return emitter;
+    }
+
+    /** Number of pages connected (for tests and the admin console). */
+    public int watching() {
+        return watches.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** The cheap database poll: one query for every watched order, only when some page is connected. */
+    @Scheduled(fixedDelayString = "${passerelle.live-status.poll-interval:1s}")
+    public void poll() {
+        if (watches.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(watches.keySet());
+        Map<String, OffsetDateTime> updated = new ConcurrentHashMap<>();
+        jdbc.sql("SELECT id, updated_at FROM orders WHERE id IN (:ids)").param("ids", ids)
+                .query(rs -> {
+                    updated.put(rs.getString("id"), rs.getObject("updated_at", OffsetDateTime.class));
+                });
+        for (String id : ids) {
+            OffsetDateTime at = updated.get(id);
+            List<Watch> list = watches.get(id);
+            if (at != null && list != null && list.stream().anyMatch(w -> !Objects.equals(w.lastSeen()[0], at))) {
+                changed(id);
+            }
+        }
+    }
+
+    /** An order changed (this instance or another one, as far as we know): tell its pages. */
+    public void changed(String orderId) {
+        List<Watch> list = watches.get(orderId);
+        if (list == null || list.isEmpty()) {
+            return;
+        }
+        orders.find(orderId).ifPresent(order -> {
+            for (Watch watch : list) {
+                if (Objects.equals(watch.lastSeen()[0], order.updatedAt())) {
+                    continue;
+                }
+                if (!send(watch, order) || order.status() != OrderStatus.PENDING) {
+                    watch.emitter().complete();
+                    forget(orderId, watch);
+                }
+            }
+        });
+    }
+
+    private boolean send(Watch watch, Order order) {
+        try {
+            watch.emitter().send(SseEmitter.event().name("status").data(PaymentStatus.of(order)));
+            watch.lastSeen()[0] = order.updatedAt();
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Order page stream closed: {}", e.toString());
+            return false;
+        }
+    }
+
+    private void forget(String orderId, Watch watch) {
+        watches.computeIfPresent(orderId, (id, list) -> {
+            list.remove(watch);
+            return list.isEmpty() ? null : list;
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package org.passerelle.gateway.checkout;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Set;
+import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderAccessCookie;
+import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.PaymentVerifier;
+import org.passerelle.gateway.payment.Verification;
+import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.gateway.web.ClientIp;
+import org.passerelle.gateway.web.Redirects;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The payer's order page, its "check now" button and its JSON status. Without the order's token: 404. */
+@Controller
+public class OrderPageController {
+
+    private static final Set<String> NOTICES = Set.of("paid", "pending", "refused", "back", "error", "unavailable",
+            "mismatch", "checked");
+
+    private final OrderService orders;
+    private final PaymentVerifier verifier;
+    private final PublicUrl publicUrl;
+    private final LiveStatus liveStatus;
+
+    public OrderPageController(OrderService orders, PaymentVerifier verifier, PublicUrl publicUrl,
+            LiveStatus liveStatus) {
+        this.orders = orders;
+        this.verifier = verifier;
+        this.publicUrl = publicUrl;
+        this.liveStatus = liveStatus;
+    }
+
+    @GetMapping("/orders/{id}")
+    public String show(@PathVariable String id, @RequestParam(name = "notice", required = false) String notice,
+            HttpServletRequest request, HttpServletResponse response, Model model) {
+        String token = OrderAccessCookie.token(request);
+        Order order = access(id, token);
+        if (request.getParameter("t") != null) {
+            OrderAccessCookie.set(response, order.id(), token, publicUrl.isHttps());
+        }
+        response.setHeader("Cache-Control", "no-store");
+        model.addAttribute("order", order);
+        model.addAttribute("token", token);
+        model.addAttribute("notice", notice != null && NOTICES.contains(notice) ? notice : null);
+        return "order/show";
+    }
+
+    @PostMapping("/orders/{id}/check-payment")
+    public ModelAndView checkPayment(@PathVariable String id, HttpServletRequest request) {
+        Order order = access(id, OrderAccessCookie.token(request));
+        Verification verification = order.status() == OrderStatus.PAID
+                ? Verification.ALREADY_PAID
+                : verifier.verify(order.id(), VerificationSource.MANUAL, ClientIp.of(request));
+        String notice = switch (verification) {
+            case PAID, ALREADY_PAID -> "paid";
+            case UNAVAILABLE -> "unavailable";
+            case REFUSED -> "refused";
+            default -> "checked";
+        };
+        return Redirects.seeOther(CheckoutController.orderPage(order.id(), notice));
+    }
+
+    @GetMapping("/orders/{id}/payment-status")
+    public ResponseEntity<LiveStatus.PaymentStatus> paymentStatus(@PathVariable String id, HttpServletRequest request) {
+        Order order = access(id, OrderAccessCookie.token(request));
+        return ResponseEntity.ok().header("Cache-Control", "no-store").body(LiveStatus.PaymentStatus.of(order));
+    }
+
+    /** Server-sent events: the status now, then at each change while the order is pending. */
+    @GetMapping(path = "/orders/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        Order order = access(id, OrderAccessCookie.token(request));
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Accel-Buffering", "no");   // nginx: do not buffer the stream
+        return liveStatus.watch(order);
+    }
+
+    private Order access(String id, String token) {
+        return orders.findWithToken(id, token).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+}

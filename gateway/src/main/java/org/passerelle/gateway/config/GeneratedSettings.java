@@ -1,0 +1,53 @@
+package org.passerelle.gateway.config;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Secrets generated once and shared by every instance through the database (the first instance to insert wins).
+ * Call outside a transaction.
+ */
+@Component
+public class GeneratedSettings {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public GeneratedSettings(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The stored value, or a new random one (256 bits, base64url) stored now. */
+    public String getOrGenerate(String name) {
+        String existing = read(name);
+        if (existing != null) {
+            return existing;
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        try {
+            jdbc.sql("INSERT INTO settings (name, setting_value, created_at) VALUES (:name, :value, :now)")
+                    .param("name", name)
+                    .param("value", Base64.getUrlEncoder().withoutPadding().encodeToString(bytes))
+                    .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .update();
+        } catch (DuplicateKeyException raced) {
+            // another instance stored it first: use theirs
+        }
+        return read(name);
+    }
+
+    private String read(String name) {
+        return jdbc.sql("SELECT setting_value FROM settings WHERE name = :name").param("name", name)
+                .query(String.class).optional().orElse(null);
+    }
+}

@@ -1,0 +1,115 @@
+package org.passerelle.gateway.config;
+
+import java.net.URI;
+import java.time.Clock;
+import org.passerelle.helloasso.HelloAssoClient;
+import org.passerelle.helloasso.HelloAssoEnvironment;
+import org.passerelle.helloasso.HelloAssoListener;
+import org.passerelle.helloasso.emulator.EmulatorConfig;
+import org.passerelle.helloasso.emulator.HelloAssoEmulator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The HelloAsso client: against the real API when {@code passerelle.helloasso.client-id} is set, otherwise against
+ * the emulator started in this process (emulator mode: no real money).
+ */
+@Configuration(proxyBeanMethods = false)
+public class HelloAssoConfiguration {
+
+    /** Present only in emulator mode. */
+    public record EmulatorHolder(HelloAssoEmulator emulator) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    EmulatorHolder emulatorHolder(PasserelleProperties properties, Clock clock) {
+        if (!properties.helloasso().emulated()) {
+            return new EmulatorHolder(null);
+        }
+        PasserelleProperties.Emulator settings = properties.emulator();
+        try {
+            return new EmulatorHolder(HelloAssoEmulator.start(EmulatorConfig.builder()
+                    .port(settings.port())
+                    .organization(settings.organization())
+                    .clock(clock)
+                    .build()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The HelloAsso emulator could not start on port " + settings.port()
+                    + ": set passerelle.emulator.port to a free port (0 = any), or configure a real HelloAsso account"
+                    + " with passerelle.helloasso.client-id", e);
+        }
+    }
+
+    @Bean
+    HelloAssoSettings helloAssoSettings(PasserelleProperties properties, EmulatorHolder holder) {
+        if (holder.emulator() != null) {
+            return new HelloAssoSettings(holder.emulator().organizationSlug(), true,
+                    "emulated HelloAsso at " + holder.emulator().baseUrl());
+        }
+        return new HelloAssoSettings(properties.helloasso().organization(), false,
+                "HelloAsso " + properties.helloasso().environment());
+    }
+
+    @Bean
+    HelloAssoClient helloAssoClient(PasserelleProperties properties, EmulatorHolder holder, Clock clock,
+            ObjectProvider<HelloAssoListener> listeners) {
+        PasserelleProperties.HelloAsso settings = properties.helloasso();
+        HelloAssoClient.Builder builder = HelloAssoClient.builder()
+                .connectTimeout(settings.connectTimeout())
+                .requestTimeout(settings.requestTimeout())
+                .clock(clock);
+        if (holder.emulator() != null) {
+            builder.environment(HelloAssoEnvironment.custom(holder.emulator().baseUrl()))
+                    .clientId(holder.emulator().clientId())
+                    .clientSecret(holder.emulator().clientSecret());
+        } else {
+            builder.environment(environment(settings.environment()))
+                    .clientId(settings.clientId())
+                    .clientSecret(settings.clientSecret());
+        }
+        // every listener bean hears every call (metrics, the reconciliation's call count…)
+        java.util.List<org.passerelle.helloasso.HelloAssoListener> all = listeners.orderedStream().toList();
+        if (all.size() == 1) {
+            builder.listener(all.getFirst());
+        } else if (!all.isEmpty()) {
+            builder.listener(new CompositeListener(all));
+        }
+        return builder.build();
+    }
+
+    static HelloAssoEnvironment environment(String value) {
+        return switch (value) {
+            case "sandbox" -> HelloAssoEnvironment.SANDBOX;
+            case "production" -> HelloAssoEnvironment.PRODUCTION;
+            default -> HelloAssoEnvironment.custom(URI.create(value));
+        };
+    }
+
+    /** Forwards each call to several listeners. */
+    record CompositeListener(java.util.List<org.passerelle.helloasso.HelloAssoListener> listeners)
+            implements org.passerelle.helloasso.HelloAssoListener {
+
+        @Override
+        public void onResponse(String operation, String method, String path, int status, java.time.Duration duration) {
+            listeners.forEach(l -> l.onResponse(operation, method, path, status, duration));
+        }
+
+        @Override
+        public void onFailure(String operation, String method, String path, Throwable error, java.time.Duration duration) {
+            listeners.forEach(l -> l.onFailure(operation, method, path, error, duration));
+        }
+
+        @Override
+        public void onTokenRequest(String grantType, boolean success) {
+            listeners.forEach(l -> l.onTokenRequest(grantType, success));
+        }
+    }
+}

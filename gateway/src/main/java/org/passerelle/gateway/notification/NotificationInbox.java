@@ -1,0 +1,132 @@
+package org.passerelle.gateway.notification;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.passerelle.gateway.notification.InboxEntry.Status;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code notification_inbox} table. A body is stored once (unique hash; a copy only increments {@code copies}),
+ * and an entry is claimed by compare-and-set before processing, so that two instances, or the after-receipt trigger
+ * and the sweep, never process it at the same time.
+ */
+@Repository
+public class NotificationInbox {
+
+    /** What storing a received notification did. */
+    public record Stored(long id, boolean isNew) {
+    }
+
+    private final JdbcClient jdbc;
+
+    public NotificationInbox(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Stored store(String bodyHash, String body, String headers, String clientIp, String eventType, Status status,
+            String outcome, OffsetDateTime now) {
+        try {
+            jdbc.sql("""
+                    INSERT INTO notification_inbox (body_hash, body, headers, client_ip, event_type, status, outcome,
+                        next_attempt_at, received_at)
+                    VALUES (:hash, :body, :headers, :ip, :type, :status, :outcome, :now, :now)
+                    """)
+                    .param("hash", bodyHash).param("body", body).param("headers", headers).param("ip", clientIp)
+                    .param("type", eventType).param("status", status.name()).param("outcome", outcome)
+                    .param("now", now)
+                    .update();
+            return new Stored(idOf(bodyHash), true);
+        } catch (DuplicateKeyException duplicate) {
+            long id = idOf(bodyHash);
+            jdbc.sql("UPDATE notification_inbox SET copies = copies + 1 WHERE id = :id").param("id", id).update();
+            if (status == Status.RECEIVED) {
+                // a correctly signed copy of a body first received with a bad signature: it may be processed now
+                boolean reopened = jdbc.sql("""
+                        UPDATE notification_inbox SET status = 'RECEIVED', headers = :headers, outcome = NULL,
+                            next_attempt_at = :now
+                        WHERE id = :id AND status = 'REJECTED'
+                        """)
+                        .param("headers", headers).param("now", now).param("id", id).update() == 1;
+                return new Stored(id, reopened);
+            }
+            return new Stored(id, false);
+        }
+    }
+
+    private long idOf(String bodyHash) {
+        return jdbc.sql("SELECT id FROM notification_inbox WHERE body_hash = :hash").param("hash", bodyHash)
+                .query(Long.class).single();
+    }
+
+    public Optional<InboxEntry> find(long id) {
+        return jdbc.sql("SELECT * FROM notification_inbox WHERE id = :id").param("id", id)
+                .query(NotificationInbox::map).optional();
+    }
+
+    /** The latest entries, newest first (admin console). */
+    public List<InboxEntry> latest(int limit) {
+        return jdbc.sql("SELECT * FROM notification_inbox ORDER BY id DESC LIMIT :limit").param("limit", limit)
+                .query(NotificationInbox::map).list();
+    }
+
+    /** Entries waiting for processing: received and left behind (older than {@code receivedBefore}), or due again. */
+    public List<Long> due(OffsetDateTime now, OffsetDateTime receivedBefore, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM notification_inbox
+                WHERE ((status = 'RECEIVED' AND received_at <= :before) OR (status = 'RETRY' AND next_attempt_at <= :now))
+                  AND (claimed_until IS NULL OR claimed_until < :now)
+                ORDER BY id LIMIT :limit
+                """)
+                .param("now", now).param("before", receivedBefore).param("limit", limit).query(Long.class).list();
+    }
+
+    /** True when this caller now owns the entry until {@code until}. */
+    public boolean claim(long id, String claimant, OffsetDateTime now, OffsetDateTime until) {
+        return jdbc.sql("""
+                UPDATE notification_inbox SET claimed_by = :claimant, claimed_until = :until, attempts = attempts + 1
+                WHERE id = :id AND status IN ('RECEIVED', 'RETRY')
+                  AND (claimed_until IS NULL OR claimed_until < :now)
+                """)
+                .param("claimant", claimant).param("until", until).param("id", id).param("now", now)
+                .update() == 1;
+    }
+
+    /** Records the result and releases the claim (only the claimant can). */
+    public void finish(long id, String claimant, Status status, String orderId, String outcome, OffsetDateTime now,
+            OffsetDateTime nextAttempt) {
+        jdbc.sql("""
+                UPDATE notification_inbox SET status = :status, order_id = COALESCE(:order, order_id), outcome = :outcome,
+                    processed_at = :now, next_attempt_at = :next, claimed_until = NULL
+                WHERE id = :id AND claimed_by = :claimant
+                """)
+                .param("status", status.name()).param("order", orderId).param("outcome", bounded(outcome))
+                .param("now", now).param("next", nextAttempt).param("id", id).param("claimant", claimant)
+                .update();
+    }
+
+    /** Puts an entry back in the queue (admin "process again"); false for an entry someone is processing now. */
+    public boolean requeue(long id, Status status, String outcome, OffsetDateTime now) {
+        return jdbc.sql("""
+                UPDATE notification_inbox SET status = :status, outcome = :outcome, attempts = 0, next_attempt_at = :now
+                WHERE id = :id AND (claimed_until IS NULL OR claimed_until < :now)
+                """)
+                .param("status", status.name()).param("outcome", bounded(outcome)).param("now", now).param("id", id)
+                .update() == 1;
+    }
+
+    private static String bounded(String text) {
+        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+
+    private static InboxEntry map(ResultSet rs, int row) throws SQLException {
+        return new InboxEntry(rs.getLong("id"), rs.getString("body_hash"), rs.getString("body"), rs.getString("headers"),
+                rs.getString("client_ip"), rs.getString("event_type"), Status.valueOf(rs.getString("status")),
+                rs.getString("order_id"), rs.getString("outcome"), rs.getInt("copies"), rs.getInt("attempts"),
+                rs.getObject("received_at", OffsetDateTime.class), rs.getObject("processed_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,60 @@
+package org.passerelle.gateway.notification;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicReference;
+import org.passerelle.gateway.config.GeneratedSettings;
+import org.passerelle.gateway.config.PublicUrl;
+import org.springframework.stereotype.Component;
+
+/**
+ * The notification URL's secret key (configured, or generated once and shared through the database) and the key
+ * that signs notifications: configured ({@code passerelle.notifications.signature-key}, a partner's signatureKey), or
+ * the one HelloAsso returned when this instance registered its URL (emulator mode). Neither is ever logged.
+ */
+@Component
+public class NotificationSecrets {
+
+    /** The settings row of the generated key (same row as before the notifications feature existed). */
+    static final String KEY_SETTING = "helloasso.notification-key";
+
+    private final NotificationProperties properties;
+    private final GeneratedSettings generated;
+    private final PublicUrl publicUrl;
+    private final AtomicReference<String> key = new AtomicReference<>();
+    private final AtomicReference<String> registeredSignatureKey = new AtomicReference<>();
+
+    public NotificationSecrets(NotificationProperties properties, GeneratedSettings generated, PublicUrl publicUrl) {
+        this.properties = properties;
+        this.generated = generated;
+        this.publicUrl = publicUrl;
+    }
+
+    public String key() {
+        return key.updateAndGet(current -> current != null ? current
+                : properties.key().isEmpty() ? generated.getOrGenerate(KEY_SETTING) : properties.key());
+    }
+
+    /** The full URL to paste into HelloAsso's back office (it contains the secret key: show it to admins only). */
+    public String notificationUrl() {
+        return publicUrl.resolve("/helloasso/notifications/" + key());
+    }
+
+    /** Constant-time comparison with the URL's key. */
+    public boolean isKey(String candidate) {
+        return candidate != null && MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8),
+                key().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key signatures are checked with; null when notifications are not signed. */
+    public String signatureKey() {
+        return properties.signatureKey().isEmpty() ? registeredSignatureKey.get() : properties.signatureKey();
+    }
+
+    /** Keeps the signatureKey HelloAsso returned when this instance registered the URL through the partner API. */
+    public void registered(String signatureKey) {
+        if (signatureKey != null && !signatureKey.isBlank()) {
+            registeredSignatureKey.set(signatureKey);
+        }
+    }
+}

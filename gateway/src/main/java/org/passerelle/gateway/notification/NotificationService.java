@@ -1,0 +1,248 @@
+package org.passerelle.gateway.notification;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.passerelle.gateway.audit.AuditEvent;
+import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.notification.InboxEntry.Status;
+import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.payment.PaymentVerifier;
+import org.passerelle.gateway.payment.Verification;
+import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.helloasso.notification.FormNotification;
+import org.passerelle.helloasso.notification.HelloAssoNotifications;
+import org.passerelle.helloasso.notification.MalformedNotificationException;
+import org.passerelle.helloasso.notification.Notification;
+import org.passerelle.helloasso.notification.NotificationSignature;
+import org.passerelle.helloasso.notification.OrderNotification;
+import org.passerelle.helloasso.notification.OrganizationNotification;
+import org.passerelle.helloasso.notification.PaymentNotification;
+import org.passerelle.helloasso.notification.UnknownNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * HelloAsso's notifications: stored first (raw body and headers, once per body), answered at once, processed after
+ * on a virtual thread (and by a periodic sweep for anything left behind). A notification is only a hint: it names
+ * an order (by checkoutIntentId or metadata), and the {@link PaymentVerifier} reads that order's intent back from
+ * HelloAsso and decides. Nothing in the payload is trusted.
+ */
+@Service
+public class NotificationService implements DisposableBean {
+
+    /** How a receipt ended, for the HTTP answer. */
+    public enum Receipt { ACCEPTED, DUPLICATE, BAD_SIGNATURE, MALFORMED }
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
+    /** A received entry older than this with nobody on it was left behind (crash, restart): the sweep takes it. */
+    private static final Duration LEFT_BEHIND = Duration.ofSeconds(5);
+
+    private final NotificationInbox inbox;
+    private final NotificationSecrets secrets;
+    private final NotificationProperties settings;
+    private final CheckoutIntentRepository intents;
+    private final OrderRepository orders;
+    private final PaymentVerifier verifier;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String instanceId = "instance-" + UUID.randomUUID();
+    private final ExecutorService afterReceipt = Executors.newVirtualThreadPerTaskExecutor();
+
+    public NotificationService(NotificationInbox inbox, NotificationSecrets secrets, NotificationProperties settings,
+            CheckoutIntentRepository intents, OrderRepository orders, PaymentVerifier verifier, AuditLog audit,
+            Clock clock) {
+        this.inbox = inbox;
+        this.secrets = secrets;
+        this.settings = settings;
+        this.intents = intents;
+        this.orders = orders;
+        this.verifier = verifier;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Stores a notification as received (already committed when this returns) and starts processing it. */
+    public Receipt receive(byte[] body, String headers, String signature, String clientIp) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String hash = sha256(body);
+        if (!signatureValid(body, signature)) {
+            inbox.store(hash, text, headers, clientIp, null, Status.REJECTED, "x-ha-signature missing or wrong", now());
+            audit.record(AuditEvent.fraud(null, "fraud.notification_signature").clientIp(clientIp)
+                    .message("Notification with a missing or wrong x-ha-signature: kept, not processed"));
+            return Receipt.BAD_SIGNATURE;
+        }
+        Notification notification;
+        try {
+            notification = HelloAssoNotifications.parse(body);
+        } catch (MalformedNotificationException e) {
+            inbox.store(hash, text, headers, clientIp, null, Status.MALFORMED, e.getMessage(), now());
+            log.warn("Malformed notification from {} kept for inspection: {}", clientIp, e.getMessage());
+            return Receipt.MALFORMED;
+        }
+        NotificationInbox.Stored stored = inbox.store(hash, text, headers, clientIp, eventType(notification),
+                Status.RECEIVED, null, now());
+        if (!stored.isNew()) {
+            return Receipt.DUPLICATE;
+        }
+        afterReceipt.execute(() -> process(stored.id()));
+        return Receipt.ACCEPTED;
+    }
+
+    /** Anything received and left behind, or due again after HelloAsso was unavailable. */
+    @Scheduled(fixedDelayString = "${passerelle.notifications.sweep-interval:10s}",
+            initialDelayString = "${passerelle.notifications.sweep-interval:10s}")
+    public void sweep() {
+        OffsetDateTime now = now();
+        for (long id : inbox.due(now, now.minus(LEFT_BEHIND), 100)) {
+            process(id);
+        }
+    }
+
+    /**
+     * Processes an entry again, whatever became of it (admin console): a rejected one only if its signature is now
+     * valid (e.g. the signature key was fixed), a malformed one only if it now parses. Returns the entry afterwards.
+     */
+    public Optional<InboxEntry> reprocess(long id) {
+        Optional<InboxEntry> found = inbox.find(id);
+        if (found.isEmpty()) {
+            return found;
+        }
+        InboxEntry entry = found.get();
+        byte[] body = entry.body().getBytes(StandardCharsets.UTF_8);
+        if (!signatureValid(body, entry.header(NotificationSignature.HEADER))) {
+            inbox.requeue(id, Status.REJECTED, "x-ha-signature missing or wrong (checked again)", now());
+            return inbox.find(id);
+        }
+        try {
+            HelloAssoNotifications.parse(body);
+        } catch (MalformedNotificationException e) {
+            inbox.requeue(id, Status.MALFORMED, e.getMessage(), now());
+            return inbox.find(id);
+        }
+        if (inbox.requeue(id, Status.RECEIVED, null, now())) {
+            process(id);
+        }
+        return inbox.find(id);
+    }
+
+    /** Processes one entry if nobody else is; true when this call did. */
+    public boolean process(long id) {
+        OffsetDateTime now = now();
+        if (!inbox.claim(id, instanceId, now, now.plus(settings.claimDuration()))) {
+            return false;
+        }
+        InboxEntry entry = inbox.find(id).orElseThrow();
+        Result result;
+        try {
+            result = handle(HelloAssoNotifications.parse(entry.body().getBytes(StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            log.warn("Notification {} could not be processed: {}", id, e.toString());
+            result = new Result(Status.RETRY, null, "processing failed: " + e.getClass().getSimpleName());
+        }
+        OffsetDateTime next = null;
+        Status status = result.status();
+        String outcome = result.outcome();
+        if (status == Status.RETRY) {
+            if (entry.attempts() >= settings.maxAttempts()) {
+                status = Status.IGNORED;
+                outcome = outcome + "; gave up after " + entry.attempts() + " attempts (the reconciliation settles the order)";
+            } else {
+                next = now().plus(settings.retryDelay().multipliedBy(1L << Math.min(entry.attempts() - 1, 16)));
+            }
+        }
+        inbox.finish(id, instanceId, status, result.orderId(), outcome, now(), next);
+        return true;
+    }
+
+    private record Result(Status status, String orderId, String outcome) {
+    }
+
+    private Result handle(Notification notification) {
+        return switch (notification) {
+            case PaymentNotification payment -> verify(
+                    payment.data().order() == null ? null : payment.data().order().checkoutIntentId(),
+                    payment.metadata(), "Payment " + payment.data().id());
+            case OrderNotification order -> verify(order.data().checkoutIntentId(), order.metadata(),
+                    "Order " + order.data().id());
+            case OrganizationNotification slug -> {
+                log.warn("HelloAsso reports that the organization slug changed from '{}' to '{}': update"
+                        + " passerelle.helloasso.organization", slug.oldSlug(), slug.newSlug());
+                audit.record(AuditEvent.error(null, "notification.organization_slug_changed")
+                        .message("HelloAsso reports the organization slug changed from '" + slug.oldSlug() + "' to '"
+                                + slug.newSlug() + "': set passerelle.helloasso.organization to the new slug"));
+                yield new Result(Status.PROCESSED, null, "organization slug changed: admin warned");
+            }
+            case FormNotification form -> new Result(Status.IGNORED, null, "Form notification: nothing to do");
+            case UnknownNotification unknown -> new Result(Status.IGNORED, null,
+                    "unknown event type '" + unknown.eventType() + "'");
+        };
+    }
+
+    /** The payload only names the order; the verifier reads its intent back and decides. */
+    private Result verify(Long intentId, Map<String, Object> metadata, String what) {
+        Object named = metadata == null ? null : metadata.get(PaymentVerifier.METADATA_ORDER_ID);
+        Optional<StoredIntent> stored = intentId == null ? Optional.empty() : intents.find(intentId);
+        String orderId = stored.map(StoredIntent::orderId)
+                .orElse(named instanceof String id && orders.find(id).isPresent() ? id : null);
+        if (orderId == null) {
+            log.info("{} notification for checkout intent {}: not started by Passerelle, ignored", what, intentId);
+            return new Result(Status.IGNORED, null, what + ": checkout intent " + intentId + " was not created by Passerelle");
+        }
+        if (intentId == null) {
+            return new Result(Status.IGNORED, orderId, what + " without a checkoutIntentId");
+        }
+        Verification verification = verifier.verify(orderId, intentId, VerificationSource.NOTIFICATION, null, false);
+        if (verification == Verification.UNAVAILABLE) {
+            return new Result(Status.RETRY, orderId, what + ": HelloAsso unavailable");
+        }
+        return new Result(Status.PROCESSED, orderId, what + ": " + verification);
+    }
+
+    private boolean signatureValid(byte[] body, String signature) {
+        String key = secrets.signatureKey();
+        return key == null || NotificationSignature.verify(body, signature, key);
+    }
+
+    private static String eventType(Notification notification) {
+        return switch (notification) {
+            case PaymentNotification p -> "Payment";
+            case OrderNotification o -> "Order";
+            case FormNotification f -> "Form";
+            case OrganizationNotification o -> "Organization";
+            case UnknownNotification u -> u.eventType().length() > 40 ? u.eventType().substring(0, 40) : u.eventType();
+        };
+    }
+
+    static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void destroy() {
+        afterReceipt.shutdown();
+    }
+}

@@ -1,0 +1,86 @@
+package org.passerelle.gateway.offer;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Locale;
+import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.PasserelleProperties.Offer;
+import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.web.ClientIp;
+import org.passerelle.gateway.web.Redirects;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
+
+/** The public pages: the list of offers, and one offer's form that creates the order and sends the payer to pay. */
+@Controller
+public class OfferController {
+
+    private final OfferCatalog catalog;
+    private final OrderService orders;
+    private final HelloAssoSettings helloAsso;
+    private final Clock clock;
+
+    public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, Clock clock) {
+        this.catalog = catalog;
+        this.orders = orders;
+        this.helloAsso = helloAsso;
+        this.clock = clock;
+    }
+
+    @GetMapping("/")
+    public String list(Model model) {
+        model.addAttribute("offers", catalog.all());
+        return "offer/list";
+    }
+
+    @GetMapping("/offers/{id}")
+    public String show(@PathVariable String id, Model model, Locale locale) {
+        Offer offer = offer(id);
+        PayerForm form = new PayerForm();
+        model.addAttribute("payerForm", form);
+        return form(offer, model, locale);
+    }
+
+    @PostMapping("/offers/{id}")
+    public ModelAndView order(@PathVariable String id, @Valid @ModelAttribute PayerForm payerForm, BindingResult errors,
+            Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
+        Offer offer = offer(id);
+        PayerRules.validate(payerForm, offer, LocalDate.now(clock), errors);
+        if (errors.hasErrors()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return new ModelAndView(form(offer, model, locale));
+        }
+        Order.Payer payer = new Order.Payer(payerForm.getFirstName(), payerForm.getLastName(), payerForm.getEmail(),
+                payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);
+        NewOrder newOrder = new NewOrder(offer.id(), offer.name(), PayerRules.amount(payerForm, offer), offer.donation(),
+                payer, null, null, helloAsso.organization());
+        OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request));
+        return Redirects.seeOther("/pay/" + created.order().id() + "?t="
+                + URLEncoder.encode(created.accessToken(), StandardCharsets.UTF_8));
+    }
+
+    private String form(Offer offer, Model model, Locale locale) {
+        model.addAttribute("offer", offer);
+        model.addAttribute("countries", Countries.all(locale));
+        return "offer/form";
+    }
+
+    private Offer offer(String id) {
+        return catalog.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
+    }
+}

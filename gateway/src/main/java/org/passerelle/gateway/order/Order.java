@@ -1,0 +1,35 @@
+package org.passerelle.gateway.order;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+
+/** An order as stored. Amounts are integer cents (EUR). */
+public record Order(
+        String id,
+        OrderStatus status,
+        String offerId,
+        String itemName,
+        int amount,
+        int initialAmount,
+        boolean containsDonation,
+        Payer payer,
+        String reference,
+        String metadata,
+        String organizationSlug,
+        String accessTokenHash,
+        Long checkoutIntentId,
+        Long helloassoOrderId,
+        Long helloassoPaymentId,
+        String receiptUrl,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt,
+        OffsetDateTime paidAt) {
+
+    /** Who pays, as entered in our form (all optional: HelloAsso's page asks what is missing). */
+    public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {
+
+        public static Payer none() {
+            return new Payer(null, null, null, null, null);
+        }
+    }
+}

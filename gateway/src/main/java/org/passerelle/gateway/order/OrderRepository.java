@@ -1,0 +1,184 @@
+package org.passerelle.gateway.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Orders in SQL. Every status change is a compare-and-set: the UPDATE names the statuses it may leave, and the number
+ * of rows it changed says whether this caller made the transition.
+ */
+@Repository
+public class OrderRepository {
+
+    private final JdbcClient jdbc;
+
+    public OrderRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Order insert(NewOrder order, String accessTokenHash, OffsetDateTime now) {
+        String id = UUID.randomUUID().toString();
+        Order.Payer payer = order.payer() == null ? Order.Payer.none() : order.payer();
+        jdbc.sql("""
+                INSERT INTO orders (id, status, offer_id, item_name, amount, initial_amount, contains_donation,
+                    payer_first_name, payer_last_name, payer_email, payer_country, payer_birth_date,
+                    reference, metadata, organization_slug, access_token_hash, created_at, updated_at)
+                VALUES (:id, 'CREATED', :offerId, :itemName, :amount, :amount, :donation,
+                    :firstName, :lastName, :email, :country, :birthDate,
+                    :reference, :metadata, :org, :tokenHash, :now, :now)
+                """)
+                .param("id", id)
+                .param("offerId", order.offerId())
+                .param("itemName", order.itemName())
+                .param("amount", order.amount())
+                .param("donation", order.containsDonation())
+                .param("firstName", payer.firstName())
+                .param("lastName", payer.lastName())
+                .param("email", payer.email())
+                .param("country", payer.country())
+                .param("birthDate", payer.birthDate())
+                .param("reference", order.reference())
+                .param("metadata", order.metadata())
+                .param("org", order.organizationSlug())
+                .param("tokenHash", accessTokenHash)
+                .param("now", now)
+                .update();
+        return find(id).orElseThrow();
+    }
+
+    public Optional<Order> find(String id) {
+        if (id == null || id.length() > 36) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT * FROM orders WHERE id = :id").param("id", id).query(this::map).optional();
+    }
+
+    /** Moves the order to {@code target} if its current status allows it; true when this call made the change. */
+    public boolean transition(String id, OrderStatus target, OffsetDateTime now) {
+        if (target.allowedFrom().isEmpty()) {
+            return false;
+        }
+        return jdbc.sql("UPDATE orders SET status = :target, updated_at = :now WHERE id = :id AND status IN (:from)")
+                .param("target", target.name())
+                .param("now", now)
+                .param("id", id)
+                .param("from", names(target.allowedFrom()))
+                .update() == 1;
+    }
+
+    /** A checkout intent was created for the order: it becomes (or stays) PENDING with this intent as the current one. */
+    public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now) {
+        return jdbc.sql("""
+                UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, updated_at = :now
+                WHERE id = :id AND status IN (:from)
+                """)
+                .param("intent", checkoutIntentId)
+                .param("now", now)
+                .param("id", id)
+                .param("from", names(OrderStatus.PENDING.allowedFrom()))
+                .update() == 1;
+    }
+
+    /**
+     * Takes the right to create the order's next checkout intent (one request at a time, so that a double click
+     * creates one intent); a claim older than {@code staleBefore} was left by a crashed request and is taken over.
+     */
+    public boolean claimCheckoutCreation(String id, OffsetDateTime now, OffsetDateTime staleBefore) {
+        return jdbc.sql("""
+                UPDATE orders SET checkout_started_at = :now
+                WHERE id = :id AND (checkout_started_at IS NULL OR checkout_started_at < :stale)
+                """)
+                .param("now", now).param("id", id).param("stale", staleBefore).update() == 1;
+    }
+
+    public void releaseCheckoutCreation(String id, OffsetDateTime claimedAt) {
+        jdbc.sql("UPDATE orders SET checkout_started_at = NULL WHERE id = :id AND checkout_started_at = :claimed")
+                .param("id", id).param("claimed", claimedAt).update();
+    }
+
+    /** The compare-and-set that decides who fulfils: exactly one caller ever gets true for an order. */
+    public boolean markPaid(String id, long checkoutIntentId, long helloassoOrderId, Long helloassoPaymentId,
+            String receiptUrl, OffsetDateTime now) {
+        return jdbc.sql("""
+                UPDATE orders SET status = 'PAID', checkout_intent_id = :intent, helloasso_order_id = :haOrder,
+                    helloasso_payment_id = :haPayment, receipt_url = :receipt, paid_at = :now, updated_at = :now
+                WHERE id = :id AND status IN (:from)
+                """)
+                .param("intent", checkoutIntentId)
+                .param("haOrder", helloassoOrderId)
+                .param("haPayment", helloassoPaymentId)
+                .param("receipt", receiptUrl)
+                .param("now", now)
+                .param("id", id)
+                .param("from", names(OrderStatus.PAID.allowedFrom()))
+                .update() == 1;
+    }
+
+    /** A refusal only fails the order while that intent is still its current one (a newer checkout wins). */
+    public boolean markFailed(String id, long checkoutIntentId, OffsetDateTime now) {
+        return jdbc.sql("""
+                UPDATE orders SET status = 'FAILED', updated_at = :now
+                WHERE id = :id AND checkout_intent_id = :intent AND status IN (:from)
+                """)
+                .param("now", now)
+                .param("id", id)
+                .param("intent", checkoutIntentId)
+                .param("from", names(OrderStatus.FAILED.allowedFrom()))
+                .update() == 1;
+    }
+
+    /** An abandoned checkout: only while that intent is still the order's current one (a newer checkout wins). */
+    public boolean markExpired(String id, long checkoutIntentId, OffsetDateTime now) {
+        return jdbc.sql("""
+                UPDATE orders SET status = 'EXPIRED', updated_at = :now
+                WHERE id = :id AND checkout_intent_id = :intent AND status IN (:from)
+                """)
+                .param("now", now)
+                .param("id", id)
+                .param("intent", checkoutIntentId)
+                .param("from", names(OrderStatus.EXPIRED.allowedFrom()))
+                .update() == 1;
+    }
+
+    private static List<String> names(Collection<OrderStatus> statuses) {
+        return statuses.stream().map(Enum::name).toList();
+    }
+
+    private Order map(ResultSet rs, int row) throws SQLException {
+        return new Order(
+                rs.getString("id"),
+                OrderStatus.valueOf(rs.getString("status")),
+                rs.getString("offer_id"),
+                rs.getString("item_name"),
+                rs.getInt("amount"),
+                rs.getInt("initial_amount"),
+                rs.getBoolean("contains_donation"),
+                new Order.Payer(rs.getString("payer_first_name"), rs.getString("payer_last_name"),
+                        rs.getString("payer_email"), rs.getString("payer_country"),
+                        rs.getObject("payer_birth_date", LocalDate.class)),
+                rs.getString("reference"),
+                rs.getString("metadata"),
+                rs.getString("organization_slug"),
+                rs.getString("access_token_hash"),
+                nullableLong(rs, "checkout_intent_id"),
+                nullableLong(rs, "helloasso_order_id"),
+                nullableLong(rs, "helloasso_payment_id"),
+                rs.getString("receipt_url"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class),
+                rs.getObject("paid_at", OffsetDateTime.class));
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}

@@ -1,0 +1,324 @@
+package org.passerelle.gateway.payment;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.passerelle.gateway.audit.AuditEvent;
+import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
+import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
+import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.helloasso.HelloAssoApiException;
+import org.passerelle.helloasso.HelloAssoClient;
+import org.passerelle.helloasso.HelloAssoException;
+import org.passerelle.helloasso.model.CheckoutIntent;
+import org.passerelle.helloasso.model.Payment;
+import org.passerelle.helloasso.model.PaymentState;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one verification every path uses (return page, notifications, poller, manual check). It trusts nothing it is
+ * told: it reads the checkout intent back from HelloAsso and requires that the intent is one this order created, in
+ * the configured organization, with this order's id in its metadata, the order's own amount, and an Authorized
+ * payment of the first term. Only then does one compare-and-set make the order PAID, in the same transaction as its
+ * fulfilment outbox row and audit event. Verifying a paid order again changes nothing.
+ */
+@Service
+public class PaymentVerifier {
+
+    public static final String METADATA_ORDER_ID = "passerelleOrderId";
+
+    private final HelloAssoClient client;
+    private final HelloAssoSettings helloAsso;
+    private final OrderRepository orders;
+    private final CheckoutIntentRepository intents;
+    private final FulfilmentDispatcher fulfilment;
+    private final FulfilmentOutbox outbox;
+    private final AuditLog audit;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public PaymentVerifier(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
+            CheckoutIntentRepository intents, FulfilmentDispatcher fulfilment, FulfilmentOutbox outbox, AuditLog audit,
+            TransactionTemplate transaction, Clock clock) {
+        this.client = client;
+        this.helloAsso = helloAsso;
+        this.orders = orders;
+        this.intents = intents;
+        this.fulfilment = fulfilment;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Verifies the order's current checkout intent. */
+    public Verification verify(String orderId, VerificationSource source, String clientIp) {
+        Optional<Order> order = orders.find(orderId);
+        if (order.isEmpty() || order.get().checkoutIntentId() == null) {
+            return Verification.NOTHING_TO_VERIFY;
+        }
+        return verify(orderId, order.get().checkoutIntentId(), source, clientIp, false);
+    }
+
+    /**
+     * Verifies one checkout intent of the order by reading it back from HelloAsso.
+     *
+     * @param payerReportedRefusal HelloAsso sent the payer back with {@code code=refused}; used only to fail the
+     *     order when HelloAsso itself shows no payment (it can never make an order paid)
+     */
+    public Verification verify(String orderId, long intentId, VerificationSource source, String clientIp,
+            boolean payerReportedRefusal) {
+        return readAndDecide(orderId, intentId, source, clientIp, payerReportedRefusal, false);
+    }
+
+    /**
+     * Like {@link #verify(String, long, VerificationSource, String, boolean)}, for a checkout the payer abandoned:
+     * when HelloAsso shows no payment at all on the intent (still the order's current one, order still PENDING), the
+     * order becomes EXPIRED with its {@code order.expired} event, in one transaction. A payment turning up later still
+     * makes it PAID.
+     */
+    public Verification verifyOrExpire(String orderId, long intentId, VerificationSource source) {
+        return readAndDecide(orderId, intentId, source, null, false, true);
+    }
+
+    /**
+     * Verifies with a HelloAsso order the caller has already fetched through the API (the reconciliation's listing of
+     * the organization's orders), so no second read is needed. Same rules as a read-back: the listed order's
+     * checkoutIntentId must be an intent created for this order (which is what ties it to this order: a listed order
+     * carries no metadata), then organization, intent, amount and an Authorized first-term payment.
+     */
+    public Verification verifyListed(String orderId, org.passerelle.helloasso.model.Order listed,
+            VerificationSource source) {
+        if (listed == null || listed.checkoutIntentId() == null) {
+            return Verification.NOTHING_TO_VERIFY;
+        }
+        long intentId = listed.checkoutIntentId();
+        Order order = orders.find(orderId).orElse(null);
+        Verification early = precheck(order, intentId, source, null);
+        if (early != null) {
+            return early;
+        }
+        return decide(order, intentId, Evidence.listed(listed), source, null, false, false);
+    }
+
+    private Verification readAndDecide(String orderId, long intentId, VerificationSource source, String clientIp,
+            boolean payerReportedRefusal, boolean expireIfUnpaid) {
+        Order order = orders.find(orderId).orElse(null);
+        Verification early = precheck(order, intentId, source, clientIp);
+        if (early != null) {
+            return early;
+        }
+        CheckoutIntent intent;
+        try {
+            intent = client.checkoutIntents().get(helloAsso.organization(), intentId);
+        } catch (HelloAssoException e) {
+            Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
+            audit.record(AuditEvent.error(orderId, "payment.verify").reference("intent " + intentId).httpStatus(status)
+                    .clientIp(clientIp).message("HelloAsso could not be asked (" + source.tag() + "): "
+                            + e.getClass().getSimpleName()));
+            return Verification.UNAVAILABLE;
+        }
+        return decide(order, intentId, Evidence.read(intent), source, clientIp, payerReportedRefusal, expireIfUnpaid);
+    }
+
+    /** What every path checks before asking HelloAsso anything; null when HelloAsso must be asked. */
+    private Verification precheck(Order order, long intentId, VerificationSource source, String clientIp) {
+        if (order == null) {
+            return Verification.NOTHING_TO_VERIFY;
+        }
+        if (order.status() == OrderStatus.PAID && Objects.equals(order.checkoutIntentId(), intentId)) {
+            return Verification.ALREADY_PAID;
+        }
+        if (intents.find(order.id(), intentId).isEmpty()) {
+            fraud(order, "fraud.foreign_intent", clientIp, intentId,
+                    "Checkout intent " + intentId + " was not created for this order (" + source.tag() + ")");
+            return Verification.MISMATCH;
+        }
+        return null;
+    }
+
+    /** The one rule set, whatever the evidence came from. */
+    private Verification decide(Order order, long intentId, Evidence evidence, VerificationSource source,
+            String clientIp, boolean payerReportedRefusal, boolean expireIfUnpaid) {
+        String orderId = order.id();
+        String mismatch = mismatch(order, intentId, evidence);
+        if (mismatch != null) {
+            fraud(order, mismatch, clientIp, intentId, describe(mismatch, order, intentId, evidence) + " (" + source.tag() + ")");
+            return Verification.MISMATCH;
+        }
+
+        Optional<Payment> authorized = firstTermPayment(evidence.order(), PaymentState.AUTHORIZED);
+        if (authorized.isEmpty()) {
+            boolean refused = evidence.order() != null
+                    ? firstTermPayment(evidence.order(), PaymentState.REFUSED).isPresent()
+                    : payerReportedRefusal;
+            if (refused) {
+                if (orders.markFailed(orderId, intentId, now())) {
+                    audit.record(AuditEvent.error(orderId, "payment.refused").amount(order.amount())
+                            .reference("intent " + intentId).clientIp(clientIp)
+                            .message("Payment refused (" + source.tag() + ")"));
+                }
+                return Verification.REFUSED;
+            }
+            if (expireIfUnpaid && evidence.order() == null && expire(order, intentId, source)) {
+                return Verification.EXPIRED;
+            }
+            return Verification.PENDING;
+        }
+        if (authorized.get().amount() != order.initialAmount()) {
+            fraud(order, "fraud.amount_mismatch", clientIp, intentId, "Authorized payment of "
+                    + authorized.get().amount() + " cents for an order whose first term is " + order.initialAmount());
+            return Verification.MISMATCH;
+        }
+        if (order.status() == OrderStatus.PAID) {
+            // a second checkout of the same order was paid too (two tabs): the money was taken twice
+            duplicate(order, intentId, evidence.order(), authorized.get(), clientIp);
+            return Verification.ALREADY_PAID;
+        }
+        return markPaid(order, intentId, evidence.order(), authorized.get(), source, clientIp);
+    }
+
+    /** PENDING → EXPIRED on this intent, with the event for host applications (told once per order). */
+    private boolean expire(Order order, long intentId, VerificationSource source) {
+        return Boolean.TRUE.equals(transaction.execute(tx -> {
+            if (!orders.markExpired(order.id(), intentId, now())) {
+                return false;
+            }
+            if (outbox.forOrder(order.id()).stream().noneMatch(e -> e.event().equals(FulfilmentEvent.ORDER_EXPIRED))) {
+                fulfilment.enqueue(order.id(), FulfilmentEvent.ORDER_EXPIRED);
+            }
+            audit.record(AuditEvent.cancelled(order.id(), "order.expired").amount(order.amount())
+                    .reference("intent " + intentId)
+                    .message("No payment on HelloAsso after the checkout expired (" + source.tag() + ")"));
+            return true;
+        }));
+    }
+
+    /** Recorded once per HelloAsso payment, so that someone refunds it. */
+    private void duplicate(Order order, long intentId, org.passerelle.helloasso.model.Order paid, Payment payment,
+            String clientIp) {
+        String reference = "order " + paid.id() + " payment " + payment.id();
+        boolean known = audit.forOrder(order.id()).stream()
+                .anyMatch(e -> e.action().equals("payment.duplicate") && reference.equals(e.helloassoReference()));
+        if (!known) {
+            audit.record(AuditEvent.error(order.id(), "payment.duplicate").amount(payment.amount()).reference(reference)
+                    .clientIp(clientIp).message("Second authorized payment (intent " + intentId
+                            + ") for an order already paid through intent " + order.checkoutIntentId() + ": refund it"));
+        }
+    }
+
+    private Verification markPaid(Order order, long intentId, org.passerelle.helloasso.model.Order paid,
+            Payment payment, VerificationSource source, String clientIp) {
+        String reference = "order " + paid.id() + " payment " + payment.id();
+        Boolean paidNow = transaction.execute(tx -> {
+            OffsetDateTime now = now();
+            if (!orders.markPaid(order.id(), intentId, paid.id(), payment.id(), payment.paymentReceiptUrl(), now)) {
+                return false;
+            }
+            fulfilment.enqueue(order.id(), FulfilmentEvent.ORDER_PAID);
+            audit.record(AuditEvent.success(order.id(), "payment.verified").amount(order.amount())
+                    .reference(reference).clientIp(clientIp).httpStatus(200)
+                    .message("Authorized payment verified through the API (" + source.tag() + ")"));
+            return true;
+        });
+        if (Boolean.TRUE.equals(paidNow)) {
+            return Verification.PAID;
+        }
+        OrderStatus status = orders.find(order.id()).map(Order::status).orElse(OrderStatus.CANCELLED);
+        if (status == OrderStatus.PAID) {
+            return Verification.ALREADY_PAID;
+        }
+        // money taken on an order that can no longer be paid (cancelled): someone must refund it
+        audit.record(AuditEvent.error(order.id(), "payment.after_cancel").amount(payment.amount()).reference(reference)
+                .clientIp(clientIp).message("Authorized payment on a " + status + " order: refund it"));
+        return Verification.NOTHING_TO_VERIFY;
+    }
+
+    /**
+     * What HelloAsso showed: a checkout intent read back (its id, metadata and order, null until paid), or an order
+     * from a listing (no metadata: {@code metadataKnown} false).
+     */
+    private record Evidence(Long readIntentId, boolean metadataKnown, Map<String, Object> metadata,
+            org.passerelle.helloasso.model.Order order) {
+
+        static Evidence read(CheckoutIntent intent) {
+            return new Evidence(intent.id(), true, intent.metadata(), intent.order());
+        }
+
+        static Evidence listed(org.passerelle.helloasso.model.Order order) {
+            return new Evidence(null, false, null, order);
+        }
+    }
+
+    /** The audit action naming the first check that fails, or null when the evidence is this order's own. */
+    private String mismatch(Order order, long intentId, Evidence evidence) {
+        if (evidence.readIntentId() != null && evidence.readIntentId() != intentId) {
+            return "fraud.intent_mismatch";
+        }
+        if (evidence.metadataKnown()) {
+            Object metadataOrderId = evidence.metadata() == null ? null : evidence.metadata().get(METADATA_ORDER_ID);
+            if (!order.id().equals(metadataOrderId)) {
+                return "fraud.metadata_mismatch";
+            }
+        }
+        org.passerelle.helloasso.model.Order paid = evidence.order();
+        if (paid == null) {
+            return null;
+        }
+        if (!helloAsso.organization().equals(paid.organizationSlug())
+                || !order.organizationSlug().equals(paid.organizationSlug())) {
+            return "fraud.organization_mismatch";
+        }
+        if (!Objects.equals(paid.checkoutIntentId(), intentId)) {
+            return "fraud.intent_mismatch";
+        }
+        if (paid.amount() == null || paid.amount().total() != order.amount()) {
+            return "fraud.amount_mismatch";
+        }
+        return null;
+    }
+
+    private static String describe(String mismatch, Order order, long intentId, Evidence evidence) {
+        return switch (mismatch) {
+            case "fraud.metadata_mismatch" -> "Intent " + intentId + " metadata names another order";
+            case "fraud.organization_mismatch" -> "Intent " + intentId + " belongs to organization "
+                    + evidence.order().organizationSlug();
+            case "fraud.amount_mismatch" -> "HelloAsso order total " + evidence.order().amount().total()
+                    + " cents differs from the order's " + order.amount();
+            default -> "Intent " + intentId + " does not match the stored intent";
+        };
+    }
+
+    /** The payment of the first term (instalment 1, or the only payment) in the given state. */
+    private static Optional<Payment> firstTermPayment(org.passerelle.helloasso.model.Order paid, PaymentState state) {
+        if (paid == null || paid.payments() == null) {
+            return Optional.empty();
+        }
+        List<Payment> payments = paid.payments();
+        return payments.stream()
+                .filter(p -> p.state() == state)
+                .filter(p -> p.installmentNumber() == null || p.installmentNumber() == 1)
+                .min(Comparator.comparing(Payment::id));
+    }
+
+    private void fraud(Order order, String action, String clientIp, long intentId, String message) {
+        audit.record(AuditEvent.fraud(order.id(), action).amount(order.amount()).reference("intent " + intentId)
+                .clientIp(clientIp).message(message));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

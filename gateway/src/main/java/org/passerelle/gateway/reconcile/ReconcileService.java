@@ -1,0 +1,279 @@
+package org.passerelle.gateway.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.PaymentVerifier;
+import org.passerelle.gateway.payment.Verification;
+import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.helloasso.HelloAssoClient;
+import org.passerelle.helloasso.HelloAssoException;
+import org.passerelle.helloasso.Page;
+import org.passerelle.helloasso.RateLimitedException;
+import org.passerelle.helloasso.Sleeper;
+import org.passerelle.helloasso.model.FormType;
+import org.passerelle.helloasso.model.Order;
+import org.passerelle.helloasso.model.OrderListParams;
+import org.passerelle.helloasso.model.SortOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * One reconciliation cycle: the PENDING (and recently EXPIRED) orders of the window are settled with ONE paged listing
+ * of the organization's checkout orders since the oldest of them, matched by checkoutIntentId and handed to the
+ * {@link PaymentVerifier} as already-fetched evidence. Only what the listing cannot settle costs a read of its own:
+ * an abandoned checkout is read back once before it is expired. A failure (5xx, timeout, 429) is counted and never
+ * stops the cycle; what it left unsettled is settled by the next one.
+ */
+@Service
+public class ReconcileService {
+
+    public static final String SCHEDULED = "SCHEDULED";
+    public static final String MANUAL = "MANUAL";
+
+    private static final Logger log = LoggerFactory.getLogger(ReconcileService.class);
+
+    /** The figures of one cycle (also stored in {@code reconcile_runs}). */
+    public record Figures(long runId, int checked, int changed, int errors, int apiCalls, long durationMs,
+            String note) {
+    }
+
+    /** An order the cycle looks at, with its current intent's redirect expiry. */
+    record Candidate(String id, OrderStatus status, Long currentIntentId, OffsetDateTime createdAt,
+            OffsetDateTime currentIntentExpiresAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final HelloAssoClient client;
+    private final HelloAssoSettings helloAsso;
+    private final PaymentVerifier verifier;
+    private final ReconcileRuns runs;
+    private final ApiCallTally tally;
+    private final ReconcileProperties settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final String instanceId = "instance-" + UUID.randomUUID();
+    /** One cycle at a time in this instance (db-scheduler already guarantees one per period across instances). */
+    private final ReentrantLock running = new ReentrantLock();
+
+    public ReconcileService(JdbcClient jdbc, HelloAssoClient client, HelloAssoSettings helloAsso,
+            PaymentVerifier verifier, ReconcileRuns runs, ApiCallTally tally, ReconcileProperties settings,
+            Clock clock, ObjectProvider<Sleeper> sleeper) {
+        this.jdbc = jdbc;
+        this.client = client;
+        this.helloAsso = helloAsso;
+        this.verifier = verifier;
+        this.runs = runs;
+        this.tally = tally;
+        this.settings = settings;
+        this.clock = clock;
+        this.sleeper = sleeper.getIfAvailable(() -> Sleeper.SYSTEM);
+    }
+
+    /** A whole cycle now (the admin console's "reconcile now"); waits for a cycle already running here. */
+    public Figures runNow() {
+        return run(MANUAL, null);
+    }
+
+    /** Runs one cycle and records it. */
+    public Figures run(String trigger, Instant scheduledFor) {
+        running.lock();
+        try {
+            long started = System.nanoTime();
+            long runId = runs.start(trigger, scheduledFor, instanceId, now());
+            ApiCallTally.Counted<Cycle> counted = tally.count(this::cycle);
+            Cycle cycle = counted.result();
+            long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            runs.finish(runId, now(), cycle.checked, cycle.changed, cycle.errors, counted.apiCalls(), durationMs,
+                    cycle.note());
+            Figures figures = new Figures(runId, cycle.checked, cycle.changed, cycle.errors, counted.apiCalls(),
+                    durationMs, cycle.note());
+            log.info("Reconciliation ({}): {} checked, {} changed, {} errors, {} API calls, {} ms{}", trigger,
+                    figures.checked(), figures.changed(), figures.errors(), figures.apiCalls(), durationMs,
+                    figures.note() == null ? "" : " — " + figures.note());
+            return figures;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** The mutable tally of one cycle. */
+    private static final class Cycle {
+        int checked;
+        int changed;
+        int errors;
+        int pages;
+        boolean listingComplete = true;
+        StringBuilder notes = new StringBuilder();
+
+        void note(String text) {
+            notes.append(notes.isEmpty() ? "" : "; ").append(text);
+        }
+
+        String note() {
+            return notes.isEmpty() ? null : notes.toString();
+        }
+    }
+
+    private Cycle cycle() {
+        Cycle cycle = new Cycle();
+        OffsetDateTime now = now();
+        OffsetDateTime since = now.minus(settings.window());
+        List<Candidate> candidates = candidates(since);
+        cycle.checked = candidates.size();
+        if (candidates.isEmpty()) {
+            return cycle;
+        }
+        Map<Long, String> orderOfIntent = intentsOf(since);
+        Map<String, Candidate> byId = new HashMap<>();
+        candidates.forEach(c -> byId.put(c.id(), c));
+        Set<String> seen = new HashSet<>();
+
+        OffsetDateTime from = candidates.getFirst().createdAt().minus(settings.listingMargin());
+        Page<Order> page = listFirstPage(from, cycle);
+        while (page != null) {
+            cycle.pages++;
+            for (Order listed : page.data()) {
+                String orderId = listed.checkoutIntentId() == null ? null : orderOfIntent.get(listed.checkoutIntentId());
+                if (orderId == null || !byId.containsKey(orderId)) {
+                    continue; // another checkout of the organization, or an order outside the window
+                }
+                seen.add(orderId);
+                settle(cycle, orderId, () -> verifier.verifyListed(orderId, listed, VerificationSource.POLLER));
+            }
+            page = page.hasNextPage() ? nextPage(page, cycle) : null;
+        }
+
+        if (!cycle.listingComplete) {
+            cycle.note("listing incomplete after " + cycle.pages + " page(s): the rest is settled next cycle");
+            return cycle;
+        }
+        // not listed: no payment on HelloAsso (yet). Abandoned checkouts are read back once, then expired.
+        for (Candidate candidate : candidates) {
+            if (seen.contains(candidate.id()) || candidate.status() != OrderStatus.PENDING
+                    || candidate.currentIntentId() == null || !abandoned(candidate, now)) {
+                continue;
+            }
+            settle(cycle, candidate.id(), () -> verifier.verifyOrExpire(candidate.id(), candidate.currentIntentId(),
+                    VerificationSource.POLLER));
+        }
+        return cycle;
+    }
+
+    /** No payment some time after the last checkout redirect expired. */
+    boolean abandoned(Candidate candidate, OffsetDateTime now) {
+        return candidate.currentIntentExpiresAt() != null
+                && !candidate.currentIntentExpiresAt().plus(settings.abandonAfter()).isAfter(now);
+    }
+
+    private void settle(Cycle cycle, String orderId, java.util.function.Supplier<Verification> verification) {
+        try {
+            Verification result = verification.get();
+            switch (result) {
+                case PAID, REFUSED, EXPIRED -> cycle.changed++;
+                case UNAVAILABLE -> cycle.errors++;
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            // one order never stops the cycle
+            cycle.errors++;
+            log.warn("Reconciliation of order {} failed: {}", orderId, e.toString());
+        }
+    }
+
+    private Page<Order> listFirstPage(OffsetDateTime from, Cycle cycle) {
+        OrderListParams params = OrderListParams.builder().from(from).formTypes(FormType.CHECKOUT).withDetails(true)
+                .sortOrder(SortOrder.ASC).pageSize(settings.pageSize()).build();
+        return fetch(cycle, () -> client.orders().list(helloAsso.organization(), params));
+    }
+
+    private Page<Order> nextPage(Page<Order> page, Cycle cycle) {
+        return fetch(cycle, page::nextPage);
+    }
+
+    /** One page; after a 429 waits for Retry-After (bounded) and tries once more; null when the listing stops. */
+    private Page<Order> fetch(Cycle cycle, java.util.function.Supplier<Page<Order>> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (RateLimitedException limited) {
+                Optional<Duration> wait = limited.retryAfter();
+                Duration pause = wait.orElse(Duration.ofSeconds(1));
+                if (attempt > 1 || pause.compareTo(settings.maxRetryAfter()) > 0) {
+                    return stop(cycle, "HelloAsso rate-limited the listing (Retry-After " + pause.toSeconds() + " s)");
+                }
+                if (!pauseFor(pause)) {
+                    return stop(cycle, "interrupted while waiting for Retry-After");
+                }
+            } catch (HelloAssoException e) {
+                return stop(cycle, "listing failed: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private Page<Order> stop(Cycle cycle, String why) {
+        cycle.errors++;
+        cycle.listingComplete = false;
+        cycle.note(why);
+        return null;
+    }
+
+    private boolean pauseFor(Duration pause) {
+        try {
+            sleeper.sleep(pause);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private List<Candidate> candidates(OffsetDateTime since) {
+        return jdbc.sql("""
+                SELECT o.id, o.status, o.checkout_intent_id, o.created_at, cur.expires_at
+                FROM orders o LEFT JOIN checkout_intents cur ON cur.intent_id = o.checkout_intent_id
+                WHERE o.status IN ('PENDING', 'EXPIRED') AND o.created_at >= :since
+                ORDER BY o.created_at, o.id
+                """)
+                .param("since", since)
+                .query((rs, row) -> new Candidate(rs.getString("id"), OrderStatus.valueOf(rs.getString("status")),
+                        rs.getObject("checkout_intent_id") == null ? null : rs.getLong("checkout_intent_id"),
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("expires_at", OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Every intent of the window's PENDING and EXPIRED orders (a payer may have paid an earlier one). */
+    private Map<Long, String> intentsOf(OffsetDateTime since) {
+        Map<Long, String> orderOfIntent = new HashMap<>();
+        jdbc.sql("""
+                SELECT ci.intent_id, ci.order_id FROM checkout_intents ci JOIN orders o ON o.id = ci.order_id
+                WHERE o.status IN ('PENDING', 'EXPIRED') AND o.created_at >= :since
+                """)
+                .param("since", since)
+                .query(rs -> {
+                    orderOfIntent.put(rs.getLong("intent_id"), rs.getString("order_id"));
+                });
+        return orderOfIntent;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,19 @@
+package org.passerelle.gateway.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
+
+/** 303 See Other: after a POST or a return from HelloAsso, a reload repeats nothing. */
+public final class Redirects {
+
+    private Redirects() {
+    }
+
+    public static ModelAndView seeOther(String url) {
+        RedirectView view = new RedirectView(url, true);
+        view.setStatusCode(HttpStatus.SEE_OTHER);
+        view.setExposeModelAttributes(false);
+        return new ModelAndView(view);
+    }
+}

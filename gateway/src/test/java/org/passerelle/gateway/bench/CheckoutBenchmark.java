@@ -1,0 +1,171 @@
+package org.passerelle.gateway.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.helloasso.HelloAssoClient;
+import org.passerelle.helloasso.model.CheckoutIntentRequest;
+import org.passerelle.helloasso.model.CheckoutPayer;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Checkout creation through the gateway against the emulator with 100 ms of injected HelloAsso latency, at rising
+ * concurrency, side by side with the same HelloAsso call made directly. Not part of the test suite (the name matches
+ * neither *Test, *Tests nor *IT); run it with
+ * {@code ./mvnw -pl gateway -am test -Dtest=CheckoutBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * It prints its figures and writes them to gateway/target/checkout-benchmark.txt.
+ */
+class CheckoutBenchmark extends GatewayTestSupport {
+
+    private static final Duration LATENCY = Duration.ofMillis(100);
+    private static final int[] CONCURRENCY = {1, 4, 16, 64};
+
+    @Autowired
+    HelloAssoClient client;
+
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void run() throws Exception {
+        emulator().control().latency(LATENCY);
+        try {
+            print("Checkout creation, HelloAsso latency %d ms, %d cores, Java %s%n", LATENCY.toMillis(),
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            timeGateway(4, 40);   // warm-up
+            timeDirect(4, 40);
+            print("%-11s %10s %10s %10s %10s %12s %12s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
+                    "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s");
+            for (int threads : CONCURRENCY) {
+                int count = Math.max(60, threads * 8);
+                Result gateway = timeGateway(threads, count);
+                Result direct = timeDirect(threads, count);
+                print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f%n", threads,
+                        gateway.percentile(50), gateway.percentile(99), direct.percentile(50), direct.percentile(99),
+                        gateway.percentile(50) - direct.percentile(50), gateway.percentile(99) - direct.percentile(99),
+                        gateway.throughput());
+            }
+            long tokensDuringRun = emulator().control().callCount("token");
+            apiCallsPerPaidOrder(50);
+            print("Token requests during the whole run (all checkouts above): %d%n", tokensDuringRun);
+        } finally {
+            emulator().control().clearFaults();
+            Files.writeString(Path.of("target", "checkout-benchmark.txt"), report);
+        }
+    }
+
+    /** GET /pay for fresh orders (placed beforehand, untimed): one checkout-intent creation each. */
+    private Result timeGateway(int threads, int count) throws Exception {
+        List<URI> payUrls = new ArrayList<>();
+        Browser browser = browser();
+        for (int i = 0; i < count; i++) {
+            payUrls.add(placeOrder(browser, "atelier-initiation").payUrl());
+        }
+        return measure(threads, payUrls.stream().<Callable<Void>>map(url -> () -> {
+            Browser.Page page = browser().get(url);
+            if (page.status() != 303) {
+                throw new IllegalStateException("checkout failed: " + page.status());
+            }
+            return null;
+        }).toList());
+    }
+
+    /** The same HelloAsso call (create a checkout intent) made directly with the client. */
+    private Result timeDirect(int threads, int count) throws Exception {
+        String org = emulator().organizationSlug();
+        List<Callable<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            calls.add(() -> {
+                client.checkoutIntents().create(org, CheckoutIntentRequest.builder().itemName("Atelier").amount(4000)
+                        .containsDonation(false)
+                        .payer(new CheckoutPayer("Marie", "Curie", "marie.curie@example.org", null, null, null, null, "FRA", null))
+                        .returnUrl("http://localhost/r").backUrl("http://localhost/b").errorUrl("http://localhost/e")
+                        .metadata(java.util.Map.of("passerelleOrderId", "benchmark")).build());
+                return null;
+            });
+        }
+        return measure(threads, calls);
+    }
+
+    private void apiCallsPerPaidOrder(int orders) {
+        emulator().control().latency(Duration.ZERO);
+        emulator().control().resetCalls();
+        Browser browser = browser();
+        for (int i = 0; i < orders; i++) {
+            Placed placed = placeOrder(browser, "atelier-initiation");
+            payOnHelloAsso(browser, goToHelloAsso(browser, placed), "4242424242424242");
+            Browser.Page back = browser.get("/helloasso/return?s=" + state(placed) + "&checkoutIntentId="
+                    + order(placed.orderId()).checkoutIntentId() + "&code=succeeded");
+            if (!back.location().endsWith("notice=paid")) {
+                throw new IllegalStateException("not paid: " + back.location());
+            }
+        }
+        var control = emulator().control();
+        long creates = control.callCount("checkoutIntents.create");
+        long reads = control.callCount("checkoutIntents.get");
+        long tokens = control.callCount("token");
+        long total = control.calls().size();
+        print("HelloAsso API calls per paid order (%d orders paid through the return page): %.2f"
+                        + " (checkoutIntents.create %.2f, checkoutIntents.get %.2f, token %.2f)%n",
+                orders, (double) total / orders, (double) creates / orders, (double) reads / orders, (double) tokens / orders);
+    }
+
+    private String state(Placed placed) {
+        String returnUrl = (String) emulator().control().checkoutIntent(order(placed.orderId()).checkoutIntentId())
+                .get("returnUrl");
+        return returnUrl.substring(returnUrl.indexOf("?s=") + 3);
+    }
+
+    private static Result measure(int threads, List<Callable<Void>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (Callable<Void> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    task.call();
+                    return System.nanoTime() - t0;
+                }));
+            }
+            List<Long> latencies = new ArrayList<>();
+            for (Future<Long> future : futures) {
+                latencies.add(future.get());
+            }
+            return new Result(latencies, System.nanoTime() - start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Result(List<Long> nanos, long wallNanos) {
+
+        double percentile(int p) {
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, index)) / 1_000_000.0;
+        }
+
+        double throughput() {
+            return nanos.size() / (wallNanos / 1_000_000_000.0);
+        }
+    }
+
+    private void print(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        System.out.print(line);
+        report.append(line);
+    }
+}

@@ -1,0 +1,98 @@
+package org.passerelle.gateway.offer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.config.PasserelleProperties.Offer;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.Errors;
+
+class PayerRulesTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
+    private static final Offer FIXED = new Offer("fixed", "Fixed", "", 2500, 50, false, false, true);
+    private static final Offer FREE = new Offer("free", "Free", "", null, 500, true, true, false);
+
+    private static PayerForm form(String first, String last) {
+        PayerForm form = new PayerForm();
+        form.setFirstName(first);
+        form.setLastName(last);
+        form.setEmail("marie@example.org");
+        form.setCountry("FRA");
+        form.setBirthDate(LocalDate.of(1990, 5, 17));
+        return form;
+    }
+
+    private static Errors validate(PayerForm form, Offer offer) {
+        Errors errors = new BeanPropertyBindingResult(form, "payerForm");
+        PayerRules.validate(form, offer, TODAY, errors);
+        return errors;
+    }
+
+    private static String code(Errors errors, String field) {
+        return errors.getFieldError(field) == null ? null : errors.getFieldError(field).getCode();
+    }
+
+    @Test
+    void realNamesInAnyAlphabetPass() {
+        for (String[] name : new String[][] {{"Marie", "Curie"}, {"Jean-Luc", "D'Alembert"}, {"Zoë", "Ångström"},
+                {"Ana María", "de la Cruz"}, {"Алексей", "Иванов"}}) {
+            assertThat(validate(form(name[0], name[1]), FIXED).hasErrors()).as(String.join(" ", name)).isFalse();
+        }
+    }
+
+    @Test
+    void namesHelloAssoRejectsAreCaughtWithAReason() {
+        assertThat(code(validate(form("Test", "Curie"), FIXED), "firstName")).isEqualTo("payer.name.fake");
+        assertThat(code(validate(form("Marie", "montest"), FIXED), "lastName")).isEqualTo("payer.name.fake");
+        assertThat(code(validate(form("Marie2", "Curie"), FIXED), "firstName")).isEqualTo("payer.name.digits");
+        assertThat(code(validate(form("aaaa", "Curie"), FIXED), "firstName")).isEqualTo("payer.name.repeated");
+        assertThat(code(validate(form("Marie", "C@rie"), FIXED), "lastName")).isEqualTo("payer.name.letters");
+    }
+
+    @Test
+    void countryMustBeAnAlpha3Code() {
+        PayerForm form = form("Marie", "Curie");
+        form.setCountry("FR");
+        assertThat(code(validate(form, FIXED), "country")).isEqualTo("payer.country.invalid");
+        form.setCountry("BEL");
+        assertThat(validate(form, FIXED).hasErrors()).isFalse();
+    }
+
+    @Test
+    void payersMustBeAdultsWhenTheBirthDateIsAsked() {
+        PayerForm form = form("Marie", "Curie");
+        form.setBirthDate(TODAY.minusYears(18).plusDays(1));
+        assertThat(code(validate(form, FIXED), "birthDate")).isEqualTo("payer.birthDate.minor");
+        form.setBirthDate(TODAY.minusYears(18));
+        assertThat(validate(form, FIXED).hasErrors()).isFalse();
+        form.setBirthDate(null);
+        assertThat(code(validate(form, FIXED), "birthDate")).isEqualTo("payer.birthDate.required");
+        form.setBirthDate(TODAY.plusDays(3));
+        assertThat(code(validate(form, FIXED), "birthDate")).isEqualTo("payer.birthDate.invalid");
+    }
+
+    @Test
+    void theBirthDateIsNotRequiredWhenNotAsked() {
+        PayerForm form = form("Marie", "Curie");
+        form.setBirthDate(null);
+        form.setAmount("10");
+        assertThat(validate(form, FREE).hasErrors()).isFalse();
+    }
+
+    @Test
+    void payWhatYouWantAmountsRespectTheMinimum() {
+        PayerForm form = form("Marie", "Curie");
+        form.setAmount("4,99");
+        assertThat(code(validate(form, FREE), "amount")).isEqualTo("offer.amount.tooLow");
+        form.setAmount("abc");
+        assertThat(code(validate(form, FREE), "amount")).isEqualTo("offer.amount.invalid");
+        form.setAmount("");
+        assertThat(code(validate(form, FREE), "amount")).isEqualTo("offer.amount.required");
+        form.setAmount("5");
+        assertThat(validate(form, FREE).hasErrors()).isFalse();
+        assertThat(PayerRules.amount(form, FREE)).isEqualTo(500);
+        assertThat(PayerRules.amount(form, FIXED)).isEqualTo(2500);
+    }
+}

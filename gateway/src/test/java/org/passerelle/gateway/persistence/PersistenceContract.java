@@ -1,0 +1,185 @@
+package org.passerelle.gateway.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
+import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderStatus;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The same checks against each database: the one migration set applies, status changes are compare-and-sets that
+ * exactly one concurrent caller wins, and the outbox is unique per order and event and claimed atomically.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PersistenceContract {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 23, 18, 0, 0, 0, ZoneOffset.UTC);
+
+    private HikariDataSource dataSource;
+    JdbcClient jdbc;
+    OrderRepository orders;
+    FulfilmentOutbox outbox;
+
+    /** A migrated, empty database of its own. */
+    abstract HikariDataSource createDatabase();
+
+    abstract void dropDatabase(HikariDataSource dataSource);
+
+    JdbcClient jdbc() {
+        if (jdbc == null) {
+            dataSource = createDatabase();
+            jdbc = JdbcClient.create(dataSource);
+            orders = new OrderRepository(jdbc);
+            outbox = new FulfilmentOutbox(jdbc);
+        }
+        return jdbc;
+    }
+
+    @AfterAll
+    void close() {
+        if (dataSource != null) {
+            dropDatabase(dataSource);
+            dataSource.close();
+        }
+    }
+
+    Order newOrder(int amount) {
+        jdbc();
+        NewOrder order = new NewOrder("offer", "Adhésion 2026", amount, false,
+                new Order.Payer("Marie", "Curie", "marie@example.org", "FRA", java.time.LocalDate.of(1990, 1, 2)),
+                "ref-1", "{\"k\":\"v\"}", "passerelle-demo");
+        return orders.insert(order, AccessTokens.hash(AccessTokens.generate()), NOW);
+    }
+
+    @Test
+    void anOrderIsStoredAndReadBackWithEveryField() {
+        Order order = newOrder(2500);
+        Order read = orders.find(order.id()).orElseThrow();
+        assertThat(read.status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(read.amount()).isEqualTo(2500);
+        assertThat(read.initialAmount()).isEqualTo(2500);
+        assertThat(read.itemName()).isEqualTo("Adhésion 2026");
+        assertThat(read.payer().birthDate()).isEqualTo(java.time.LocalDate.of(1990, 1, 2));
+        assertThat(read.createdAt().toInstant()).isEqualTo(NOW.toInstant());
+        assertThat(read.checkoutIntentId()).isNull();
+    }
+
+    @Test
+    void theDatabaseRefusesUnknownStatusesAndNonPositiveAmounts() {
+        Order order = newOrder(100);
+        assertThatThrownBy(() -> jdbc.sql("UPDATE orders SET status = 'REFUNDED' WHERE id = :id")
+                .param("id", order.id()).update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> newOrder(0)).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void transitionsOnlyGoForward() {
+        Order order = newOrder(1000);
+        assertThat(orders.transition(order.id(), OrderStatus.FAILED, NOW)).as("CREATED -> FAILED").isFalse();
+        assertThat(orders.markPending(order.id(), 11, NOW)).isTrue();
+        assertThat(orders.markFailed(order.id(), 10, NOW)).as("refusal of an older intent").isFalse();
+        assertThat(orders.markFailed(order.id(), 11, NOW)).isTrue();
+        assertThat(orders.markPending(order.id(), 12, NOW)).as("retry after a refusal").isTrue();
+        assertThat(orders.markPaid(order.id(), 12, 900, 901L, "https://receipt", NOW)).isTrue();
+        assertThat(orders.markPaid(order.id(), 12, 900, 901L, "https://receipt", NOW)).as("paid twice").isFalse();
+        for (OrderStatus target : OrderStatus.values()) {
+            assertThat(orders.transition(order.id(), target, NOW)).as("PAID -> %s", target).isFalse();
+        }
+        Order paid = orders.find(order.id()).orElseThrow();
+        assertThat(paid.status()).isEqualTo(OrderStatus.PAID);
+        assertThat(paid.checkoutIntentId()).isEqualTo(12);
+        assertThat(paid.helloassoPaymentId()).isEqualTo(901);
+    }
+
+    @Test
+    void aVerifiedPaymentWinsOverExpiry() {
+        Order order = newOrder(1000);
+        orders.markPending(order.id(), 21, NOW);
+        assertThat(orders.transition(order.id(), OrderStatus.EXPIRED, NOW)).isTrue();
+        assertThat(orders.markPaid(order.id(), 21, 1, null, null, NOW)).isTrue();
+    }
+
+    @Test
+    void exactlyOneOfTwentyConcurrentCallersMakesTheOrderPaid() throws Exception {
+        Order order = newOrder(1500);
+        orders.markPending(order.id(), 31, NOW);
+        int threads = 20;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<Boolean> call = () -> {
+                    start.await();
+                    return orders.markPaid(order.id(), 31, 5, 6L, null, NOW);
+                };
+                results.add(pool.submit(call));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theOutboxHoldsOneRowPerOrderAndEvent() {
+        Order order = newOrder(700);
+        long id = outbox.enqueue(order.id(), "order.paid", NOW);
+        assertThatThrownBy(() -> outbox.enqueue(order.id(), "order.paid", NOW))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(outbox.forOrder(order.id())).extracting(FulfilmentOutbox.Entry::id).containsExactly(id);
+    }
+
+    @Test
+    void anOutboxRowIsClaimedByOneInstanceAtATime() {
+        Order order = newOrder(800);
+        long id = outbox.enqueue(order.id(), "order.paid", NOW);
+        assertThat(outbox.due(NOW, 1000)).contains(id);
+        assertThat(outbox.claim(id, "a", NOW, NOW.plusMinutes(2))).isTrue();
+        assertThat(outbox.claim(id, "b", NOW, NOW.plusMinutes(2))).as("held by a").isFalse();
+        assertThat(outbox.due(NOW, 1000)).doesNotContain(id);
+
+        outbox.markFailed(id, "a", "boom", NOW.plusMinutes(1), false);
+        assertThat(outbox.due(NOW, 1000)).as("backing off").doesNotContain(id);
+        assertThat(outbox.claim(id, "b", NOW.plusMinutes(1), NOW.plusMinutes(3))).isTrue();
+        outbox.markDelivered(id, "a", NOW.plusMinutes(1));
+        assertThat(outbox.find(id).orElseThrow().status()).as("a lost its claim").isEqualTo("PENDING");
+        outbox.markDelivered(id, "b", NOW.plusMinutes(1));
+        FulfilmentOutbox.Entry entry = outbox.find(id).orElseThrow();
+        assertThat(entry.status()).isEqualTo("DELIVERED");
+        assertThat(entry.attempts()).isEqualTo(2);
+        assertThat(outbox.claim(id, "c", NOW.plusHours(1), NOW.plusHours(2))).as("delivered rows stay delivered").isFalse();
+    }
+
+    @Test
+    void anExpiredClaimCanBeTakenOver() {
+        Order order = newOrder(900);
+        long id = outbox.enqueue(order.id(), "order.paid", NOW);
+        assertThat(outbox.claim(id, "crashed", NOW, NOW.plusMinutes(2))).isTrue();
+        assertThat(outbox.claim(id, "b", NOW.plusMinutes(3), NOW.plusMinutes(5))).isTrue();
+    }
+}

@@ -1,0 +1,108 @@
+package org.passerelle.gateway.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A minimal browser over real HTTP: keeps cookies, never follows redirects by itself (tests follow them by hand and
+ * look at each hop), sends French as its language unless told otherwise.
+ */
+public final class Browser {
+
+    public record Page(int status, URI uri, String location, String body, HttpResponse<String> response) {
+
+        public URI next() {
+            if (location == null) {
+                throw new AssertionError("Expected a redirect from " + uri + " but got " + status + ":\n" + body);
+            }
+            return uri.resolve(location);
+        }
+    }
+
+    private final URI base;
+    private final HttpClient http;
+    private String language = "fr-FR,fr;q=0.9";
+
+    public Browser(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public Browser language(String acceptLanguage) {
+        this.language = acceptLanguage;
+        return this;
+    }
+
+    public URI resolve(String pathOrUrl) {
+        return base.resolve(pathOrUrl);
+    }
+
+    public Page get(String pathOrUrl) {
+        return get(resolve(pathOrUrl));
+    }
+
+    public Page get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET());
+    }
+
+    public Page post(String pathOrUrl, Map<String, String> form) {
+        return post(resolve(pathOrUrl), form);
+    }
+
+    public Page post(URI uri, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Follows 3xx hops (GET) until a page that is not a redirect, or until {@code stop} says so. */
+    public Page follow(Page page) {
+        Page current = page;
+        for (int hops = 0; current.status() >= 300 && current.status() < 400; hops++) {
+            if (hops > 10) {
+                throw new AssertionError("Too many redirects from " + page.uri());
+            }
+            current = get(current.next());
+        }
+        return current;
+    }
+
+    public static Map<String, String> form(String... keysAndValues) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            form.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return form;
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.header("Accept-Language", language)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Page(response.statusCode(), response.uri(),
+                    response.headers().firstValue("Location").orElse(null), response.body(), response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.passerelle.gateway.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.passerelle.gateway.audit.AuditEvent;
+import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder;
+import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.helloasso.emulator.HelloAssoEmulator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * One running gateway (random port, in-memory H2) with its in-process emulator (random port), shared by every
+ * Spring test class that extends this: same configuration, so one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:gateway-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "passerelle.emulator.port=0",
+        "passerelle.fulfilment.first-retry-delay=1s",
+        "passerelle.fulfilment.max-retry-delay=2s",
+        "passerelle.fulfilment.sweep-interval=500ms",
+        // no background reconciliation in the shared context: tests run cycles and follow-ups themselves
+        "db-scheduler.enabled=false",
+        "passerelle.notifications.sweep-interval=500ms",
+        "passerelle.live-status.poll-interval=200ms",
+})
+@Import(GatewayTestSupport.TestBeans.class)
+public abstract class GatewayTestSupport {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class TestBeans {
+
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+
+        @Bean
+        CountingFulfilmentHandler countingFulfilmentHandler() {
+            return new CountingFulfilmentHandler();
+        }
+    }
+
+    /** A route that fails unexpectedly, to see what the payer gets from a bug (registered as a member class). */
+    @org.springframework.web.bind.annotation.RestController
+    public static class FailingController {
+
+        @org.springframework.web.bind.annotation.GetMapping("/test/boom")
+        String boom() {
+            throw new IllegalStateException("secret internal detail");
+        }
+    }
+
+    private static final Pattern ORDER_PATH = Pattern.compile("/pay/([0-9a-f-]{36})\\?t=([A-Za-z0-9_-]+)");
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected MutableClock clock;
+    @Autowired
+    protected EmulatorHolder emulatorHolder;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Autowired
+    protected OrderRepository orders;
+    @Autowired
+    protected FulfilmentOutbox outbox;
+    @Autowired
+    protected AuditLog audit;
+    @Autowired
+    protected CountingFulfilmentHandler counting;
+
+    protected HelloAssoEmulator emulator() {
+        return emulatorHolder.emulator();
+    }
+
+    protected Browser browser() {
+        return new Browser(URI.create("http://localhost:" + port));
+    }
+
+    /** An order placed through the offer form: its id and access token, read from the 303 to /pay. */
+    public record Placed(String orderId, String token, URI payUrl) {
+    }
+
+    protected Placed placeOrder(Browser browser, String offerId, String... extraFields) {
+        var form = Browser.form("firstName", "Marie", "lastName", "Curie", "email", "marie.curie@example.org",
+                "country", "FRA", "birthDate", "1990-05-17");
+        for (int i = 0; i < extraFields.length; i += 2) {
+            form.put(extraFields[i], extraFields[i + 1]);
+        }
+        Browser.Page created = browser.post("/offers/" + offerId, form);
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        Matcher matcher = ORDER_PATH.matcher(created.location());
+        assertThat(matcher.find()).as(created.location()).isTrue();
+        return new Placed(matcher.group(1), matcher.group(2), created.next());
+    }
+
+    /** GET /pay → 303 to the emulated HelloAsso page. */
+    protected URI goToHelloAsso(Browser browser, Placed order) {
+        Browser.Page pay = browser.get(order.payUrl());
+        assertThat(pay.status()).as(pay.body()).isEqualTo(303);
+        URI hosted = pay.next();
+        assertThat(hosted.getPort()).as("the emulator").isEqualTo(emulator().port());
+        return hosted;
+    }
+
+    /** Submits the card on the emulated page: returns HelloAsso's 303 back to the gateway. */
+    protected Browser.Page payOnHelloAsso(Browser browser, URI hosted, String cardNumber) {
+        Browser.Page page = browser.get(hosted);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        Browser.Page answer = browser.post(hosted, Browser.form("firstName", "Marie", "lastName", "Curie",
+                "email", "marie.curie@example.org", "cardNumber", cardNumber));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(303);
+        return answer;
+    }
+
+    protected Order order(String id) {
+        return orders.find(id).orElseThrow();
+    }
+
+    protected List<AuditEvent> events(String orderId) {
+        return audit.forOrder(orderId);
+    }
+
+    protected int deliveries(String orderId) {
+        return jdbc.sql("SELECT COUNT(*) FROM fulfilment_deliveries WHERE order_id = :id").param("id", orderId)
+                .query(Integer.class).single();
+    }
+}

@@ -1,0 +1,479 @@
+package org.passerelle.helloasso.emulator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.passerelle.helloasso.emulator.Http.Request;
+import org.passerelle.helloasso.emulator.Http.Response;
+import org.passerelle.helloasso.emulator.Ledger.Intent;
+import org.passerelle.helloasso.emulator.Ledger.Order;
+import org.passerelle.helloasso.emulator.Ledger.PayerData;
+import org.passerelle.helloasso.emulator.Ledger.Payment;
+import org.passerelle.helloasso.emulator.Tokens.Grant;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** HelloAsso's API: {@code POST /oauth2/token} and the {@code /v5} operations, with auth, privileges and faults. */
+final class ApiRoutes {
+
+    static final String UNAUTHORIZED_MESSAGE =
+            "Unauthorized, you must add a valid JWT into Authorization Header with the format : `Bearer TOKEN`";
+    static final String FORBIDDEN_MESSAGE = "The JWT token hasn't the privileges or Roles for this action";
+
+    /** A matched API operation: its name, the privilege it needs (null: any valid token) and its handler. */
+    record Match(String operation, String privilege, Function<Request, Response> handler) {
+    }
+
+    private interface Handler {
+        Response handle(Request request, Matcher path);
+    }
+
+    private record Route(String method, Pattern path, String operation, String privilege, Handler handler) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+    private final Tokens tokens;
+    private final Ledger ledger;
+    private final Views views;
+    private final Notifier notifier;
+    private final EmulatorConfig config;
+    private final String baseUrl;
+    private final java.time.Clock clock;
+
+    ApiRoutes(Tokens tokens, Ledger ledger, Views views, Notifier notifier, EmulatorConfig config, String baseUrl,
+              java.time.Clock clock) {
+        this.tokens = tokens;
+        this.ledger = ledger;
+        this.views = views;
+        this.notifier = notifier;
+        this.config = config;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+        String slug = "([^/]+)";
+        String id = "(\\d{1,10})";
+        route("POST", "/oauth2/token", Operations.TOKEN, null, (r, m) -> token(r));
+        route("POST", "/v5/organizations/" + slug + "/checkout-intents", Operations.CHECKOUT_CREATE, "Checkout", this::createCheckout);
+        route("GET", "/v5/organizations/" + slug + "/checkout-intents/" + id, Operations.CHECKOUT_GET, "Checkout", this::getCheckout);
+        route("GET", "/v5/orders/" + id, Operations.ORDERS_GET, "AccessTransactions",
+                (r, m) -> json(ledger.read(() -> views.order(ledger.order(longArg(m, 1))))));
+        route("GET", "/v5/organizations/" + slug + "/orders", Operations.ORDERS_LIST, "AccessTransactions", (r, m) -> listOrders(r, m.group(1), true));
+        route("GET", "/v5/organizations/" + slug + "/forms/([^/]+)/([^/]+)/orders", Operations.ORDERS_LIST, "AccessTransactions",
+                (r, m) -> listOrders(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
+        route("POST", "/v5/orders/" + id + "/cancel", Operations.ORDERS_CANCEL, "RefundManagement", (r, m) -> {
+            ledger.cancelOrder(longArg(m, 1));
+            return Response.empty(200);
+        });
+        route("GET", "/v5/payments/" + id, Operations.PAYMENTS_GET, "AccessTransactions",
+                (r, m) -> json(ledger.read(() -> views.payment(ledger.payment(longArg(m, 1)), false))));
+        route("GET", "/v5/organizations/" + slug + "/payments", Operations.PAYMENTS_LIST, "AccessTransactions", (r, m) -> listPayments(r, m.group(1), true));
+        route("GET", "/v5/organizations/" + slug + "/forms/([^/]+)/([^/]+)/payments", Operations.PAYMENTS_LIST, "AccessTransactions",
+                (r, m) -> listPayments(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
+        route("POST", "/v5/payments/" + id + "/refund", Operations.PAYMENTS_REFUND, "RefundManagement", this::refund);
+        route("PUT", "/v5/partners/me/api-notifications", Operations.NOTIFICATION_URLS_SET, null, (r, m) -> setNotificationUrl(r, null));
+        route("PUT", "/v5/partners/me/api-notifications/organizations/" + slug, Operations.NOTIFICATION_URLS_SET, null,
+                (r, m) -> setNotificationUrl(r, requireOrganization(m.group(1))));
+        route("DELETE", "/v5/partners/me/api-notifications", Operations.NOTIFICATION_URLS_DELETE, null, (r, m) -> deleteNotificationUrl(r, null));
+        route("DELETE", "/v5/partners/me/api-notifications/organizations/" + slug, Operations.NOTIFICATION_URLS_DELETE, null,
+                (r, m) -> deleteNotificationUrl(r, requireOrganization(m.group(1))));
+        route("GET", "/v5/partners/me", Operations.PARTNERS_ME, null, (r, m) -> partnersMe());
+    }
+
+    private void route(String method, String path, String operation, String privilege, Handler handler) {
+        routes.add(new Route(method, Pattern.compile(path), operation, privilege, handler));
+    }
+
+    /** The operation for a request; empty when the path is not an API path at all (404), 405 is a match too. */
+    Optional<Match> match(Request request) {
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Matcher m = route.path().matcher(request.path());
+            if (m.matches()) {
+                pathKnown = true;
+                if (route.method().equals(request.method())) {
+                    return Optional.of(new Match(route.operation(), route.privilege(), r -> route.handler().handle(r, m)));
+                }
+            }
+        }
+        if (pathKnown) {
+            return Optional.of(new Match(null, null, r -> Response.errors(
+                    new ApiException(405, "MethodNotAllowed", r.method() + " is not allowed on " + r.path()))));
+        }
+        return Optional.empty();
+    }
+
+    /** Checks the bearer token and privilege; an error response when the caller may not call this. */
+    Optional<Response> authorize(Request request, Match match) {
+        if (Operations.TOKEN.equals(match.operation()) || match.operation() == null) {
+            return Optional.empty();
+        }
+        String header = request.header("Authorization");
+        Optional<Grant> grant = Optional.empty();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            grant = tokens.check(header.substring(7).strip());
+        }
+        if (grant.isEmpty()) {
+            return Optional.of(Response.errors(new ApiException(401, "Unauthorized", UNAUTHORIZED_MESSAGE))
+                    .withHeader("WWW-Authenticate", "Bearer"));
+        }
+        if (match.privilege() != null && !grant.get().privileges().contains(match.privilege())) {
+            return Optional.of(Response.errors(new ApiException(403, "Forbidden", FORBIDDEN_MESSAGE)));
+        }
+        return Optional.empty();
+    }
+
+    // ---- OAuth2 -----------------------------------------------------------------------------------------------
+
+    private Response token(Request r) {
+        String type = r.header("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return oauthError("invalid_request", "The token request must be application/x-www-form-urlencoded.");
+        }
+        Map<String, String> form = r.form();
+        String clientId = form.get("client_id");
+        String clientSecret = form.get("client_secret");
+        String basic = r.header("Authorization");
+        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(basic.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0) {
+                    clientId = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+                    clientSecret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+                }
+            } catch (IllegalArgumentException e) {
+                return oauthError("invalid_request", "The Basic Authorization header is malformed.");
+            }
+        }
+        String grantType = form.get("grant_type");
+        try {
+            Tokens.Issued issued;
+            if ("client_credentials".equals(grantType)) {
+                issued = tokens.clientCredentials(clientId, clientSecret);
+            } else if ("refresh_token".equals(grantType)) {
+                issued = tokens.refresh(clientId, form.get("refresh_token"));
+            } else {
+                return oauthError("unsupported_grant_type",
+                        "grant_type must be client_credentials or refresh_token" + (grantType == null ? " (it is missing)." : "."));
+            }
+            ObjectNode body = Views.JSON.createObjectNode();
+            body.put("access_token", issued.accessToken());
+            body.put("refresh_token", issued.refreshToken());
+            body.put("token_type", "bearer");
+            body.put("expires_in", issued.expiresIn());
+            return Response.json(200, body);
+        } catch (Tokens.OAuthError e) {
+            return oauthError(e.error, e.getMessage());
+        }
+    }
+
+    private static Response oauthError(String error, String description) {
+        ObjectNode body = Views.JSON.createObjectNode();
+        body.put("error", error);
+        body.put("error_description", description);
+        return Response.json(400, body);
+    }
+
+    // ---- checkout intents -------------------------------------------------------------------------------------
+
+    private Response createCheckout(Request r, Matcher m) {
+        String org = requireOrganization(m.group(1));
+        Ledger.CheckoutRequest request = CheckoutValidation.validate(r.json(), clock);
+        Intent intent = ledger.createIntent(org, request);
+        return json(ledger.read(() -> views.initCheckoutResponse(intent)));
+    }
+
+    private Response getCheckout(Request r, Matcher m) {
+        String org = requireOrganization(m.group(1));
+        long id = longArg(m, 2);
+        return json(ledger.read(() -> {
+            Intent intent = ledger.intent(id);
+            if (!intent.org.equals(org)) {
+                throw ApiException.notFound("Checkout intent " + id + " not found in organization " + org);
+            }
+            return views.checkoutIntent(intent);
+        }));
+    }
+
+    // ---- lists ------------------------------------------------------------------------------------------------
+
+    private Response listOrders(Request r, String slug, boolean checkoutForm) {
+        String org = requireOrganization(slug);
+        Instant from = instantParam(r, "from");
+        Instant to = instantParam(r, "to");
+        List<String> formTypes = enumParams(r, "formTypes", Ledger.FORM_TYPES);
+        boolean desc = descending(r);
+        String search = r.param("userSearchKey");
+        Predicate<Order> filter = o -> checkoutForm
+                && (formTypes.isEmpty() || formTypes.contains("Checkout"))
+                && (from == null || !o.date.isBefore(from))
+                && (to == null || o.date.isBefore(to))
+                && matchesSearch(o.payer, search);
+        Comparator<Order> byDate = Comparator.comparing((Order o) -> o.date).thenComparingLong(o -> o.id);
+        return json(ledger.read(() -> page(r, ledger.orders(org, filter, desc ? byDate.reversed() : byDate), views::order)));
+    }
+
+    private Response listPayments(Request r, String slug, boolean checkoutForm) {
+        String org = requireOrganization(slug);
+        Instant from = instantParam(r, "from");
+        Instant to = instantParam(r, "to");
+        List<String> states = enumParams(r, "states", Ledger.PAYMENT_STATES);
+        boolean desc = descending(r);
+        String sortField = r.param("sortField") == null ? "Date" : r.param("sortField");
+        Function<Payment, Instant> key = switch (sortField) {
+            case "Date" -> p -> p.date;
+            case "UpdateDate" -> p -> p.updatedAt;
+            case "CreationDate" -> p -> p.createdAt;
+            default -> throw ApiException.badRequest("sortField", "sortField must be Date, UpdateDate or CreationDate.");
+        };
+        String search = r.param("userSearchKey");
+        Predicate<Payment> filter = p -> checkoutForm
+                && (states.isEmpty() || states.contains(p.state))
+                && (from == null || !p.date.isBefore(from))
+                && (to == null || p.date.isBefore(to))
+                && matchesSearch(p.order.payer, search);
+        Comparator<Payment> order = Comparator.comparing(key).thenComparingLong(p -> p.id);
+        return json(ledger.read(() -> page(r, ledger.payments(org, filter, desc ? order.reversed() : order),
+                p -> views.payment(p, false))));
+    }
+
+    private static boolean isCheckoutForm(String formType, String formSlug) {
+        return formType.equalsIgnoreCase("Checkout") && formSlug.equals("default");
+    }
+
+    private static boolean matchesSearch(PayerData payer, String search) {
+        if (search == null || search.isBlank()) {
+            return true;
+        }
+        String s = search.toLowerCase(Locale.ROOT);
+        for (String field : new String[] {payer.firstName(), payer.lastName(), payer.email()}) {
+            if (field != null && field.toLowerCase(Locale.ROOT).contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * HelloAsso's pagination: 1-based pageIndex, pageSize, and a continuationToken that gives the next page. Asking
+     * for a page past the last one answers HTTP 500, as the real API does.
+     */
+    private static <T> ObjectNode page(Request r, List<T> all, Function<T, ObjectNode> render) {
+        int pageSize = intParam(r, "pageSize", 20);
+        if (pageSize < 1 || pageSize > 100) {
+            throw ApiException.badRequest("pageSize", "pageSize must be between 1 and 100.");
+        }
+        int pageIndex;
+        String token = r.param("continuationToken");
+        if (token != null && !token.isBlank()) {
+            pageIndex = decodeContinuation(token);
+        } else {
+            pageIndex = intParam(r, "pageIndex", 1);
+        }
+        if (pageIndex < 1) {
+            throw ApiException.badRequest("pageIndex", "pageIndex starts at 1.");
+        }
+        int totalCount = all.size();
+        int totalPages = (totalCount + pageSize - 1) / pageSize;
+        if (pageIndex > Math.max(totalPages, 1)) {
+            throw new ApiException(500, "InternalServerError", "An error occurred: there is no page " + pageIndex + ".");
+        }
+        ObjectNode body = Views.JSON.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).forEach(t -> data.add(render.apply(t)));
+        body.putObject("pagination")
+                .put("pageSize", pageSize)
+                .put("totalCount", totalCount)
+                .put("pageIndex", pageIndex)
+                .put("totalPages", totalPages)
+                .put("continuationToken", encodeContinuation(pageIndex + 1));
+        return body;
+    }
+
+    private static String encodeContinuation(int nextPage) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("page:" + nextPage).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeContinuation(String token) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (s.startsWith("page:")) {
+                return Integer.parseInt(s.substring(5));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw ApiException.badRequest("continuationToken", "The continuationToken is not valid.");
+    }
+
+    // ---- refunds ----------------------------------------------------------------------------------------------
+
+    private Response refund(Request r, Matcher m) {
+        long paymentId = longArg(m, 1);
+        Integer amount = r.param("amount") == null ? null : intParam(r, "amount", 0);
+        boolean cancelOrder = boolParam(r, "cancelOrder", false);
+        boolean sendMail = boolParam(r, "sendRefundMail", true);
+        String mfa = r.header("x-mfa-access-authorization");
+        Ledger.Refund refund = ledger.refund(paymentId, amount, r.param("comment"), cancelOrder, sendMail, mfa);
+        return json(ledger.read(() -> views.refundOperation(refund)));
+    }
+
+    // ---- notification URLs (partner API) ----------------------------------------------------------------------
+
+    private Response setNotificationUrl(Request r, String org) {
+        JsonNode body = r.json();
+        JsonNode url = body.get("url");
+        if (url == null || !url.isString() || url.stringValue().isBlank()) {
+            throw ApiException.badRequest("url", "The field url is required.");
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.stringValue());
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw ApiException.badRequest("url", "The field url must be an absolute http(s) URL.");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw ApiException.badRequest("url", "The field url is not a valid URL.");
+        }
+        JsonNode typeNode = body.get("notificationType");
+        String type = typeNode == null || typeNode.isNull() ? null : typeNode.asString();
+        if (type != null && !Notifier.TYPES.contains(type)) {
+            throw ApiException.badRequest("notificationType", "notificationType must be one of " + Notifier.TYPES + ".");
+        }
+        return Response.json(200, notificationUrl(notifier.register(org, url.stringValue(), type)));
+    }
+
+    private Response deleteNotificationUrl(Request r, String org) {
+        String type = r.param("notificationType");
+        if (type != null && !Notifier.TYPES.contains(type)) {
+            throw ApiException.badRequest("notificationType", "notificationType must be one of " + Notifier.TYPES + ".");
+        }
+        notifier.delete(org, type);
+        return Response.empty(200);
+    }
+
+    private static ObjectNode notificationUrl(Notifier.Registration registration) {
+        ObjectNode n = Views.JSON.createObjectNode();
+        n.put("url", registration.url());
+        if (registration.type() != null) {
+            n.put("apiNotificationType", registration.type());
+        }
+        if (registration.signatureKey() != null) {
+            n.put("signatureKey", registration.signatureKey());
+        }
+        return n;
+    }
+
+    private Response partnersMe() {
+        ObjectNode n = Views.JSON.createObjectNode();
+        n.put("name", "helloasso-emulator");
+        n.put("displayName", "HelloAsso emulator");
+        n.put("description", "A local HelloAsso for development and tests");
+        n.put("url", baseUrl);
+        ObjectNode client = n.putObject("apiClient");
+        client.put("id", config.defaultClient().clientId());
+        client.put("partnerName", "helloasso-emulator");
+        ArrayNode privileges = client.putArray("privileges");
+        config.defaultClient().privileges().stream().sorted().forEach(privileges::add);
+        ArrayNode urls = n.putArray("urlNotificationList");
+        notifier.registrations().stream().filter(reg -> reg.organization() == null)
+                .forEach(reg -> urls.add(notificationUrl(reg)));
+        return Response.json(200, n);
+    }
+
+    // ---- parameters -------------------------------------------------------------------------------------------
+
+    private String requireOrganization(String slug) {
+        if (!ledger.organizationExists(slug)) {
+            throw ApiException.notFound("Organization '" + slug + "' not found");
+        }
+        return slug;
+    }
+
+    private static Response json(JsonNode node) {
+        return Response.json(200, node);
+    }
+
+    private static long longArg(Matcher m, int group) {
+        return Long.parseLong(m.group(group));
+    }
+
+    private static int intParam(Request r, String name, int defaultValue) {
+        String v = r.param(name);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, name + " must be a whole number, got '" + v + "'.");
+        }
+    }
+
+    private static boolean boolParam(Request r, String name, boolean defaultValue) {
+        String v = r.param(name);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw ApiException.badRequest(name, name + " must be true or false, got '" + v + "'.");
+    }
+
+    private static boolean descending(Request r) {
+        String v = r.param("sortOrder");
+        if (v == null || v.equals("Desc")) {
+            return true;
+        }
+        if (v.equals("Asc")) {
+            return false;
+        }
+        throw ApiException.badRequest("sortOrder", "sortOrder must be Asc or Desc.");
+    }
+
+    private static List<String> enumParams(Request r, String name, java.util.Set<String> allowed) {
+        List<String> values = r.params(name);
+        for (String v : values) {
+            if (!allowed.contains(v)) {
+                throw ApiException.badRequest(name, "'" + v + "' is not a valid value for " + name + ".");
+            }
+        }
+        return values;
+    }
+
+    private static Instant instantParam(Request r, String name) {
+        String v = r.param(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(v).atZone(EmulatorClock.PARIS).toInstant();
+            } catch (DateTimeParseException e2) {
+                try {
+                    return LocalDate.parse(v).atStartOfDay(EmulatorClock.PARIS).toInstant();
+                } catch (DateTimeParseException e3) {
+                    throw ApiException.badRequest(name, name + " must be an ISO 8601 date-time, got '" + v + "'.");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.passerelle.helloasso.emulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.passerelle.helloasso.emulator.Ledger.Card;
+import org.passerelle.helloasso.emulator.Ledger.Intent;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Drives an emulator from a test or a demo: fault injection, the clock, payments without a browser, notification
+ * faults and introspection. The same operations exist over HTTP under {@code /_emulator/}. Thread-safe.
+ *
+ * <p>Operation names (faults, call records): {@code token}, {@code checkoutIntents.create},
+ * {@code checkoutIntents.get}, {@code orders.get}, {@code orders.list}, {@code orders.cancel}, {@code payments.get},
+ * {@code payments.list}, {@code payments.refund}, {@code notificationUrls.set}, {@code notificationUrls.delete},
+ * {@code partners.me}; {@code *} matches all of them in {@link #failNext}.
+ */
+public final class EmulatorControl {
+
+    private final HelloAssoEmulator emulator;
+
+    EmulatorControl(HelloAssoEmulator emulator) {
+        this.emulator = emulator;
+    }
+
+    // ---- faults -----------------------------------------------------------------------------------------------
+
+    /** The next {@code times} calls of {@code operation} answer {@code status} (400–599) without doing anything. */
+    public EmulatorControl failNext(String operation, int times, int status) {
+        emulator.faults.failNext(operation, times, status, null);
+        return this;
+    }
+
+    /** The next {@code times} calls of {@code operation} answer 429 with {@code Retry-After} in whole seconds. */
+    public EmulatorControl rateLimitNext(String operation, int times, Duration retryAfter) {
+        emulator.faults.failNext(operation, times, 429, retryAfter);
+        return this;
+    }
+
+    /** Adds this latency to every API and token call. */
+    public EmulatorControl latency(Duration fixed) {
+        emulator.faults.latency(fixed, fixed);
+        return this;
+    }
+
+    /** Adds a random latency between {@code min} and {@code max} to every API and token call. */
+    public EmulatorControl latency(Duration min, Duration max) {
+        emulator.faults.latency(min, max);
+        return this;
+    }
+
+    /** Removes planned failures and latency. */
+    public EmulatorControl clearFaults() {
+        emulator.faults.clear();
+        return this;
+    }
+
+    /** When on, refunds answer 409 {@code AuthorizationErrors.MFA.AccessTokenRequired} unless the request carries a
+     * non-blank {@code x-mfa-access-authorization} header. */
+    public EmulatorControl mfaRequiredForRefunds(boolean required) {
+        emulator.ledger.mfaRequiredForRefunds(required);
+        return this;
+    }
+
+    // ---- clock ------------------------------------------------------------------------------------------------
+
+    /** Moves the emulator's time forward: tokens and intents expire, instalments fall due, bank validations and
+     * refunds settle, with their notifications. */
+    public Instant advanceClock(Duration by) {
+        emulator.clock.advance(by);
+        emulator.ledger.tick();
+        return now();
+    }
+
+    public Instant now() {
+        return emulator.clock.instant();
+    }
+
+    // ---- payments without a browser ---------------------------------------------------------------------------
+
+    /** Pays an intent with the success card (4242…): the first payment is Authorized. Returns the order id. */
+    public long pay(long checkoutIntentId) {
+        return emulator.ledger.pay(checkoutIntentId, Card.SUCCESS, null).id;
+    }
+
+    /** Pays with the bank-validation card (…0077): WaitingBankValidation, Authorized later. Returns the order id. */
+    public long payWithBankValidation(long checkoutIntentId) {
+        return emulator.ledger.pay(checkoutIntentId, Card.BANK_VALIDATION, null).id;
+    }
+
+    /** A refused card attempt on an intent (…0002): nothing is paid, the intent stays payable. */
+    public void refuse(long checkoutIntentId) {
+        emulator.ledger.refuse(checkoutIntentId);
+    }
+
+    /** The payer contests an Authorized payment: it becomes Contested. */
+    public void contest(long paymentId) {
+        emulator.ledger.contest(paymentId);
+    }
+
+    /** Authorizes every payment waiting for bank validation now; returns how many. */
+    public int settleBankValidations() {
+        return emulator.ledger.settleBankValidations();
+    }
+
+    /** The current state of a payment, e.g. "Authorized". */
+    public String paymentState(long paymentId) {
+        return emulator.ledger.read(() -> emulator.ledger.payment(paymentId).state);
+    }
+
+    /** The ids of an order's payments, by instalment number. */
+    public List<Long> paymentIds(long orderId) {
+        return emulator.ledger.read(() -> emulator.ledger.order(orderId).payments.stream().map(p -> p.id).toList());
+    }
+
+    // ---- notifications ----------------------------------------------------------------------------------------
+
+    /** When on, notifications are lost (recorded as dropped, never POSTed). */
+    public EmulatorControl dropNotifications(boolean drop) {
+        emulator.notifier.drop(drop);
+        return this;
+    }
+
+    /** Each notification is POSTed {@code copies} times in all (1 = normal). */
+    public EmulatorControl duplicateNotifications(int copies) {
+        emulator.notifier.copies(copies);
+        return this;
+    }
+
+    /** When on, the notifications of one change leave in reverse order (Order before Payment). */
+    public EmulatorControl reorderNotifications(boolean reorder) {
+        emulator.notifier.reorder(reorder);
+        return this;
+    }
+
+    /** Real-time wait before each notification's first delivery. */
+    public EmulatorControl notificationDelay(Duration delay) {
+        emulator.notifier.delay(delay);
+        return this;
+    }
+
+    /** Every delivery attempt so far (including failures and dropped ones), oldest first. */
+    public List<DeliveredNotification> deliveredNotifications() {
+        return emulator.notifier.deliveries();
+    }
+
+    /** Sets (or with null removes) the main notification URL, for every type; signed when the key is not null. */
+    public EmulatorControl setNotificationUrl(String url, String signatureKeyOrNull) {
+        emulator.notifier.setMainUrl(url, signatureKeyOrNull);
+        return this;
+    }
+
+    // ---- introspection ----------------------------------------------------------------------------------------
+
+    public List<RecordedCall> calls() {
+        return emulator.calls();
+    }
+
+    public long callCount(String operation) {
+        return calls().stream().filter(c -> c.operation().equals(operation)).count();
+    }
+
+    public EmulatorControl resetCalls() {
+        emulator.resetCalls();
+        return this;
+    }
+
+    /** Back to the start state: no intents, orders, tokens, faults, calls or deliveries; clock offset cleared;
+     * notification URLs as configured. */
+    public EmulatorControl reset() {
+        emulator.reset();
+        return this;
+    }
+
+    public List<Long> checkoutIntentIds() {
+        return emulator.ledger.intentIds();
+    }
+
+    /**
+     * What the emulator stored for an intent: id, organizationSlug, redirectUrl, the request fields (totalAmount,
+     * initialAmount, itemName, backUrl, errorUrl, returnUrl, containsDonation, terms, payer, metadata), createdAt,
+     * expiresAt, expired, orderId (null until paid) and refusedAttempts.
+     */
+    public Map<String, Object> checkoutIntent(long checkoutIntentId) {
+        ObjectNode view = emulator.ledger.read(() -> intentView(emulator.ledger.intent(checkoutIntentId)));
+        return Views.JSON.convertValue(view, new TypeReference<Map<String, Object>>() { });
+    }
+
+    ObjectNode intentView(Intent intent) {
+        Ledger.CheckoutRequest r = intent.request;
+        ObjectNode n = Views.JSON.createObjectNode();
+        n.put("id", intent.id);
+        n.put("organizationSlug", intent.org);
+        n.put("redirectUrl", emulator.views.redirectUrl(intent));
+        n.put("totalAmount", r.totalAmount());
+        n.put("initialAmount", r.initialAmount());
+        n.put("itemName", r.itemName());
+        n.put("backUrl", r.backUrl());
+        n.put("errorUrl", r.errorUrl());
+        n.put("returnUrl", r.returnUrl());
+        n.put("containsDonation", r.containsDonation());
+        ArrayNode terms = n.putArray("terms");
+        r.terms().forEach(t -> terms.addObject().put("amount", t.amount()).put("date", t.date().toString()));
+        if (r.payer() != null) {
+            n.set("payer", Views.JSON.valueToTree(r.payer()));
+        } else {
+            n.putNull("payer");
+        }
+        n.set("metadata", r.metadata() == null ? null : r.metadata().deepCopy());
+        n.put("createdAt", Views.date(intent.createdAt));
+        n.put("expiresAt", Views.date(intent.expiresAt));
+        n.put("expired", intent.expired(now()));
+        if (intent.order != null) {
+            n.put("orderId", intent.order.id);
+        } else {
+            n.putNull("orderId");
+        }
+        n.put("refusedAttempts", intent.refusedAttempts);
+        return n;
+    }
+}

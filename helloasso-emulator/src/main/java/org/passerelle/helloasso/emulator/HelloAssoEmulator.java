@@ -1,0 +1,306 @@
+package org.passerelle.helloasso.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.passerelle.helloasso.emulator.Http.Request;
+import org.passerelle.helloasso.emulator.Http.Response;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local HelloAsso: the OAuth2 token endpoint, the v5 API (checkout intents, orders, payments, refunds,
+ * notification URLs), the hosted payment page, signed notifications and a control API, on the JDK HTTP server.
+ *
+ * <pre>{@code
+ * try (HelloAssoEmulator helloAsso = HelloAssoEmulator.start()) {
+ *     URI base = helloAsso.baseUrl();          // API at base + "/v5", token at base + "/oauth2/token"
+ *     helloAsso.control().failNext("checkoutIntents.create", 1, 500);
+ * }
+ * }</pre>
+ */
+public final class HelloAssoEmulator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(HelloAssoEmulator.class.getName());
+
+    final EmulatorConfig config;
+    final EmulatorClock clock;
+    final Tokens tokens;
+    final Faults faults = new Faults();
+    final Notifier notifier;
+    final Ledger ledger;
+    final Views views;
+    private final EmulatorControl control;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService ticker;
+    private final URI baseUrl;
+    private final ApiRoutes api;
+    private final HostedPage hostedPage;
+    private final ControlRoutes controlRoutes;
+    private final List<RecordedCall> calls = new ArrayList<>();
+
+    private HelloAssoEmulator(EmulatorConfig config) throws IOException {
+        this.config = config;
+        this.clock = new EmulatorClock(config.clock() == null ? Clock.systemUTC() : config.clock());
+        this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 100);
+        // Bound to every interface: links still need a host a browser can reach, and 127.0.0.1 always is.
+        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : server.getAddress().getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        this.baseUrl = URI.create("http://" + host + ":" + server.getAddress().getPort());
+        this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.clients());
+        this.notifier = new Notifier(clock, config);
+        Views[] viewsHolder = new Views[1];
+        this.ledger = new Ledger(clock, config, payment -> publish(viewsHolder[0], payment));
+        this.views = new Views(baseUrl.toString(), ledger);
+        viewsHolder[0] = views;
+        this.control = new EmulatorControl(this);
+        this.api = new ApiRoutes(tokens, ledger, views, notifier, config, baseUrl.toString(), clock);
+        this.hostedPage = new HostedPage(ledger, clock);
+        this.controlRoutes = new ControlRoutes(control);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "helloasso-emulator-clock");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts an emulator with the defaults on a free port of 127.0.0.1. */
+    public static HelloAssoEmulator start() {
+        return start(EmulatorConfig.defaults());
+    }
+
+    public static HelloAssoEmulator start(EmulatorConfig config) {
+        try {
+            HelloAssoEmulator emulator = new HelloAssoEmulator(config);
+            emulator.server.start();
+            // Time-driven changes (instalments, bank validations, refunds) happen even when nobody calls the API.
+            emulator.ticker.scheduleWithFixedDelay(emulator::tickQuietly, 250, 250, TimeUnit.MILLISECONDS);
+            LOG.log(Level.DEBUG, () -> "HelloAsso emulator started at " + emulator.baseUrl);
+            return emulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the HelloAsso emulator on " + config.bindAddress() + ":"
+                    + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The host root, e.g. {@code http://127.0.0.1:8081}: the API is under {@code /v5}, the token endpoint at
+     * {@code /oauth2/token}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code baseUrl() + "/v5"}. */
+    public URI apiBaseUrl() {
+        return URI.create(baseUrl + "/v5");
+    }
+
+    /** {@code baseUrl() + "/oauth2/token"}. */
+    public URI tokenUrl() {
+        return URI.create(baseUrl + "/oauth2/token");
+    }
+
+    public int port() {
+        return baseUrl.getPort();
+    }
+
+    public String organizationSlug() {
+        return config.organizationSlug();
+    }
+
+    public String clientId() {
+        return config.defaultClient().clientId();
+    }
+
+    public String clientSecret() {
+        return config.defaultClient().clientSecret();
+    }
+
+    public EmulatorConfig config() {
+        return config;
+    }
+
+    public EmulatorControl control() {
+        return control;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        server.stop(0);
+        notifier.close();
+        executor.shutdownNow();
+    }
+
+    // ---- internals used by EmulatorControl --------------------------------------------------------------------
+
+    List<RecordedCall> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    void resetCalls() {
+        synchronized (calls) {
+            calls.clear();
+        }
+    }
+
+    void reset() {
+        faults.clear();
+        ledger.reset();
+        tokens.reset();
+        notifier.reset();
+        clock.resetOffset();
+        resetCalls();
+    }
+
+    private void tickQuietly() {
+        try {
+            ledger.tick();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "HelloAsso emulator clock tick failed", e);
+        }
+    }
+
+    /** A payment changed: HelloAsso sends a Payment and an Order notification, each with the checkout metadata. */
+    private void publish(Views views, Ledger.Payment payment) {
+        var metadata = payment.order.intent.request.metadata();
+        ObjectNode paymentEnvelope = Views.JSON.createObjectNode();
+        paymentEnvelope.set("data", views.payment(payment, true));
+        paymentEnvelope.put("eventType", "Payment");
+        ObjectNode orderEnvelope = Views.JSON.createObjectNode();
+        orderEnvelope.set("data", views.order(payment.order));
+        orderEnvelope.put("eventType", "Order");
+        if (metadata != null) {
+            paymentEnvelope.set("metadata", metadata.deepCopy());
+            orderEnvelope.set("metadata", metadata.deepCopy());
+        }
+        notifier.publish(payment.order.org(), List.of(
+                new Notifier.Event("Payment", Views.JSON.writeValueAsString(paymentEnvelope)),
+                new Notifier.Event("Order", Views.JSON.writeValueAsString(orderEnvelope))));
+    }
+
+    // ---- HTTP -------------------------------------------------------------------------------------------------
+
+    private void serve(HttpExchange exchange) {
+        long started = System.nanoTime();
+        try (exchange) {
+            Request request = Request.read(exchange);
+            Response response = route(request);
+            write(exchange, response);
+            LOG.log(Level.DEBUG, () -> request.method() + " " + request.path() + " " + Http.redact(request.bodyText())
+                    + " -> " + response.status() + " " + (response.contentType() != null && response.contentType().startsWith("application/json")
+                    ? Http.redact(response.bodyText()) : "") + " (" + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms)");
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "HelloAsso emulator: connection problem: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "HelloAsso emulator: unexpected failure on " + exchange.getRequestURI().getPath(), e);
+        }
+    }
+
+    private Response route(Request request) {
+        Optional<Response> control = controlRoutes.handle(request);
+        if (control.isPresent()) {
+            return control.get();
+        }
+        Optional<ApiRoutes.Match> match = api.match(request);
+        if (match.isPresent()) {
+            return callApi(request, match.get());
+        }
+        try {
+            Optional<Response> page = hostedPage.handle(request);
+            if (page.isPresent()) {
+                return page.get();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "HelloAsso emulator: hosted page failed", e);
+            return Response.html(500, "<!DOCTYPE html><title>Error</title><p>Internal error in the emulator.</p>");
+        }
+        if (request.path().equals("/") && request.method().equals("GET")) {
+            return Response.html(200, "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>HelloAsso emulator</title>"
+                    + "<h1>HelloAsso emulator</h1><p>API: <code>" + baseUrl + "/v5</code>, token: <code>" + baseUrl
+                    + "/oauth2/token</code>, control: <a href=\"/_emulator\">/_emulator</a>.</p>");
+        }
+        return Response.errors(ApiException.notFound("No such resource: " + request.method() + " " + request.path()));
+    }
+
+    private Response callApi(Request request, ApiRoutes.Match match) {
+        Response response;
+        Duration latency = faults.nextLatency();
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Optional<Faults.Fault> fault = match.operation() == null ? Optional.empty() : faults.take(match.operation());
+        if (fault.isPresent()) {
+            response = faultResponse(fault.get());
+        } else {
+            response = api.authorize(request, match).orElseGet(() -> {
+                try {
+                    return match.handler().apply(request);
+                } catch (ApiException e) {
+                    return Response.errors(e);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "HelloAsso emulator: unexpected failure on " + request.path(), e);
+                    return Response.errors(new ApiException(500, "InternalServerError", "Unexpected emulator failure: " + e));
+                }
+            });
+        }
+        if (match.operation() != null) {
+            synchronized (calls) {
+                calls.add(new RecordedCall(clock.instant(), match.operation(), request.method(), request.path(), response.status()));
+            }
+        }
+        return response;
+    }
+
+    private static Response faultResponse(Faults.Fault fault) {
+        if (fault.status() == 429) {
+            long seconds = fault.retryAfter() == null ? 1 : Math.max(0, fault.retryAfter().toSeconds());
+            return Response.errors(new ApiException(429, "TooManyRequests", "Too many requests, retry later (injected fault)."))
+                    .withHeader("Retry-After", Long.toString(seconds));
+        }
+        return Response.errors(new ApiException(fault.status(), "InjectedFault",
+                "Injected fault: HTTP " + fault.status() + " (emulator control API)."));
+    }
+
+    private static void write(HttpExchange exchange, Response response) throws IOException {
+        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        if (response.contentType() != null) {
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        }
+        boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+}

@@ -1,0 +1,473 @@
+package org.passerelle.helloasso.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Everything HelloAsso knows about payments: checkout intents, orders, payments, refunds, and how they move with
+ * time. One monitor guards it all, so concurrent callers always see whole transitions. Every payment change is
+ * handed to the {@link Notifier} while the lock is held, so notifications leave in the order things happened.
+ */
+final class Ledger {
+
+    enum Card { SUCCESS, BANK_VALIDATION }
+
+    record Term(int amount, LocalDate date) {
+    }
+
+    record PayerData(String firstName, String lastName, String email, LocalDate dateOfBirth, String address,
+                     String city, String zipCode, String country, String company) {
+
+        static final PayerData DEFAULT = new PayerData("Jeanne", "Martin", "jeanne.martin@example.org", null, null, null,
+                null, "FRA", null);
+
+        PayerData withIdentity(String first, String last, String mail) {
+            return new PayerData(first, last, mail, dateOfBirth, address, city, zipCode, country == null ? "FRA" : country, company);
+        }
+    }
+
+    /** A validated {@code InitCheckoutBody}. */
+    record CheckoutRequest(int totalAmount, int initialAmount, String itemName, String backUrl, String errorUrl,
+                           String returnUrl, boolean containsDonation, List<Term> terms, PayerData payer,
+                           JsonNode metadata) {
+    }
+
+    static final class Intent {
+        final long id;
+        final String org;
+        final String token;
+        final CheckoutRequest request;
+        final Instant createdAt;
+        final Instant expiresAt;
+        Order order;
+        int refusedAttempts;
+
+        Intent(long id, String org, String token, CheckoutRequest request, Instant createdAt, Instant expiresAt) {
+            this.id = id;
+            this.org = org;
+            this.token = token;
+            this.request = request;
+            this.createdAt = createdAt;
+            this.expiresAt = expiresAt;
+        }
+
+        boolean expired(Instant now) {
+            return order == null && !now.isBefore(expiresAt);
+        }
+    }
+
+    static final class Order {
+        final long id;
+        final Intent intent;
+        final Instant date;
+        final PayerData payer;
+        final List<Payment> payments = new ArrayList<>();
+        Instant updatedAt;
+        boolean itemCanceled;
+
+        Order(long id, Intent intent, Instant date, PayerData payer) {
+            this.id = id;
+            this.intent = intent;
+            this.date = date;
+            this.payer = payer;
+            this.updatedAt = date;
+        }
+
+        String org() {
+            return intent.org;
+        }
+
+        /** GET checkout-intent shows the order only once the payment has been authorized. */
+        boolean visibleOnIntent() {
+            return payments.getFirst().authorizedOnce;
+        }
+    }
+
+    static final class Payment {
+        final long id;
+        final Order order;
+        final int amount;
+        final int installmentNumber;
+        final Instant createdAt;
+        Instant date;
+        Instant updatedAt;
+        String state;
+        String cashOutState;
+        boolean authorizedOnce;
+        Instant bankValidationAt;
+        final List<Refund> refunds = new ArrayList<>();
+
+        Payment(long id, Order order, int amount, int installmentNumber, Instant date, Instant createdAt) {
+            this.id = id;
+            this.order = order;
+            this.amount = amount;
+            this.installmentNumber = installmentNumber;
+            this.date = date;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+
+        int refundedOrRefunding() {
+            return refunds.stream().mapToInt(r -> r.amount).sum();
+        }
+    }
+
+    static final class Refund {
+        final long id;
+        final Payment payment;
+        final int amount;
+        final boolean cancelOrder;
+        final boolean sendRefundMail;
+        final String comment;
+        final Instant createdAt;
+        final Instant settlesAt;
+        Instant updatedAt;
+        String state = "Processing";
+
+        Refund(long id, Payment payment, int amount, boolean cancelOrder, boolean sendRefundMail, String comment,
+               Instant createdAt, Instant settlesAt) {
+            this.id = id;
+            this.payment = payment;
+            this.amount = amount;
+            this.cancelOrder = cancelOrder;
+            this.sendRefundMail = sendRefundMail;
+            this.comment = comment;
+            this.createdAt = createdAt;
+            this.settlesAt = settlesAt;
+            this.updatedAt = createdAt;
+        }
+    }
+
+    /** Receives each payment change, with its order, while the ledger lock is held. */
+    interface ChangeListener {
+        void paymentChanged(Payment payment);
+    }
+
+    private final Clock clock;
+    private final Map<String, String> organizations;
+    private final Duration intentTtl;
+    private final Duration bankValidationDelay;
+    private final Duration refundDelay;
+    private final ChangeListener listener;
+
+    private final Map<Long, Intent> intents = new LinkedHashMap<>();
+    private final Map<String, Intent> intentsByToken = new HashMap<>();
+    private final Map<Long, Order> orders = new LinkedHashMap<>();
+    private final Map<Long, Payment> payments = new LinkedHashMap<>();
+    private long nextIntentId;
+    private long nextOrderId;
+    private long nextPaymentId;
+    private long nextRefundId;
+    private boolean mfaRequiredForRefunds;
+
+    Ledger(Clock clock, EmulatorConfig config, ChangeListener listener) {
+        this.clock = clock;
+        this.organizations = config.organizations();
+        this.intentTtl = config.checkoutIntentTtl();
+        this.bankValidationDelay = config.bankValidationDelay();
+        this.refundDelay = config.refundDelay();
+        this.listener = listener;
+        clear();
+    }
+
+    synchronized void reset() {
+        clear();
+    }
+
+    private void clear() {
+        intents.clear();
+        intentsByToken.clear();
+        orders.clear();
+        payments.clear();
+        // Distinct ranges make a mixed-up id (an order id used as a payment id) fail loudly in callers' tests.
+        nextIntentId = 30_001;
+        nextOrderId = 20_001;
+        nextPaymentId = 10_001;
+        nextRefundId = 40_001;
+        mfaRequiredForRefunds = false;
+    }
+
+    boolean organizationExists(String slug) {
+        return organizations.containsKey(slug);
+    }
+
+    String organizationName(String slug) {
+        return organizations.get(slug);
+    }
+
+    synchronized void mfaRequiredForRefunds(boolean required) {
+        this.mfaRequiredForRefunds = required;
+    }
+
+    // ---- checkout intents -------------------------------------------------------------------------------------
+
+    synchronized Intent createIntent(String org, CheckoutRequest request) {
+        Instant now = clock.instant();
+        String token = Tokens.randomHex(16);
+        Intent intent = new Intent(nextIntentId++, org, token, request, now, now.plus(intentTtl));
+        intents.put(intent.id, intent);
+        intentsByToken.put(token, intent);
+        return intent;
+    }
+
+    synchronized Intent intent(long id) {
+        tick();
+        Intent intent = intents.get(id);
+        if (intent == null) {
+            throw ApiException.notFound("Checkout intent " + id + " not found");
+        }
+        return intent;
+    }
+
+    synchronized Intent intentByToken(String token) {
+        tick();
+        return intentsByToken.get(token);
+    }
+
+    synchronized List<Long> intentIds() {
+        return List.copyOf(intents.keySet());
+    }
+
+    /** Pays an intent as the hosted page does after a good card; returns the new order. */
+    synchronized Order pay(long intentId, Card card, PayerData payerOverride) {
+        tick();
+        Intent intent = requirePayable(intentId);
+        Instant now = clock.instant();
+        PayerData payer = payerOverride != null ? payerOverride
+                : intent.request.payer() != null ? intent.request.payer() : PayerData.DEFAULT;
+        if (payer.country() == null) {
+            payer = payer.withIdentity(payer.firstName(), payer.lastName(), payer.email());
+        }
+        Order order = new Order(nextOrderId++, intent, now, payer);
+        Payment first = new Payment(nextPaymentId++, order, intent.request.initialAmount(), 1, now, now);
+        if (card == Card.SUCCESS) {
+            authorize(first, now);
+        } else {
+            first.state = "WaitingBankValidation";
+            first.bankValidationAt = now.plus(bankValidationDelay);
+        }
+        order.payments.add(first);
+        int n = 2;
+        for (Term term : intent.request.terms()) {
+            Instant due = term.date().atStartOfDay(EmulatorClock.PARIS).toInstant();
+            Payment p = new Payment(nextPaymentId++, order, term.amount(), n++, due, now);
+            p.state = "Pending";
+            order.payments.add(p);
+        }
+        intent.order = order;
+        orders.put(order.id, order);
+        order.payments.forEach(p -> payments.put(p.id, p));
+        listener.paymentChanged(first);
+        return order;
+    }
+
+    synchronized void refuse(long intentId) {
+        tick();
+        requirePayable(intentId).refusedAttempts++;
+    }
+
+    private Intent requirePayable(long intentId) {
+        Intent intent = intents.get(intentId);
+        if (intent == null) {
+            throw new IllegalArgumentException("checkout intent " + intentId + " does not exist");
+        }
+        if (intent.order != null) {
+            throw new IllegalStateException("checkout intent " + intentId + " is already paid (order " + intent.order.id + ")");
+        }
+        if (intent.expired(clock.instant())) {
+            throw new IllegalStateException("checkout intent " + intentId + " has expired");
+        }
+        return intent;
+    }
+
+    private void authorize(Payment p, Instant now) {
+        p.state = "Authorized";
+        p.cashOutState = "MoneyIn";
+        p.authorizedOnce = true;
+        p.bankValidationAt = null;
+        touch(p, now);
+    }
+
+    private void touch(Payment p, Instant now) {
+        p.updatedAt = now;
+        p.order.updatedAt = now;
+    }
+
+    // ---- orders and payments ----------------------------------------------------------------------------------
+
+    synchronized Order order(long id) {
+        tick();
+        Order order = orders.get(id);
+        if (order == null) {
+            throw ApiException.notFound("Order " + id + " not found");
+        }
+        return order;
+    }
+
+    synchronized Payment payment(long id) {
+        tick();
+        Payment payment = payments.get(id);
+        if (payment == null) {
+            throw ApiException.notFound("Payment " + id + " not found");
+        }
+        return payment;
+    }
+
+    synchronized List<Order> orders(String org, Predicate<Order> filter, Comparator<Order> order) {
+        tick();
+        return orders.values().stream().filter(o -> o.org().equals(org)).filter(filter).sorted(order).toList();
+    }
+
+    synchronized List<Payment> payments(String org, Predicate<Payment> filter, Comparator<Payment> order) {
+        tick();
+        return payments.values().stream().filter(p -> p.order.org().equals(org)).filter(filter).sorted(order).toList();
+    }
+
+    /** Runs {@code view} under the lock, so a JSON rendering sees one consistent state. */
+    synchronized <T> T read(Supplier<T> view) {
+        return view.get();
+    }
+
+    /** Cancels the future instalments of an order; refunds nothing. */
+    synchronized void cancelOrder(long orderId) {
+        Order order = order(orderId);
+        cancelPending(order, clock.instant());
+    }
+
+    private void cancelPending(Order order, Instant now) {
+        for (Payment p : order.payments) {
+            if (p.state.equals("Pending")) {
+                p.state = "Canceled";
+                touch(p, now);
+                listener.paymentChanged(p);
+            }
+        }
+    }
+
+    synchronized Refund refund(long paymentId, Integer requestedAmount, String comment, boolean cancelOrder,
+                               boolean sendRefundMail, String mfaToken) {
+        tick();
+        Payment payment = payments.get(paymentId);
+        if (payment == null) {
+            throw new ApiException(404, "Error", "Code : [101] - The payment specified is not found, payment id : '" + paymentId + "'");
+        }
+        if (mfaRequiredForRefunds && (mfaToken == null || mfaToken.isBlank())) {
+            throw new ApiException(409, "AuthorizationErrors.MFA.AccessTokenRequired",
+                    "A multi-factor authentication token is required for this operation: send it in the x-mfa-access-authorization header.");
+        }
+        if (payment.state.equals("Refunding")) {
+            throw new ApiException(409, "Error", "Code : [112] - One operation with the same type is currently processing.");
+        }
+        if (!payment.state.equals("Authorized")) {
+            throw new ApiException(409, "Error", "Code : [113] - The transfer operation cannot be processed, the payment is not authorized.");
+        }
+        int refundable = payment.amount - payment.refundedOrRefunding();
+        if (requestedAmount != null && requestedAmount < 0) {
+            throw ApiException.badRequest("Error", "Code : [InvalidAmount] - The refund amount must be positive, got " + requestedAmount + ".");
+        }
+        int amount = requestedAmount == null || requestedAmount == 0 ? refundable : requestedAmount;
+        if (amount > refundable) {
+            throw ApiException.badRequest("Error", "Code : [AmountTooHigh] - The refund amount (" + amount
+                    + ") exceeds what payment " + paymentId + " can still refund (" + refundable + ").");
+        }
+        if (cancelOrder && amount != refundable) {
+            throw ApiException.badRequest("Error", "Code : [CancelOrderNeedsFullRefund] - cancelOrder is possible only if the payment is fully refunded.");
+        }
+        Instant now = clock.instant();
+        Refund refund = new Refund(nextRefundId++, payment, amount, cancelOrder, sendRefundMail, comment, now, now.plus(refundDelay));
+        payment.refunds.add(refund);
+        payment.state = "Refunding";
+        payment.cashOutState = "Refunding";
+        touch(payment, now);
+        listener.paymentChanged(payment);
+        if (cancelOrder) {
+            payment.order.itemCanceled = true;
+            cancelPending(payment.order, now);
+        }
+        return refund;
+    }
+
+    synchronized void contest(long paymentId) {
+        tick();
+        Payment payment = payments.get(paymentId);
+        if (payment == null) {
+            throw new IllegalArgumentException("payment " + paymentId + " does not exist");
+        }
+        if (!payment.state.equals("Authorized")) {
+            throw new IllegalStateException("only an Authorized payment can be contested; payment " + paymentId + " is " + payment.state);
+        }
+        payment.state = "Contested";
+        payment.cashOutState = "Contested";
+        touch(payment, clock.instant());
+        listener.paymentChanged(payment);
+    }
+
+    /** Authorizes every payment waiting for bank validation now; returns how many. */
+    synchronized int settleBankValidations() {
+        tick();
+        int settled = 0;
+        Instant now = clock.instant();
+        for (Payment p : payments.values()) {
+            if (p.state.equals("WaitingBankValidation")) {
+                authorize(p, now);
+                listener.paymentChanged(p);
+                settled++;
+            }
+        }
+        return settled;
+    }
+
+    /**
+     * Moves things whose time has come: bank validations settle, instalments fall due, refunds complete. Called
+     * before every read and by the emulator's ticker, so the emulator clock drives all of it.
+     */
+    synchronized void tick() {
+        Instant now = clock.instant();
+        for (Payment p : payments.values()) {
+            if (p.state.equals("WaitingBankValidation") && p.bankValidationAt != null && !now.isBefore(p.bankValidationAt)) {
+                authorize(p, now);
+                listener.paymentChanged(p);
+            } else if (p.state.equals("Pending") && !now.isBefore(p.date)) {
+                authorize(p, now);
+                listener.paymentChanged(p);
+            }
+            boolean settled = false;
+            for (Refund r : p.refunds) {
+                if (r.state.equals("Processing") && !now.isBefore(r.settlesAt)) {
+                    r.state = "Processed";
+                    r.updatedAt = now;
+                    settled = true;
+                }
+            }
+            if (settled && p.refunds.stream().noneMatch(r -> r.state.equals("Processing"))) {
+                boolean full = p.refundedOrRefunding() >= p.amount;
+                // A partial refund leaves the payment Authorized, as HelloAsso's back office keeps showing it paid.
+                p.state = full ? "Refunded" : "Authorized";
+                p.cashOutState = full ? "Refunded" : "MoneyIn";
+                touch(p, now);
+                listener.paymentChanged(p);
+            }
+        }
+    }
+
+    static final Set<String> PAYMENT_STATES = Set.of("Pending", "Authorized", "Refused", "Unknown", "Registered", "Error",
+            "Refunded", "Refunding", "Waiting", "Canceled", "Contested", "WaitingBankValidation", "WaitingBankWithdraw",
+            "Abandoned", "WaitingAuthentication", "AuthorizedPreprod", "Corrected", "Deleted", "Inconsistent", "NoDonation",
+            "Init");
+
+    static final Set<String> FORM_TYPES = Set.of("CrowdFunding", "Membership", "Event", "Donation", "PaymentForm",
+            "Checkout", "Shop");
+}

@@ -1,0 +1,163 @@
+package org.passerelle.helloasso.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.LocalDate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class RefundTest {
+
+    static HelloAssoEmulator emulator;
+    Api api;
+
+    @BeforeAll
+    static void start() {
+        emulator = HelloAssoEmulator.start(EmulatorConfig.builder().accessTokenTtl(Duration.ofDays(1)).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        emulator.control().reset();
+        api = new Api(emulator);
+    }
+
+    long paidPayment(int cents) {
+        long orderId = emulator.control().pay(api.createIntent(Api.checkoutBody(cents)).get("id").asLong());
+        return emulator.control().paymentIds(orderId).getFirst();
+    }
+
+    @Test
+    void aFullRefundIsRefundingThenRefundedWhenTheClockMoves() {
+        long paymentId = paidPayment(2500);
+
+        Api.Reply reply = api.post("/v5/payments/" + paymentId + "/refund?comment=Annulation&sendRefundMail=false", null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode op = reply.json();
+        assertThat(op.get("amount").asInt()).isEqualTo(2500);
+        assertThat(op.get("state").asString()).isEqualTo("Processing");
+        assertThat(op.get("paymentId").asLong()).isEqualTo(paymentId);
+        assertThat(op.get("sendRefundMail").asBoolean()).isFalse();
+        JsonNode payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("state").asString()).isEqualTo("Refunding");
+        assertThat(payment.get("refundOperations").get(0).get("status").asString()).isEqualTo("Processing");
+
+        emulator.control().advanceClock(Duration.ofSeconds(10));
+
+        payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("state").asString()).isEqualTo("Refunded");
+        assertThat(payment.get("refundOperations").get(0).get("status").asString()).isEqualTo("Processed");
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).status()).isEqualTo(409);
+    }
+
+    @Test
+    void partialRefundsAddUpButNeverBeyondThePayment() {
+        long paymentId = paidPayment(2000);
+
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund?amount=500", null).json().get("amount").asInt()).isEqualTo(500);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund?amount=500", null).status())
+                .as("a second refund while the first is processing").isEqualTo(409);
+        emulator.control().advanceClock(Duration.ofSeconds(10));
+        assertThat(emulator.control().paymentState(paymentId)).isEqualTo("Authorized");
+
+        Api.Reply tooMuch = api.post("/v5/payments/" + paymentId + "/refund?amount=1501", null);
+        assertThat(tooMuch.status()).isEqualTo(400);
+        assertThat(tooMuch.json().get("errors").get(0).get("message").asString()).contains("1500");
+
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).json().get("amount").asInt())
+                .as("a full refund takes what is left").isEqualTo(1500);
+        emulator.control().advanceClock(Duration.ofSeconds(10));
+        JsonNode payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("state").asString()).isEqualTo("Refunded");
+        assertThat(payment.get("refundOperations")).hasSize(2);
+    }
+
+    @Test
+    void refundingAnUnknownPaymentIs404AndANegativeAmountIs400() {
+        assertThat(api.post("/v5/payments/999999/refund", null).status()).isEqualTo(404);
+        assertThat(api.post("/v5/payments/" + paidPayment(1000) + "/refund?amount=-5", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void mfaModeAnswers409UntilTheHeaderIsSent() {
+        long paymentId = paidPayment(1000);
+        emulator.control().mfaRequiredForRefunds(true);
+
+        Api.Reply refused = api.post("/v5/payments/" + paymentId + "/refund", null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("errors").get(0).get("code").asString()).isEqualTo("AuthorizationErrors.MFA.AccessTokenRequired");
+
+        Api.Reply accepted = api.raw(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v5/payments/" + paymentId + "/refund"))
+                .header("Authorization", "Bearer " + api.token())
+                .header("x-mfa-access-authorization", "mfa-token-from-the-user")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(accepted.status()).isEqualTo(200);
+    }
+
+    @Test
+    void cancelTurnsFutureInstalmentsCanceledAndRefundsNothing() {
+        ObjectNode body = Api.checkoutBody(3000);
+        body.put("initialAmount", 1000);
+        LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
+        var terms = body.putArray("terms");
+        terms.addObject().put("amount", 1000).put("date", today.plusMonths(1).toString());
+        terms.addObject().put("amount", 1000).put("date", today.plusMonths(2).toString());
+        long orderId = emulator.control().pay(api.createIntent(body).get("id").asLong());
+
+        Api.Reply cancel = api.post("/v5/orders/" + orderId + "/cancel", null);
+
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.body()).isEmpty();
+        JsonNode payments = api.get("/v5/orders/" + orderId).json().get("payments");
+        assertThat(payments.get(0).get("state").asString()).isEqualTo("Authorized");
+        assertThat(payments.get(1).get("state").asString()).isEqualTo("Canceled");
+        assertThat(payments.get(2).get("state").asString()).isEqualTo("Canceled");
+        assertThat(api.post("/v5/orders/999999/cancel", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void cancelOrderWithAPartialRefundIsRefused() {
+        long paymentId = paidPayment(1000);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund?amount=100&cancelOrder=true", null).status()).isEqualTo(400);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund?cancelOrder=true", null).json().get("cancelOrder").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aContestedPaymentCannotBeRefunded() {
+        long paymentId = paidPayment(1000);
+        emulator.control().contest(paymentId);
+
+        assertThat(api.get("/v5/payments/" + paymentId).json().get("state").asString()).isEqualTo("Contested");
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).status()).isEqualTo(409);
+    }
+
+    @Test
+    void bankValidationPaymentsWaitThenAreAuthorizedAndOnlyThenShowTheOrderOnTheIntent() {
+        long intentId = api.createIntent(Api.checkoutBody(1000)).get("id").asLong();
+        long orderId = emulator.control().payWithBankValidation(intentId);
+
+        assertThat(api.get("/v5/orders/" + orderId).json().get("payments").get(0).get("state").asString())
+                .isEqualTo("WaitingBankValidation");
+        assertThat(api.get("/v5/organizations/passerelle-demo/checkout-intents/" + intentId).json().has("order")).isFalse();
+
+        assertThat(emulator.control().settleBankValidations()).isEqualTo(1);
+
+        JsonNode intent = api.get("/v5/organizations/passerelle-demo/checkout-intents/" + intentId).json();
+        assertThat(intent.get("order").get("payments").get(0).get("state").asString()).isEqualTo("Authorized");
+    }
+}
