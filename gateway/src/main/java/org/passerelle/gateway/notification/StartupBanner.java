@@ -1,7 +1,9 @@
-package org.passerelle.gateway.config;
+package org.passerelle.gateway.notification;
 
 import org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder;
-import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Once the web server listens: registers the notification URL (in emulator mode, with the emulator) and says plainly
- * which HelloAsso this instance talks to.
+ * which HelloAsso this instance talks to. It lives with the notifications because registering their URL is its job;
+ * configuration must not depend on features.
  */
 @Component
 public class StartupBanner {
