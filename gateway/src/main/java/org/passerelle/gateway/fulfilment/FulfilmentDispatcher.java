@@ -51,10 +51,15 @@ public class FulfilmentDispatcher implements DisposableBean {
 
     /** Must run inside the transaction that made the order PAID; delivery starts once it has committed. */
     public void enqueue(String orderId, String event) {
+        enqueue(orderId, event, "");
+    }
+
+    /** For an event that can happen more than once per order: {@code key} names this occurrence. */
+    public void enqueue(String orderId, String event, String key) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("An outbox row must be written in the transaction of its state change");
         }
-        long id = outbox.enqueue(orderId, event, now());
+        long id = outbox.enqueue(orderId, event, key, now());
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -79,7 +84,7 @@ public class FulfilmentDispatcher implements DisposableBean {
         }
         FulfilmentOutbox.Entry entry = outbox.find(id).orElseThrow();
         Order order = orders.find(entry.orderId()).orElseThrow();
-        FulfilmentEvent event = new FulfilmentEvent(id, entry.event(), entry.attempts(), order);
+        FulfilmentEvent event = new FulfilmentEvent(id, entry.event(), entry.key(), entry.attempts(), order);
         try {
             for (FulfilmentHandler handler : handlers) {
                 handler.deliver(event);

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class FulfilmentOutbox {
 
-    public record Entry(long id, String orderId, String event, String status, int attempts) {
+    public record Entry(long id, String orderId, String event, String key, String status, int attempts) {
     }
 
     private final JdbcClient jdbc;
@@ -22,15 +22,15 @@ public class FulfilmentOutbox {
         this.jdbc = jdbc;
     }
 
-    /** Joins the caller's transaction; the (order, event) pair is unique. */
-    public long enqueue(String orderId, String event, OffsetDateTime now) {
+    /** Joins the caller's transaction; the (order, event, key) triple is unique. */
+    public long enqueue(String orderId, String event, String key, OffsetDateTime now) {
         jdbc.sql("""
-                INSERT INTO fulfilments (order_id, event, status, attempts, next_attempt_at, created_at)
-                VALUES (:order, :event, 'PENDING', 0, :now, :now)
+                INSERT INTO fulfilments (order_id, event, event_key, status, attempts, next_attempt_at, created_at)
+                VALUES (:order, :event, :key, 'PENDING', 0, :now, :now)
                 """)
-                .param("order", orderId).param("event", event).param("now", now).update();
-        return jdbc.sql("SELECT id FROM fulfilments WHERE order_id = :order AND event = :event")
-                .param("order", orderId).param("event", event).query(Long.class).single();
+                .param("order", orderId).param("event", event).param("key", key).param("now", now).update();
+        return jdbc.sql("SELECT id FROM fulfilments WHERE order_id = :order AND event = :event AND event_key = :key")
+                .param("order", orderId).param("event", event).param("key", key).query(Long.class).single();
     }
 
     public List<Long> due(OffsetDateTime now, int limit) {
@@ -54,18 +54,18 @@ public class FulfilmentOutbox {
     }
 
     public Optional<Entry> find(long id) {
-        return jdbc.sql("SELECT id, order_id, event, status, attempts FROM fulfilments WHERE id = :id")
+        return jdbc.sql("SELECT id, order_id, event, event_key, status, attempts FROM fulfilments WHERE id = :id")
                 .param("id", id)
                 .query((rs, row) -> new Entry(rs.getLong("id"), rs.getString("order_id"), rs.getString("event"),
-                        rs.getString("status"), rs.getInt("attempts")))
+                        rs.getString("event_key"), rs.getString("status"), rs.getInt("attempts")))
                 .optional();
     }
 
     public List<Entry> forOrder(String orderId) {
-        return jdbc.sql("SELECT id, order_id, event, status, attempts FROM fulfilments WHERE order_id = :order ORDER BY id")
+        return jdbc.sql("SELECT id, order_id, event, event_key, status, attempts FROM fulfilments WHERE order_id = :order ORDER BY id")
                 .param("order", orderId)
                 .query((rs, row) -> new Entry(rs.getLong("id"), rs.getString("order_id"), rs.getString("event"),
-                        rs.getString("status"), rs.getInt("attempts")))
+                        rs.getString("event_key"), rs.getString("status"), rs.getInt("attempts")))
                 .list();
     }
 

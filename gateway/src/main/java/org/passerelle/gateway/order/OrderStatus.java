@@ -38,6 +38,11 @@ public enum OrderStatus {
         return this == CREATED || this == PENDING || this == FAILED || this == EXPIRED;
     }
 
+    /** The payment was verified: what HelloAsso shows later (terms, refunds, disputes) is news about this order. */
+    public boolean hasBeenPaid() {
+        return this == PAID;
+    }
+
     public boolean isFinal() {
         return this == PAID || this == CANCELLED;
     }

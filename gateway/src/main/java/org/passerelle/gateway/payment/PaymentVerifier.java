@@ -24,6 +24,9 @@ import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.model.CheckoutIntent;
 import org.passerelle.helloasso.model.Payment;
 import org.passerelle.helloasso.model.PaymentState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,10 +35,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * told: it reads the checkout intent back from HelloAsso and requires that the intent is one this order created, in
  * the configured organization, with this order's id in its metadata, the order's own amount, and an Authorized
  * payment of the first term. Only then does one compare-and-set make the order PAID, in the same transaction as its
- * fulfilment outbox row and audit event. Verifying a paid order again changes nothing.
+ * fulfilment outbox row and audit event. Verifying a paid order again never pays it twice; what HelloAsso shows
+ * after the payment (later terms, refunds, disputes) goes to the {@link PaymentObserver}s.
  */
 @Service
 public class PaymentVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentVerifier.class);
 
     public static final String METADATA_ORDER_ID = "passerelleOrderId";
 
@@ -48,10 +54,11 @@ public class PaymentVerifier {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final ObjectProvider<PaymentObserver> observers;
 
     public PaymentVerifier(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, FulfilmentDispatcher fulfilment, FulfilmentOutbox outbox, AuditLog audit,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, Clock clock, ObjectProvider<PaymentObserver> observers) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -61,6 +68,7 @@ public class PaymentVerifier {
         this.audit = audit;
         this.transaction = transaction;
         this.clock = clock;
+        this.observers = observers;
     }
 
     /** Verifies the order's current checkout intent. */
@@ -138,7 +146,8 @@ public class PaymentVerifier {
         if (order == null) {
             return Verification.NOTHING_TO_VERIFY;
         }
-        if (order.status() == OrderStatus.PAID && Objects.equals(order.checkoutIntentId(), intentId)) {
+        if (order.status().hasBeenPaid() && Objects.equals(order.checkoutIntentId(), intentId)
+                && !source.followsPaidOrders()) {
             return Verification.ALREADY_PAID;
         }
         if (intents.find(order.id(), intentId).isEmpty()) {
@@ -157,6 +166,10 @@ public class PaymentVerifier {
         if (mismatch != null) {
             fraud(order, mismatch, clientIp, intentId, describe(mismatch, order, intentId, evidence) + " (" + source.tag() + ")");
             return Verification.MISMATCH;
+        }
+        if (order.status().hasBeenPaid() && Objects.equals(order.checkoutIntentId(), intentId)) {
+            observe(order, evidence.order(), source);
+            return Verification.ALREADY_PAID;
         }
 
         Optional<Payment> authorized = firstTermPayment(evidence.order(), PaymentState.AUTHORIZED);
@@ -234,6 +247,7 @@ public class PaymentVerifier {
             return true;
         });
         if (Boolean.TRUE.equals(paidNow)) {
+            observe(orders.find(order.id()).orElse(order), paid, source);
             return Verification.PAID;
         }
         OrderStatus status = orders.find(order.id()).map(Order::status).orElse(OrderStatus.CANCELLED);
@@ -311,6 +325,20 @@ public class PaymentVerifier {
                 .filter(p -> p.state() == state)
                 .filter(p -> p.installmentNumber() == null || p.installmentNumber() == 1)
                 .min(Comparator.comparing(Payment::id));
+    }
+
+    /** An observer's failure is its own: the verification stands, and the next read shows the same order again. */
+    private void observe(Order order, org.passerelle.helloasso.model.Order paid, VerificationSource source) {
+        if (paid == null) {
+            return;
+        }
+        observers.orderedStream().forEach(observer -> {
+            try {
+                observer.observed(order, paid, source);
+            } catch (RuntimeException e) {
+                log.warn("{} failed on order {}: {}", observer.getClass().getSimpleName(), order.id(), e.toString());
+            }
+        });
     }
 
     private void fraud(Order order, String action, String clientIp, long intentId, String message) {

@@ -148,16 +148,28 @@ abstract class PersistenceContract {
     @Test
     void theOutboxHoldsOneRowPerOrderAndEvent() {
         Order order = newOrder(700);
-        long id = outbox.enqueue(order.id(), "order.paid", NOW);
-        assertThatThrownBy(() -> outbox.enqueue(order.id(), "order.paid", NOW))
+        long id = outbox.enqueue(order.id(), "order.paid", "", NOW);
+        assertThatThrownBy(() -> outbox.enqueue(order.id(), "order.paid", "", NOW))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(outbox.forOrder(order.id())).extracting(FulfilmentOutbox.Entry::id).containsExactly(id);
     }
 
     @Test
+    void anEventThatHappensMoreThanOnceHasOneRowPerKey() {
+        Order order = newOrder(750);
+        long second = outbox.enqueue(order.id(), "instalment.paid", "2", NOW);
+        long third = outbox.enqueue(order.id(), "instalment.paid", "3", NOW);
+        assertThatThrownBy(() -> outbox.enqueue(order.id(), "instalment.paid", "3", NOW))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(outbox.forOrder(order.id())).extracting(FulfilmentOutbox.Entry::id, FulfilmentOutbox.Entry::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(second, "2"),
+                        org.assertj.core.groups.Tuple.tuple(third, "3"));
+    }
+
+    @Test
     void anOutboxRowIsClaimedByOneInstanceAtATime() {
         Order order = newOrder(800);
-        long id = outbox.enqueue(order.id(), "order.paid", NOW);
+        long id = outbox.enqueue(order.id(), "order.paid", "", NOW);
         assertThat(outbox.due(NOW, 1000)).contains(id);
         assertThat(outbox.claim(id, "a", NOW, NOW.plusMinutes(2))).isTrue();
         assertThat(outbox.claim(id, "b", NOW, NOW.plusMinutes(2))).as("held by a").isFalse();
@@ -178,7 +190,7 @@ abstract class PersistenceContract {
     @Test
     void anExpiredClaimCanBeTakenOver() {
         Order order = newOrder(900);
-        long id = outbox.enqueue(order.id(), "order.paid", NOW);
+        long id = outbox.enqueue(order.id(), "order.paid", "", NOW);
         assertThat(outbox.claim(id, "crashed", NOW, NOW.plusMinutes(2))).isTrue();
         assertThat(outbox.claim(id, "b", NOW.plusMinutes(3), NOW.plusMinutes(5))).isTrue();
     }
