@@ -61,6 +61,26 @@ public class OrderRepository {
         return jdbc.sql("SELECT * FROM orders WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
+    /** Reads the order and locks its row until the transaction ends: refunds of one order are decided one at a time. */
+    public Optional<Order> findForUpdate(String id) {
+        if (id == null || id.length() > 36) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT * FROM orders WHERE id = :id FOR UPDATE").param("id", id).query(this::map).optional();
+    }
+
+    /** The order whose payment HelloAsso numbers {@code helloassoOrderId}, if it is one of ours. */
+    public Optional<Order> findByHelloAssoOrderId(long helloassoOrderId) {
+        return jdbc.sql("SELECT * FROM orders WHERE helloasso_order_id = :ha").param("ha", helloassoOrderId)
+                .query(this::map).optional();
+    }
+
+    /** A refund in flight did not happen and none did before: REFUNDING goes back to PAID. */
+    public boolean refundDidNotHappen(String id, OffsetDateTime now) {
+        return jdbc.sql("UPDATE orders SET status = 'PAID', updated_at = :now WHERE id = :id AND status = 'REFUNDING'")
+                .param("now", now).param("id", id).update() == 1;
+    }
+
     /** Moves the order to {@code target} if its current status allows it; true when this call made the change. */
     public boolean transition(String id, OrderStatus target, OffsetDateTime now) {
         if (target.allowedFrom().isEmpty()) {

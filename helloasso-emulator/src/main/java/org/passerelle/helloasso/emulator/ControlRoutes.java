@@ -170,6 +170,11 @@ final class ControlRoutes {
                 }
             }
         }
+        if (payment.matches() && m.equals("POST") && "/refund".equals(payment.group(2))) {
+            JsonNode b = body(r);
+            Integer amount = b.has("amount") && !b.get("amount").isNull() ? b.get("amount").asInt() : null;
+            return ok(status("refunded").put("refundId", control.refundInBackOffice(Long.parseLong(payment.group(1)), amount)));
+        }
         if (payment.matches() && m.equals("POST") && "/contest".equals(payment.group(2))) {
             control.contest(Long.parseLong(payment.group(1)));
             return ok(status("contested"));
@@ -186,7 +191,7 @@ final class ControlRoutes {
                 "POST /faults/latency {fixedMs}|{minMs,maxMs}", "DELETE /faults", "POST /refunds/mfa {required}",
                 "POST /bank-validations/settle", "GET /checkout-intents", "GET /checkout-intents/{id}",
                 "POST /checkout-intents/{id}/pay", "POST /checkout-intents/{id}/pay-with-bank-validation",
-                "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "GET /calls", "DELETE /calls",
+                "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",
                 "GET /notifications", "POST /notifications/settings {drop,copies,reorder,delayMs}",
                 "PUT /notifications/url {url,signatureKey}", "DELETE /notifications/url"}) {
             ops.add(op.replaceFirst(" ", " " + PREFIX));

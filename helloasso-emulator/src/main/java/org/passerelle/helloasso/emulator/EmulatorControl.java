@@ -104,6 +104,14 @@ public final class EmulatorControl {
         emulator.ledger.contest(paymentId);
     }
 
+    /**
+     * An administrator refunds a payment in HelloAsso's back office (no MFA question there): {@code cents} of it, or
+     * what is left when null. It follows the API's rules and notifications. Returns the refund operation id.
+     */
+    public long refundInBackOffice(long paymentId, Integer cents) {
+        return emulator.ledger.refund(paymentId, cents, "back office", false, true, "back-office").id;
+    }
+
     /** Authorizes every payment waiting for bank validation now; returns how many. */
     public int settleBankValidations() {
         return emulator.ledger.settleBankValidations();

@@ -138,6 +138,21 @@ class RefundTest {
     }
 
     @Test
+    void aRefundMadeInTheBackOfficeAsksNoMfaAndShowsInThePaymentLikeAnApiRefund() {
+        long paymentId = paidPayment(3000);
+        emulator.control().mfaRequiredForRefunds(true);
+
+        long refundId = emulator.control().refundInBackOffice(paymentId, 1000);
+
+        JsonNode payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("state").asString()).isEqualTo("Refunding");
+        assertThat(payment.get("refundOperations").get(0).get("id").asLong()).isEqualTo(refundId);
+        assertThat(payment.get("refundOperations").get(0).get("amount").asInt()).isEqualTo(1000);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).status()).as("the API still asks for MFA")
+                .isEqualTo(409);
+    }
+
+    @Test
     void aContestedPaymentCannotBeRefunded() {
         long paymentId = paidPayment(1000);
         emulator.control().contest(paymentId);
