@@ -37,6 +37,15 @@ public final class EmulatorControl {
         return this;
     }
 
+    /**
+     * The next {@code times} calls of {@code operation} are carried out, but their answer is lost: the caller gets
+     * {@code status} (e.g. 504, as from a proxy that timed out) although the refund or cancellation was made.
+     */
+    public EmulatorControl loseAnswerOfNext(String operation, int times, int status) {
+        emulator.faults.failNext(operation, times, status, null, true);
+        return this;
+    }
+
     /** The next {@code times} calls of {@code operation} answer 429 with {@code Retry-After} in whole seconds. */
     public EmulatorControl rateLimitNext(String operation, int times, Duration retryAfter) {
         emulator.faults.failNext(operation, times, 429, retryAfter);

@@ -153,6 +153,19 @@ class RefundTest {
     }
 
     @Test
+    void aLostAnswerStillRefundsWhileAPlainFaultRefundsNothing() {
+        long lost = paidPayment(1500);
+        long refused = paidPayment(1500);
+        emulator.control().loseAnswerOfNext("payments.refund", 1, 504);
+        assertThat(api.post("/v5/payments/" + lost + "/refund", null).status()).isEqualTo(504);
+        emulator.control().failNext("payments.refund", 1, 503);
+        assertThat(api.post("/v5/payments/" + refused + "/refund", null).status()).isEqualTo(503);
+
+        assertThat(emulator.control().paymentState(lost)).isEqualTo("Refunding");
+        assertThat(emulator.control().paymentState(refused)).isEqualTo("Authorized");
+    }
+
+    @Test
     void aContestedPaymentCannotBeRefunded() {
         long paymentId = paidPayment(1000);
         emulator.control().contest(paymentId);
