@@ -21,7 +21,5 @@ public record RefundProperties(
         @Min(1) @DefaultValue("50") int scanPageSize,
         @Min(1) @DefaultValue("4") int scanMaxPages,
         /* Ask HelloAsso to email the payer about each refund (HelloAsso's own default). */
-        @DefaultValue("true") boolean sendRefundMail,
-        /* Unenrol the payer from Moodle when the order is fully refunded. */
-        @DefaultValue("false") boolean moodleUnenrol) {
+        @DefaultValue("true") boolean sendRefundMail) {
 }

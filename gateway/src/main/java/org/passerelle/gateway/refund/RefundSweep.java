@@ -3,6 +3,7 @@ package org.passerelle.gateway.refund;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -14,7 +15,6 @@ import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.Page;
-import org.passerelle.helloasso.model.OperationState;
 import org.passerelle.helloasso.model.Payment;
 import org.passerelle.helloasso.model.PaymentListParams;
 import org.passerelle.helloasso.model.PaymentState;
@@ -33,8 +33,6 @@ import org.springframework.stereotype.Component;
 public class RefundSweep {
 
     private static final Logger log = LoggerFactory.getLogger(RefundSweep.class);
-    private static final Set<OperationState> NOT_MADE = Set.of(OperationState.ERROR, OperationState.INTERNAL_ERROR,
-            OperationState.REFUSED, OperationState.ABORTED, OperationState.CANCELED);
 
     /** What one run did: orders read back to settle, payments listed, orders read for news, API calls. */
     public record Figures(int settled, int listed, int news, int apiCalls) {
@@ -119,9 +117,9 @@ public class RefundSweep {
     }
 
     /** A payment of one of our paid orders showing something the ledger does not know. */
-    private java.util.Optional<String> orderWithNews(Payment payment) {
+    private Optional<String> orderWithNews(Payment payment) {
         if (payment.order() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return orders.findByHelloAssoOrderId(payment.order().id())
                 .filter(o -> o.status().hasBeenPaid())
@@ -131,7 +129,7 @@ public class RefundSweep {
 
     private boolean news(Order order, Payment payment) {
         boolean unknownRefund = payment.refundOperations().stream()
-                .anyMatch(op -> !NOT_MADE.contains(op.status()) && ledger.byHelloAssoId(op.id()).isEmpty());
+                .anyMatch(op -> !RefundSync.NOT_MADE.contains(op.status()) && ledger.byHelloAssoId(op.id()).isEmpty());
         boolean newDispute = payment.state() == PaymentState.CONTESTED && order.status() != OrderStatus.CONTESTED;
         boolean newCancellation = payment.state() == PaymentState.CANCELED && RefundSync.instalment(payment) > 1
                 && outbox.forOrder(order.id()).stream()

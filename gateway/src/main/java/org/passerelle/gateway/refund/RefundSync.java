@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RefundSync implements PaymentObserver {
 
     /** HelloAsso shows these refund operations only when asked for failed ones: nothing was refunded. */
-    private static final Set<OperationState> NOT_MADE = EnumSet.of(OperationState.ERROR, OperationState.INTERNAL_ERROR,
+    static final Set<OperationState> NOT_MADE = EnumSet.of(OperationState.ERROR, OperationState.INTERNAL_ERROR,
             OperationState.REFUSED, OperationState.ABORTED, OperationState.CANCELED);
     /** Payment states in which the money was taken (and may be going back). */
     private static final Set<PaymentState> TAKEN = EnumSet.of(PaymentState.AUTHORIZED, PaymentState.REFUNDING,
