@@ -36,9 +36,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "db-scheduler.enabled=false",
         "passerelle.notifications.sweep-interval=500ms",
         "passerelle.live-status.poll-interval=200ms",
+        "passerelle.api.keys=" + GatewayTestSupport.CONFIGURED_API_KEY,
+        "passerelle.webhooks.sweep-interval=300ms",
+        "passerelle.webhooks.request-timeout=2s",
 })
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {
+
+    /** The API key given in the configuration of the shared gateway. */
+    public static final String CONFIGURED_API_KEY = "test-configured-key-0123456789";
 
     @TestConfiguration(proxyBeanMethods = false)
     public static class TestBeans {
