@@ -22,8 +22,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Pushes an order's status to the order pages watching it (server-sent events). Whatever instance changed the order,
  * each instance sees the change in the database: it reads the {@code updated_at} of the orders its pages watch (one
- * query for all of them, only while some page is connected), and on PostgreSQL it is also woken at once by
- * {@code LISTEN/NOTIFY} (see {@link OrderChangeListener}). No broker.
+ * query for all of them, only while some page is connected). No broker.
  */
 @Component
 public class LiveStatus {
