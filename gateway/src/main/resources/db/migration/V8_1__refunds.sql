@@ -28,3 +28,5 @@ CREATE TABLE refunds (
 CREATE INDEX refunds_order_idx ON refunds (order_id, created_at);
 CREATE INDEX refunds_status_idx ON refunds (status);
 CREATE INDEX orders_helloasso_order_idx ON orders (helloasso_order_id);
+-- A refund event's webhook id names the order, the event and the refund: msg_{uuid}_order.partially_refunded_{uuid}.
+ALTER TABLE webhook_deliveries ALTER COLUMN webhook_id SET DATA TYPE VARCHAR(200);
