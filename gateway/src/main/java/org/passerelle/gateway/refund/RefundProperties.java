@@ -21,5 +21,7 @@ public record RefundProperties(
         @Min(1) @DefaultValue("50") int scanPageSize,
         @Min(1) @DefaultValue("4") int scanMaxPages,
         /* Ask HelloAsso to email the payer about each refund (HelloAsso's own default). */
-        @DefaultValue("true") boolean sendRefundMail) {
+        @DefaultValue("true") boolean sendRefundMail,
+        /* On order.refunded, take the payer's Moodle enrolments back (the Moodle channel must be configured). */
+        @DefaultValue("false") boolean moodleUnenrol) {
 }

@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.notifications.sweep-interval=500ms",
         "passerelle.live-status.poll-interval=200ms",
         "passerelle.api.keys=" + GatewayTestSupport.CONFIGURED_API_KEY,
+        "passerelle.refunds.moodle-unenrol=true",
         "passerelle.webhooks.sweep-interval=300ms",
         "passerelle.webhooks.request-timeout=2s",
 })
