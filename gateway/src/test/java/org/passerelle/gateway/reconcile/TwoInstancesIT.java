@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.PasserelleApplication;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.checkout.LiveStatusListener;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.Browser;
@@ -38,7 +39,7 @@ import org.springframework.util.FileSystemUtils;
 /**
  * Two gateway instances on one PostgreSQL database, both talking to the same HelloAsso (an emulator started here):
  * the reconciliation cycle (db-scheduler) runs once per period, not once per instance, and a status change made on
- * one instance reaches an order page connected to the other. Skipped without {@code PASSERELLE_TEST_POSTGRES_URL}.
+ * one instance reaches an order page connected to the other (PostgreSQL LISTEN/NOTIFY). Skipped without {@code PASSERELLE_TEST_POSTGRES_URL}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesIT {
@@ -63,8 +64,10 @@ class TwoInstancesIT {
         helloAsso = HelloAssoEmulator.start(EmulatorConfig.builder().port(0).organization("deux-instances")
                 .client("two-client-id", "two-client-secret").build());
         dataDir = Files.createTempDirectory("passerelle-two");
-        first = instance("first");
-        second = instance("second");   // Flyway finds the schema migrated by the first one
+        first = instance("first", "200ms");
+        // the second instance reads its pages' orders from the database only once an hour: a change it pushes
+        // within seconds came through PostgreSQL's LISTEN/NOTIFY (Flyway finds the schema migrated by the first)
+        second = instance("second", "1h");
     }
 
     @AfterAll
@@ -81,7 +84,7 @@ class TwoInstancesIT {
         }
     }
 
-    private ConfigurableApplicationContext instance(String name) {
+    private ConfigurableApplicationContext instance(String name, String livePollInterval) {
         // command-line arguments: they take precedence over application.yaml (default properties would not)
         return new SpringApplicationBuilder(PasserelleApplication.class).run(
                 "--spring.datasource.url=" + url,
@@ -95,7 +98,7 @@ class TwoInstancesIT {
                 "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
                 "--passerelle.reconcile.interval=" + INTERVAL.toMillis() + "ms",
                 "--db-scheduler.polling-interval=200ms",
-                "--passerelle.live-status.poll-interval=200ms");
+                "--passerelle.live-status.poll-interval=" + livePollInterval);
     }
 
     @Test
@@ -133,6 +136,7 @@ class TwoInstancesIT {
         // no scheduled cycle may settle the order behind the test's back: the change must be instance one's
         Stream.of(first, second).forEach(c -> c.getBean(Scheduler.class).pause());
         try {
+            assertThat(second.getBean(LiveStatusListener.class).listening()).as("LISTEN on PostgreSQL").isTrue();
             Browser payer = new Browser(URI.create("http://localhost:" + port(first)));
             Browser.Page created = payer.post("/offers/atelier-initiation", Browser.form("firstName", "Marie",
                     "lastName", "Curie", "email", "marie.curie@example.org", "country", "FRA"));
