@@ -30,6 +30,15 @@ class PostgresRefundLedgerTests extends RefundLedgerContract {
         return dataSource;
     }
 
+    @org.junit.jupiter.api.Test
+    void theLiveStatusTriggerSurvivesTheWiderStatusColumn() {
+        open();
+        org.assertj.core.api.Assertions.assertThat(jdbc.sql("""
+                SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE t.tgname = 'orders_changed_notify' AND c.relnamespace = current_schema()::regnamespace
+                """).query(Integer.class).single()).isEqualTo(1);
+    }
+
     @Override
     void dropDatabase(HikariDataSource dataSource) {
         jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
