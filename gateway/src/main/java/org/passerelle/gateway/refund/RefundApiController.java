@@ -86,7 +86,7 @@ public class RefundApiController {
         Order order = own(id, request);
         if (asked.amount() != null && asked.amount() <= 0) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
-                    List.of(new FieldProblem("amount", "min", 1)), 1);
+                    List.of(new FieldProblem("amount", "refundAmount")), 1);
         }
         if (asked.reason() != null && asked.reason().length() > MAX_REASON) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
@@ -124,7 +124,7 @@ public class RefundApiController {
             case "not-found" -> new ApiProblemException(HttpStatus.NOT_FOUND, "not_found", orderId);
             case "unavailable" -> new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, "refund_unavailable");
             case "amount" -> new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
-                    List.of(new FieldProblem("amount", "min", 1)), 1);
+                    List.of(new FieldProblem("amount", "refundAmount")), 1);
             case "payment-unknown" -> new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
                     List.of(new FieldProblem("paymentId", "refundPayment")), 1);
             default -> new ApiProblemException(HttpStatus.CONFLICT, "refund_" + e.code().replace('-', '_'),
