@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,8 +27,11 @@ class AdminDashboardController {
     private final ReconcileRuns runs;
     private final AdminProperties settings;
     private final Clock clock;
+    private final WebhookDeliveries webhooks;
 
-    AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock) {
+    AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
+            WebhookDeliveries webhooks) {
+        this.webhooks = webhooks;
         this.queries = queries;
         this.runs = runs;
         this.settings = settings;
@@ -51,6 +55,8 @@ class AdminDashboardController {
         model.addAttribute("fraudSignals", queries.fraudSignals(monthAgo, 10));
         model.addAttribute("inboxDepth", queries.inboxDepth());
         model.addAttribute("deadFulfilments", queries.fulfilments("DEAD"));
+        model.addAttribute("deadWebhooks", webhooks.count(WebhookDeliveries.DEAD));
+        model.addAttribute("pendingWebhooks", webhooks.count(WebhookDeliveries.PENDING));
         List<AdminQueries.DayAmount> days = queries.paidPerDay(today.minusDays(CHART_DAYS - 1), today, settings.zone());
         long tallest = days.stream().mapToLong(AdminQueries.DayAmount::cents).max().orElse(0);
         model.addAttribute("bars", java.util.stream.IntStream.range(0, days.size())

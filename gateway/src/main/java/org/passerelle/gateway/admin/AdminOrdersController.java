@@ -12,6 +12,8 @@ import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
@@ -44,10 +46,14 @@ class AdminOrdersController {
     private final FulfilmentDispatcher fulfilment;
     private final AuditLog audit;
     private final AdminProperties settings;
+    private final OrderService orderService;
+    private final WebhookDeliveries webhooks;
 
     AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
-            AdminProperties settings) {
+            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks) {
+        this.orderService = orderService;
+        this.webhooks = webhooks;
         this.queries = queries;
         this.orders = orders;
         this.intents = intents;
@@ -94,7 +100,14 @@ class AdminOrdersController {
         model.addAttribute("intents", intents.forOrder(id));
         model.addAttribute("fulfilments", queries.fulfilmentsOf(id));
         model.addAttribute("notifications", queries.notificationsOf(id));
-        model.addAttribute("timeline", queries.timeline(id));
+        List<WebhookDeliveries.Delivery> deliveries = webhooks.forOrder(id);
+        model.addAttribute("webhooks", deliveries);
+        model.addAttribute("timeline", queries.timeline(id, deliveries.stream()
+                .map(d -> new AdminQueries.TimelineEntry(d.createdAt(), "webhook", d.event() + " → " + d.endpointUrl(),
+                        d.status().toLowerCase(Locale.ROOT), d.attempts() + " attempt(s)"
+                                + (d.lastHttpStatus() == null ? "" : ", HTTP " + d.lastHttpStatus())
+                                + (d.lastError() == null ? "" : ", " + d.lastError()), null))
+                .toList()));
         model.addAttribute("zone", settings.zone());
         model.addAttribute("dateTime", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
         return "admin/order";
@@ -111,6 +124,20 @@ class AdminOrdersController {
         audit.record(AuditEvent.of(order.id(), "admin.check", outcome).actor(who.getName())
                 .clientIp(ClientIp.of(request)).message("Checked with HelloAsso: " + result));
         flash.addFlashAttribute("flash", "admin.flash.checked." + result.name());
+        return Redirects.seeOther("/admin/orders/" + order.id());
+    }
+
+    /** A payable order only: a paid one is refused (its money was taken; that is a refund). */
+    @PostMapping("/admin/orders/{id}/cancel")
+    ModelAndView cancel(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        String result;
+        try {
+            result = orderService.cancel(order.id(), who.getName()) ? "admin.flash.cancelled" : "admin.flash.alreadyCancelled";
+        } catch (OrderService.NotCancellableException e) {
+            result = "admin.flash.notCancellable";
+        }
+        flash.addFlashAttribute("flash", result);
         return Redirects.seeOther("/admin/orders/" + order.id());
     }
 

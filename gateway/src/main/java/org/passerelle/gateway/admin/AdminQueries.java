@@ -287,9 +287,12 @@ public class AdminQueries {
                 .list();
     }
 
-    /** The order's story, oldest first: audit events, notifications received, fulfilment rows and deliveries. */
-    public List<TimelineEntry> timeline(String orderId) {
-        List<TimelineEntry> entries = new ArrayList<>();
+    /**
+     * The order's story, oldest first: audit events, notifications received, fulfilment rows and deliveries, and the
+     * {@code others} the caller adds (webhook deliveries).
+     */
+    public List<TimelineEntry> timeline(String orderId, List<TimelineEntry> others) {
+        List<TimelineEntry> entries = new ArrayList<>(others);
         jdbc.sql("SELECT * FROM audit_events WHERE order_id = :order").param("order", orderId)
                 .query(AuditLog::map).list()
                 .forEach(e -> entries.add(new TimelineEntry(e.createdAt(), "event", e.action(), e.outcome().value(),

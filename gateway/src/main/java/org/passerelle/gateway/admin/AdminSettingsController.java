@@ -4,12 +4,16 @@ import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** Read-only settings: which HelloAsso, which organization, and the notification URL to paste into HelloAsso. */
+/**
+ * Read-only settings: which HelloAsso, which organization, the notification URL to paste into HelloAsso, and the
+ * webhook endpoints host applications are told at.
+ */
 @Controller
 class AdminSettingsController {
 
@@ -17,9 +21,11 @@ class AdminSettingsController {
     private final PasserelleProperties properties;
     private final NotificationSecrets notifications;
     private final PublicUrl publicUrl;
+    private final WebhookEndpoints webhooks;
 
     AdminSettingsController(HelloAssoSettings helloAsso, PasserelleProperties properties,
-            NotificationSecrets notifications, PublicUrl publicUrl) {
+            NotificationSecrets notifications, PublicUrl publicUrl, WebhookEndpoints webhooks) {
+        this.webhooks = webhooks;
         this.helloAsso = helloAsso;
         this.properties = properties;
         this.notifications = notifications;
@@ -36,6 +42,7 @@ class AdminSettingsController {
                 : publicUrl.resolve("/helloasso/notifications/…"));
         model.addAttribute("signatureChecked", notifications.signatureKey() != null);
         model.addAttribute("offers", properties.offers());
+        model.addAttribute("endpoints", webhooks.list());
         return "admin/settings";
     }
 }

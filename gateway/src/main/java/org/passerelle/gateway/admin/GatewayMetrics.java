@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 /**
  * The gauges read from the database at scrape time (one snapshot reused for a few seconds, so that a scrape costs a
  * handful of small queries whatever the number of gauges): {@code passerelle_orders{status}}, the oldest pending
- * order's age, the notification inbox and fulfilment queue depths, and the reconciliation's lag (time since the last
+ * order's age, the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
  * finished run) and last duration.
  */
 @Component
@@ -28,15 +29,18 @@ public class GatewayMetrics implements MeterBinder {
     private static final Duration FRESH = Duration.ofSeconds(5);
 
     record Snapshot(Instant at, Map<OrderStatus, Long> orders, double oldestPendingAge, long inbox,
-            long fulfilmentsPending, long fulfilmentsDead, double reconcileLag, double reconcileDuration) {
+            long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead, double reconcileLag,
+            double reconcileDuration) {
     }
 
     private final AdminQueries queries;
     private final ReconcileRuns runs;
     private final Clock clock;
+    private final WebhookDeliveries webhooks;
     private Snapshot snapshot;
 
-    public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock) {
+    public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks) {
+        this.webhooks = webhooks;
         this.queries = queries;
         this.runs = runs;
         this.clock = clock;
@@ -56,6 +60,10 @@ public class GatewayMetrics implements MeterBinder {
                 Snapshot::fulfilmentsPending).register(registry);
         gauge(registry, "passerelle.fulfilments.dead", "Fulfilment rows given up (to redeliver from the console)",
                 Snapshot::fulfilmentsDead).register(registry);
+        gauge(registry, "passerelle.webhooks.queue.depth", "Webhook deliveries to host applications waiting",
+                Snapshot::webhooksPending).register(registry);
+        gauge(registry, "passerelle.webhooks.dead", "Webhook deliveries given up (to redeliver from the console)",
+                Snapshot::webhooksDead).register(registry);
         gauge(registry, "passerelle.reconcile.lag.seconds", "Time since the last reconciliation run finished",
                 Snapshot::reconcileLag).register(registry);
         gauge(registry, "passerelle.reconcile.duration.seconds", "Duration of the last reconciliation run",
@@ -81,6 +89,7 @@ public class GatewayMetrics implements MeterBinder {
             snapshot = new Snapshot(now, queries.countsByStatus(),
                     oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds(),
                     queries.inboxDepth(), queries.fulfilments("PENDING"), queries.fulfilments("DEAD"),
+                    webhooks.count(WebhookDeliveries.PENDING), webhooks.count(WebhookDeliveries.DEAD),
                     last.map(r -> (double) Duration.between(r.finishedAt().toInstant(), now).toSeconds())
                             .orElse(Double.NaN),
                     last.map(r -> r.durationMs() == null ? Double.NaN : r.durationMs() / 1000.0).orElse(Double.NaN));

@@ -58,7 +58,8 @@ public record AuditEvent(
     }
 
     public AuditEvent actor(String name) {
-        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, httpStatus, clientIp, name, createdAt);
+        String bounded = name != null && name.length() > 100 ? name.substring(0, 100) : name;
+        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, httpStatus, clientIp, bounded, createdAt);
     }
 
     public AuditEvent clientIp(String ip) {

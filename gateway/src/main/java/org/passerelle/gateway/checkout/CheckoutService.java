@@ -2,10 +2,14 @@ package org.passerelle.gateway.checkout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
@@ -14,6 +18,7 @@ import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
+import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
@@ -26,6 +31,7 @@ import org.passerelle.helloasso.HelloAssoNetworkException;
 import org.passerelle.helloasso.model.CheckoutIntentCreated;
 import org.passerelle.helloasso.model.CheckoutIntentRequest;
 import org.passerelle.helloasso.model.CheckoutPayer;
+import org.passerelle.helloasso.model.CheckoutTerm;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,6 +46,8 @@ public class CheckoutService {
 
     /** Margin so that a reused redirect does not expire while the payer is typing their card number. */
     private static final Duration REUSE_MARGIN = Duration.ofMinutes(2);
+    /** HelloAsso dates terms in French time. */
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private final HelloAssoClient client;
     private final HelloAssoSettings helloAsso;
@@ -173,9 +181,19 @@ public class CheckoutService {
             metadata.put("offer", order.offerId());
         }
         String state = returnUrls.state(order.id());
-        return CheckoutIntentRequest.builder()
+        CheckoutIntentRequest.Builder builder = CheckoutIntentRequest.builder().amount(order.amount());
+        if (order.instalments() > 1) {
+            // the split is fixed at creation; the dates count from the day the payer checks out
+            List<Integer> amounts = Instalments.split(order.amount(), order.instalments());
+            List<LocalDate> dates = Instalments.laterDates(LocalDate.now(clock.withZone(PARIS)), order.instalments());
+            List<CheckoutTerm> terms = new ArrayList<>();
+            for (int i = 0; i < dates.size(); i++) {
+                terms.add(new CheckoutTerm(amounts.get(i + 1), dates.get(i)));
+            }
+            builder.totalAmount(order.amount()).initialAmount(amounts.getFirst()).terms(terms);
+        }
+        return builder
                 .itemName(order.itemName())
-                .amount(order.amount())
                 .containsDonation(order.containsDonation())
                 .returnUrl(returnUrls.returnUrl(state))
                 .backUrl(returnUrls.backUrl(state))

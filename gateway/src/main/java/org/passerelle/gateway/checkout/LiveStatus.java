@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Pushes an order's status to the order pages watching it (server-sent events). Whatever instance changed the order,
  * each instance sees the change in the database: it reads the {@code updated_at} of the orders its pages watch (one
  * query for all of them, only while some page is connected), and on PostgreSQL it is also woken at once by
- * {@code LISTEN/NOTIFY} (see {@link OrderChangeListener}). No broker.
+ * {@code LISTEN/NOTIFY} (see {@link LiveStatusListener}). No broker.
  */
 @Component
 public class LiveStatus {
@@ -97,8 +97,8 @@ public class LiveStatus {
         }
     }
 
-    /** An order changed (this instance or another one, as far as we know): tell its pages. */
-    public void changed(String orderId) {
+    /** An order changed (this instance or another one, as far as we know): tell its pages. One caller at a time. */
+    public synchronized void changed(String orderId) {
         List<Watch> list = watches.get(orderId);
         if (list == null || list.isEmpty()) {
             return;

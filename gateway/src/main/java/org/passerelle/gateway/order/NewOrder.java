@@ -1,6 +1,9 @@
 package org.passerelle.gateway.order;
 
-/** What is needed to create an order; the status starts at CREATED. */
+/**
+ * What is needed to create an order; the status starts at CREATED. {@code apiKeyId} and {@code returnUrl} are set for
+ * orders created through the API; {@code instalments} is 1 for a single payment, else 2 to 12 monthly terms.
+ */
 public record NewOrder(
         String offerId,
         String itemName,
@@ -9,5 +12,25 @@ public record NewOrder(
         Order.Payer payer,
         String reference,
         String metadata,
-        String organizationSlug) {
+        String organizationSlug,
+        String apiKeyId,
+        String returnUrl,
+        int instalments) {
+
+    public NewOrder {
+        if (instalments < 1 || instalments > Instalments.MAX_TERMS) {
+            throw new IllegalArgumentException("instalments must be between 1 and " + Instalments.MAX_TERMS);
+        }
+    }
+
+    /** A single-payment order from the public pages. */
+    public NewOrder(String offerId, String itemName, int amount, boolean containsDonation, Order.Payer payer,
+            String reference, String metadata, String organizationSlug) {
+        this(offerId, itemName, amount, containsDonation, payer, reference, metadata, organizationSlug, null, null, 1);
+    }
+
+    /** The first payment: the whole amount, or the first term's share of it. */
+    public int initialAmount() {
+        return Instalments.split(amount, instalments).getFirst();
+    }
 }

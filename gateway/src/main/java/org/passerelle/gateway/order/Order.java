@@ -23,7 +23,12 @@ public record Order(
         String receiptUrl,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
-        OffsetDateTime paidAt) {
+        OffsetDateTime paidAt,
+        /* Set for orders created through the API: the key that owns it, and where the order page sends the payer. */
+        String apiKeyId,
+        String returnUrl,
+        /* 1 for a single payment, else the number of monthly terms (the first one paid at checkout). */
+        int instalments) {
 
     /** Who pays, as entered in our form (all optional: HelloAsso's page asks what is missing). */
     public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {

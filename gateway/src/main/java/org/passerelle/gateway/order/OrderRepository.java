@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,20 +27,25 @@ public class OrderRepository {
     }
 
     public Order insert(NewOrder order, String accessTokenHash, OffsetDateTime now) {
-        String id = UUID.randomUUID().toString();
+        return insert(UUID.randomUUID().toString(), order, accessTokenHash, now);
+    }
+
+    public Order insert(String id, NewOrder order, String accessTokenHash, OffsetDateTime now) {
         Order.Payer payer = order.payer() == null ? Order.Payer.none() : order.payer();
         jdbc.sql("""
                 INSERT INTO orders (id, status, offer_id, item_name, amount, initial_amount, contains_donation,
                     payer_first_name, payer_last_name, payer_email, payer_country, payer_birth_date,
-                    reference, metadata, organization_slug, access_token_hash, created_at, updated_at)
-                VALUES (:id, 'CREATED', :offerId, :itemName, :amount, :amount, :donation,
+                    reference, metadata, organization_slug, access_token_hash, created_at, updated_at,
+                    api_key_id, return_url, instalments)
+                VALUES (:id, 'CREATED', :offerId, :itemName, :amount, :initialAmount, :donation,
                     :firstName, :lastName, :email, :country, :birthDate,
-                    :reference, :metadata, :org, :tokenHash, :now, :now)
+                    :reference, :metadata, :org, :tokenHash, :now, :now, :apiKey, :returnUrl, :instalments)
                 """)
                 .param("id", id)
                 .param("offerId", order.offerId())
                 .param("itemName", order.itemName())
                 .param("amount", order.amount())
+                .param("initialAmount", order.initialAmount())
                 .param("donation", order.containsDonation())
                 .param("firstName", payer.firstName())
                 .param("lastName", payer.lastName())
@@ -50,6 +57,9 @@ public class OrderRepository {
                 .param("org", order.organizationSlug())
                 .param("tokenHash", accessTokenHash)
                 .param("now", now)
+                .param("apiKey", order.apiKeyId())
+                .param("returnUrl", order.returnUrl())
+                .param("instalments", order.instalments())
                 .update();
         return find(id).orElseThrow();
     }
@@ -59,6 +69,54 @@ public class OrderRepository {
             return Optional.empty();
         }
         return jdbc.sql("SELECT * FROM orders WHERE id = :id").param("id", id).query(this::map).optional();
+    }
+
+    /** An API key's order by the host's reference. */
+    public Optional<Order> findByReference(String apiKeyId, String reference) {
+        return jdbc.sql("SELECT * FROM orders WHERE api_key_id = :key AND reference = :reference")
+                .param("key", apiKeyId).param("reference", reference).query(this::map).optional();
+    }
+
+    /** What an API key may list: its own orders, newest first, optionally filtered. */
+    public record Search(String apiKeyId, String reference, OrderStatus status, OffsetDateTime from, OffsetDateTime to) {
+    }
+
+    public List<Order> search(Search search, int offset, int limit) {
+        return jdbc.sql("SELECT * FROM orders WHERE " + where(search) + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                .params(params(search)).param("limit", limit).param("offset", offset).query(this::map).list();
+    }
+
+    public long count(Search search) {
+        return jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + where(search)).params(params(search))
+                .query(Long.class).single();
+    }
+
+    /** Only fixed fragments: every value is a bound parameter. */
+    private static String where(Search search) {
+        StringBuilder where = new StringBuilder("api_key_id = :key");
+        if (search.reference() != null) {
+            where.append(" AND reference = :reference");
+        }
+        if (search.status() != null) {
+            where.append(" AND status = :status");
+        }
+        if (search.from() != null) {
+            where.append(" AND created_at >= :from");
+        }
+        if (search.to() != null) {
+            where.append(" AND created_at < :to");
+        }
+        return where.toString();
+    }
+
+    private static Map<String, Object> params(Search search) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("key", search.apiKeyId());
+        params.put("reference", search.reference());
+        params.put("status", search.status() == null ? null : search.status().name());
+        params.put("from", search.from());
+        params.put("to", search.to());
+        return params;
     }
 
     /** Moves the order to {@code target} if its current status allows it; true when this call made the change. */
@@ -175,7 +233,10 @@ public class OrderRepository {
                 rs.getString("receipt_url"),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class),
-                rs.getObject("paid_at", OffsetDateTime.class));
+                rs.getObject("paid_at", OffsetDateTime.class),
+                rs.getString("api_key_id"),
+                rs.getString("return_url"),
+                rs.getInt("instalments"));
     }
 
     static Long nullableLong(ResultSet rs, String column) throws SQLException {

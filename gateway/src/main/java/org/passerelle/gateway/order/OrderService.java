@@ -4,23 +4,42 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creating orders and finding them by their access token. */
+/** Creating orders, finding them by their access token, cancelling them. */
 @Service
 public class OrderService {
 
     private final OrderRepository orders;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    public OrderService(OrderRepository orders, AuditLog audit, Clock clock) {
+    public OrderService(OrderRepository orders, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.orders = orders;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
+    }
+
+    /** Cancelling a paid order is refused: its money was taken (a refund is another matter). */
+    public static class NotCancellableException extends IllegalStateException {
+        private final OrderStatus status;
+
+        public NotCancellableException(String orderId, OrderStatus status) {
+            super("Order " + orderId + " is " + status + " and cannot be cancelled");
+            this.status = status;
+        }
+
+        public OrderStatus status() {
+            return status;
+        }
     }
 
     /** The access token is returned once, here; only its hash is stored. */
@@ -29,15 +48,52 @@ public class OrderService {
 
     @Transactional
     public CreatedOrder create(NewOrder request, String clientIp) {
-        String token = AccessTokens.generate();
-        Order order = orders.insert(request, AccessTokens.hash(token), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        return create(request, clientIp, id -> AccessTokens.generate());
+    }
+
+    /** With an access token the caller can derive again from the order id (the API's long-lived links). */
+    @Transactional
+    public CreatedOrder create(NewOrder request, String clientIp, UnaryOperator<String> tokenForId) {
+        String id = UUID.randomUUID().toString();
+        String token = tokenForId.apply(id);
+        Order order = orders.insert(id, request, AccessTokens.hash(token), now());
         audit.record(AuditEvent.success(order.id(), "order.created").amount(order.amount()).clientIp(clientIp)
                 .message(order.itemName()));
         return new CreatedOrder(order, token);
     }
 
+    /**
+     * CREATED, PENDING, FAILED or EXPIRED → CANCELLED, with the {@code order.cancelled} event for host applications.
+     *
+     * @return whether this call cancelled it (false when it already was)
+     * @throws NotCancellableException when the order has been paid
+     * @throws java.util.NoSuchElementException when there is no such order
+     */
+    @Transactional
+    public boolean cancel(String orderId, String actor) {
+        Order order = orders.find(orderId).orElseThrow();
+        if (order.status() == OrderStatus.CANCELLED) {
+            return false;
+        }
+        if (!orders.transition(orderId, OrderStatus.CANCELLED, now())) {
+            OrderStatus now = orders.find(orderId).map(Order::status).orElseThrow();
+            if (now == OrderStatus.CANCELLED) {
+                return false;
+            }
+            throw new NotCancellableException(orderId, now);
+        }
+        events.publishEvent(new OrderEvent(orderId, OrderEvent.CANCELLED, ""));
+        audit.record(AuditEvent.cancelled(orderId, "order.cancelled").actor(actor).amount(order.amount())
+                .message("Cancelled by " + actor + " (was " + order.status() + ")"));
+        return true;
+    }
+
     /** The order, only when the token is its own; otherwise empty (callers answer 404, revealing nothing). */
     public Optional<Order> findWithToken(String id, String token) {
         return orders.find(id).filter(order -> AccessTokens.matches(token, order.accessTokenHash()));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

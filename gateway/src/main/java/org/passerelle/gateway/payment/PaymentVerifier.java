@@ -178,11 +178,15 @@ public class PaymentVerifier {
                     ? firstTermPayment(evidence.order(), PaymentState.REFUSED).isPresent()
                     : payerReportedRefusal;
             if (refused) {
-                if (orders.markFailed(orderId, intentId, now())) {
-                    audit.record(AuditEvent.error(orderId, "payment.refused").amount(order.amount())
-                            .reference("intent " + intentId).clientIp(clientIp)
-                            .message("Payment refused (" + source.tag() + ")"));
-                }
+                transaction.executeWithoutResult(tx -> {
+                    if (orders.markFailed(orderId, intentId, now())) {
+                        // keyed by intent: each refused checkout of the order is its own event for host applications
+                        fulfilment.enqueue(orderId, FulfilmentEvent.ORDER_FAILED, "intent " + intentId);
+                        audit.record(AuditEvent.error(orderId, "payment.refused").amount(order.amount())
+                                .reference("intent " + intentId).clientIp(clientIp)
+                                .message("Payment refused (" + source.tag() + ")"));
+                    }
+                });
                 return Verification.REFUSED;
             }
             if (expireIfUnpaid && evidence.order() == null && expire(order, intentId, source)) {

@@ -14,13 +14,14 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.Chromium;
 import org.passerelle.gateway.support.GatewayTestSupport;
 
 /**
  * A treasurer in a real browser (Debian's Chromium): logs in, finds a payment whose notification was lost, opens its
- * timeline, checks it with HelloAsso, and exports the orders as CSV.
+ * timeline, checks it with HelloAsso, exports the orders as CSV, and creates an API key for a host application.
  */
 class AdminConsoleIT extends GatewayTestSupport {
 
@@ -47,7 +48,7 @@ class AdminConsoleIT extends GatewayTestSupport {
     }
 
     @Test
-    void aTreasurerFindsAnOrderChecksItAndExportsTheList() {
+    void aTreasurerFindsAnOrderChecksItExportsTheListAndCreatesAnApiKey() {
         emulator().control().dropNotifications(true);
         Placed placed;
         try {
@@ -103,5 +104,20 @@ class AdminConsoleIT extends GatewayTestSupport {
         assertThat((List<?>) csv.get(0)).map(n -> ((Number) n).intValue()).containsExactly(0xEF, 0xBB, 0xBF);
         assertThat((String) csv.get(1)).contains(placed.orderId() + ";").contains(";PAID;Adhésion annuelle 2026;25,00;")
                 .contains("louise.browser@example.org");
+
+        // a key for a host application: shown once, and it opens the API
+        driver.findElement(By.linkText("Clés d'API")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("key-name")));
+        driver.findElement(By.id("key-name")).sendKeys("Site de l'association");
+        driver.findElement(By.id("create-key-button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-key-secret")));
+        String secret = driver.findElement(By.id("new-key-secret")).getText();
+        assertThat(secret).startsWith("pk_");
+        assertThat(new ApiClient(port, secret).get("/api/v1/orders").status()).isEqualTo(200);
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("keys")));
+        assertThat(driver.findElements(By.id("new-key-secret"))).as("shown once").isEmpty();
+        assertThat(driver.findElement(By.id("keys")).getText()).contains("Site de l'association")
+                .contains(secret.substring(0, 8)).doesNotContain(secret);
     }
 }

@@ -101,7 +101,7 @@ class AdminQueriesPostgresTests {
                     assertThat(e.actor()).isEqualTo("tresoriere");
                     assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
                 });
-        assertThat(queries.timeline(marie.id())).extracting(AdminQueries.TimelineEntry::title).contains("admin.check");
+        assertThat(queries.timeline(marie.id(), java.util.List.of())).extracting(AdminQueries.TimelineEntry::title).contains("admin.check");
         assertThat(queries.countsByStatus()).containsEntry(OrderStatus.PAID, 1L).containsEntry(OrderStatus.CREATED, 1L);
         assertThat(queries.oldestPending()).isEmpty();
     }

@@ -101,7 +101,10 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
         assertThat(again.checkoutIntentId()).isNotEqualTo(firstIntent);
         browser.follow(browser.get(payOnHelloAsso(browser, retry, SUCCESS).next()));
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
-        await().atMost(Duration.ofSeconds(10)).until(() -> counting.calls(placed.orderId()) == 1);
+        // host applications hear of the refusal, then of the payment
+        assertThat(outbox.forOrder(placed.orderId())).extracting(e -> e.event())
+                .containsExactly("order.failed", "order.paid");
+        await().atMost(Duration.ofSeconds(10)).until(() -> counting.calls(placed.orderId()) == 2);
     }
 
     @Test

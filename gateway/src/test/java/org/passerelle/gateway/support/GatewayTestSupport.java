@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One running gateway (random port, in-memory H2) with its in-process emulator (random port), shared by every
@@ -41,9 +43,27 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "passerelle.admin.viewers[0].username=" + GatewayTestSupport.VIEWER,
         "passerelle.admin.viewers[0].password=" + GatewayTestSupport.VIEWER_PASSWORD,
         "passerelle.admin.metrics-token=" + GatewayTestSupport.METRICS_TOKEN,
+        "passerelle.api.keys=" + GatewayTestSupport.CONFIGURED_API_KEY,
+        "passerelle.webhooks.sweep-interval=300ms",
+        "passerelle.webhooks.request-timeout=2s",
 })
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {
+
+    /** The Moodle site of the shared gateway (a double following Moodle's web-service formats). */
+    public static final MoodleDouble MOODLE = MoodleDouble.start();
+
+    @DynamicPropertySource
+    static void moodle(DynamicPropertyRegistry registry) {
+        registry.add("passerelle.moodle.url", MOODLE::url);
+        registry.add("passerelle.moodle.token", () -> MoodleDouble.TOKEN);
+        registry.add("passerelle.moodle.create-users", () -> "true");
+        registry.add("passerelle.moodle.enrolment-period", () -> "365d");
+        registry.add("passerelle.moodle.sweep-interval", () -> "300ms");
+    }
+
+    /** The API key given in the configuration of the shared gateway. */
+    public static final String CONFIGURED_API_KEY = "test-configured-key-0123456789";
 
     @TestConfiguration(proxyBeanMethods = false)
     public static class TestBeans {

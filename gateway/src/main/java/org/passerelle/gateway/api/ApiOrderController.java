@@ -1,0 +1,178 @@
+package org.passerelle.gateway.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
+import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.web.ClientIp;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Orders for host applications: create, read, list, cancel. A key sees only its own orders (others are 404). */
+@RestController
+@ApiEndpoint
+@RequestMapping(path = "/api/v1/orders", produces = MediaType.APPLICATION_JSON_VALUE)
+public class ApiOrderController {
+
+    /** A page of orders, newest first. */
+    public record Page(List<ApiOrder> items, int page, int size, long totalItems, long totalPages) {
+    }
+
+    private final OrderService orderService;
+    private final OrderRepository orders;
+    private final ApiOrders representation;
+    private final OrderLinks links;
+    private final Idempotency idempotency;
+    private final HelloAssoSettings helloAsso;
+    private final JsonMapper json;
+    private final int maxPageSize;
+
+    public ApiOrderController(OrderService orderService, OrderRepository orders, ApiOrders representation,
+            OrderLinks links, Idempotency idempotency, HelloAssoSettings helloAsso, JsonMapper json,
+            ApiProperties properties) {
+        this.orderService = orderService;
+        this.orders = orders;
+        this.representation = representation;
+        this.links = links;
+        this.idempotency = idempotency;
+        this.helloAsso = helloAsso;
+        this.json = json;
+        this.maxPageSize = properties.maxPageSize();
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> create(@RequestBody CreateOrderRequest body,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey,
+            HttpServletRequest request) {
+        if (body == null) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "unreadable");
+        }
+        ApiKeys.ApiKey key = ApiKeyFilter.current(request);
+        String metadata = body.metadata() == null || body.metadata().isNull() ? null : json.writeValueAsString(body.metadata());
+        List<FieldProblem> problems = body.problems(metadata == null ? 0 : metadata.length());
+        if (!problems.isEmpty()) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
+        }
+        String requestHash = AccessTokens.hash(json.writeValueAsString(body));
+        return idempotency.run(key.id(), idempotencyKey, requestHash, () -> {
+            Order order = create(body, metadata, key, ClientIp.of(request));
+            return ResponseEntity.created(URI.create("/api/v1/orders/" + order.id())).body(representation.of(order));
+        });
+    }
+
+    private Order create(CreateOrderRequest body, String metadata, ApiKeys.ApiKey key, String clientIp) {
+        CreateOrderRequest.Payer p = body.payer();
+        Order.Payer payer = p == null ? Order.Payer.none()
+                : new Order.Payer(p.firstName(), p.lastName(), p.email(), p.country(), p.birthDate());
+        NewOrder order = new NewOrder(null, body.itemName().strip(), body.amount(), body.isDonation(), payer,
+                body.reference(), metadata, helloAsso.organization(), key.id(), body.returnUrl(), body.terms());
+        try {
+            return orderService.create(order, clientIp, links::token).order();
+        } catch (DuplicateKeyException taken) {
+            String existing = orders.findByReference(key.id(), body.reference()).map(Order::id).orElse("?");
+            throw new ApiProblemException(HttpStatus.CONFLICT, "reference_taken", body.reference(), existing);
+        }
+    }
+
+    @GetMapping("/{id}")
+    public ApiOrder get(@PathVariable String id, HttpServletRequest request) {
+        return representation.of(own(id, request));
+    }
+
+    @GetMapping
+    public Page list(@RequestParam(required = false) String reference, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+            HttpServletRequest request) {
+        List<FieldProblem> problems = new ArrayList<>();
+        OrderStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = OrderStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldProblem("status", "status"));
+            }
+        }
+        OffsetDateTime since = instant("from", from, false, problems);
+        OffsetDateTime until = instant("to", to, true, problems);
+        if (page < 0) {
+            problems.add(new FieldProblem("page", "min", 0));
+        }
+        if (size < 1 || size > maxPageSize) {
+            problems.add(new FieldProblem("size", "range", 1, maxPageSize));
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
+        }
+        OrderRepository.Search search = new OrderRepository.Search(ApiKeyFilter.current(request).id(),
+                reference == null || reference.isBlank() ? null : reference, wanted, since, until);
+        long total = orders.count(search);
+        List<ApiOrder> items = orders.search(search, page * size, size).stream().map(representation::of).toList();
+        return new Page(items, page, size, total, (total + size - 1) / size);
+    }
+
+    @PostMapping("/{id}/cancel")
+    public ApiOrder cancel(@PathVariable String id, HttpServletRequest request) {
+        Order order = own(id, request);
+        try {
+            orderService.cancel(order.id(), "API key " + ApiKeyFilter.current(request).prefix());
+        } catch (OrderService.NotCancellableException e) {
+            throw new ApiProblemException(HttpStatus.CONFLICT, "not_cancellable", e.status().name());
+        } catch (NoSuchElementException e) {
+            throw notFound(id);
+        }
+        return representation.of(orders.find(order.id()).orElseThrow());
+    }
+
+    private Order own(String id, HttpServletRequest request) {
+        String keyId = ApiKeyFilter.current(request).id();
+        return orders.find(id).filter(order -> keyId.equals(order.apiKeyId())).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiProblemException notFound(String id) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, "not_found", id);
+    }
+
+    /** An ISO date-time, or a date (from its start; {@code to} includes the whole day). */
+    private static OffsetDateTime instant(String field, String value, boolean endOfDay, List<FieldProblem> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip());
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                LocalDate day = LocalDate.parse(value.strip());
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException notDate) {
+                problems.add(new FieldProblem(field, "dateTime"));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.passerelle.gateway.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.passerelle.gateway.order.Instalments;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderTerms;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns a stored order into its API representation (used by the API and by webhooks). */
+@Component
+public class ApiOrders {
+
+    private final OrderLinks links;
+    private final OrderTerms terms;
+    private final JsonMapper json;
+
+    public ApiOrders(OrderLinks links, OrderTerms terms, JsonMapper json) {
+        this.links = links;
+        this.terms = terms;
+        this.json = json;
+    }
+
+    public ApiOrder of(Order order) {
+        Order.Payer p = order.payer();
+        return new ApiOrder(order.id(), order.reference(), order.status().name(), order.amount(), order.initialAmount(),
+                "EUR", order.itemName(),
+                new ApiOrder.Payer(p.firstName(), p.lastName(), p.email(), p.country(), p.birthDate()),
+                order.metadata() == null ? null : json.readTree(order.metadata()),
+                order.instalments(), terms(order), order.containsDonation(),
+                links.checkoutUrl(order), links.orderUrl(order), order.returnUrl(), order.receiptUrl(),
+                order.createdAt(), order.paidAt(), order.updatedAt());
+    }
+
+    private List<ApiOrder.Term> terms(Order order) {
+        if (order.instalments() <= 1) {
+            return List.of();
+        }
+        List<OrderTerms.Term> seen = terms.forOrder(order.id());
+        List<Integer> amounts = Instalments.split(order.amount(), order.instalments());
+        List<ApiOrder.Term> result = new ArrayList<>();
+        for (int n = 1; n <= order.instalments(); n++) {
+            int number = n;
+            result.add(seen.stream().filter(t -> t.number() == number).findFirst()
+                    .map(t -> new ApiOrder.Term(t.number(), t.amount(), t.dueDate(), t.status().name()))
+                    .orElse(new ApiOrder.Term(number, amounts.get(number - 1), null, "PLANNED")));
+        }
+        return result;
+    }
+}

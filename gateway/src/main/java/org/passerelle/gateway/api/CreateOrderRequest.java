@@ -1,0 +1,99 @@
+package org.passerelle.gateway.api;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
+import org.passerelle.gateway.order.Instalments;
+import org.passerelle.helloasso.model.Countries;
+import tools.jackson.databind.JsonNode;
+
+/** The body of {@code POST /api/v1/orders}. */
+public record CreateOrderRequest(
+        String itemName,
+        Integer amount,
+        Payer payer,
+        String reference,
+        JsonNode metadata,
+        String returnUrl,
+        Integer instalments,
+        Boolean donation) {
+
+    public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {
+    }
+
+    static final int MIN_AMOUNT = 50;
+    static final int MAX_AMOUNT = 10_000_000;
+    static final int MAX_METADATA = 10_000;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+    /** Every invalid field, each with its message key (api.field.*) and arguments. */
+    List<FieldProblem> problems(int metadataLength) {
+        List<FieldProblem> problems = new ArrayList<>();
+        text(problems, "itemName", itemName, true, 250);
+        if (amount == null) {
+            problems.add(new FieldProblem("amount", "required"));
+        } else if (amount < MIN_AMOUNT || amount > MAX_AMOUNT) {
+            problems.add(new FieldProblem("amount", "amount", MIN_AMOUNT, MAX_AMOUNT));
+        }
+        text(problems, "reference", reference, true, 255);
+        if (instalments != null && (instalments < 1 || instalments > Instalments.MAX_TERMS)) {
+            problems.add(new FieldProblem("instalments", "instalments", 2, Instalments.MAX_TERMS));
+        }
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            problems.add(new FieldProblem("metadata", "object"));
+        } else if (metadataLength > MAX_METADATA) {
+            problems.add(new FieldProblem("metadata", "metadataLength", MAX_METADATA));
+        }
+        if (returnUrl != null && !isHttpUrl(returnUrl)) {
+            problems.add(new FieldProblem("returnUrl", "url"));
+        }
+        if (payer != null) {
+            text(problems, "payer.firstName", payer.firstName(), false, 255);
+            text(problems, "payer.lastName", payer.lastName(), false, 255);
+            if (payer.email() != null && (payer.email().length() > 255 || !EMAIL.matcher(payer.email()).matches())) {
+                problems.add(new FieldProblem("payer.email", "email"));
+            }
+            if (payer.country() != null && !Countries.isAlpha3(payer.country())) {
+                problems.add(new FieldProblem("payer.country", "country"));
+            }
+            if (payer.birthDate() != null && !payer.birthDate().isBefore(LocalDate.now())) {
+                problems.add(new FieldProblem("payer.birthDate", "past"));
+            }
+        }
+        return problems;
+    }
+
+    int terms() {
+        return instalments == null ? 1 : instalments;
+    }
+
+    boolean isDonation() {
+        return Boolean.TRUE.equals(donation);
+    }
+
+    private static void text(List<FieldProblem> problems, String field, String value, boolean required, int max) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                problems.add(new FieldProblem(field, "required"));
+            }
+        } else if (value.length() > max) {
+            problems.add(new FieldProblem(field, "length", 1, max));
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        if (value.length() > 2000) {
+            return false;
+        }
+        try {
+            URI uri = new URI(value);
+            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.passerelle.gateway.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code Idempotency-Key} for any API POST: the first request with a key takes it (a row whose primary key is the
+ * pair API key + Idempotency-Key, so the database lets exactly one in), runs, and stores its answer; the same key with
+ * the same body gets that answer again, with another body a 409. A concurrent twin waits for the first to finish.
+ * Only successful answers are kept: after an error the client may try the same key again.
+ */
+@Component
+public class Idempotency {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 255;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A request that took the key and never finished (crash) releases it after this. */
+    private static final Duration ABANDONED = Duration.ofMinutes(2);
+
+    private record Stored(String requestHash, Integer status, String body, OffsetDateTime createdAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code action} once per (apiKeyId, key); {@code key} null runs it without idempotency. Not to be called
+     * inside a transaction: the key is taken and released in its own.
+     */
+    public ResponseEntity<?> run(String apiKeyId, String key, String requestHash, Supplier<ResponseEntity<?>> action) {
+        if (key == null) {
+            return action.get();
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
+                    java.util.List.of(new ApiProblemException.FieldProblem(HEADER, "length", 1, MAX_KEY_LENGTH)));
+        }
+        if (!take(apiKeyId, key, requestHash)) {
+            return replay(apiKeyId, key, requestHash);
+        }
+        ResponseEntity<?> response;
+        try {
+            response = action.get();
+        } catch (RuntimeException e) {
+            release(apiKeyId, key);
+            throw e;
+        }
+        if (!response.getStatusCode().is2xxSuccessful()) {
+            release(apiKeyId, key);
+            return response;
+        }
+        jdbc.sql("""
+                UPDATE api_idempotency SET response_status = :status, response_body = :body, completed_at = :now
+                WHERE api_key_id = :apiKey AND idempotency_key = :key
+                """)
+                .param("status", response.getStatusCode().value()).param("body", json.writeValueAsString(response.getBody()))
+                .param("now", now()).param("apiKey", apiKeyId).param("key", key).update();
+        return response;
+    }
+
+    private boolean take(String apiKeyId, String key, String requestHash) {
+        try {
+            return jdbc.sql("""
+                    INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash, created_at)
+                    VALUES (:apiKey, :key, :hash, :now)
+                    """)
+                    .param("apiKey", apiKeyId).param("key", key).param("hash", requestHash).param("now", now())
+                    .update() == 1;
+        } catch (DuplicateKeyException taken) {
+            return false;
+        }
+    }
+
+    private ResponseEntity<?> replay(String apiKeyId, String key, String requestHash) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Optional<Stored> stored = find(apiKeyId, key);
+            if (stored.isEmpty()) {
+                // the first request failed and let the key go: this one runs it instead
+                throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_retry");
+            }
+            if (!stored.get().requestHash().equals(requestHash)) {
+                throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_mismatch");
+            }
+            if (stored.get().status() != null) {
+                return ResponseEntity.status(stored.get().status()).contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotent-Replayed", "true").body(stored.get().body());
+            }
+            if (stored.get().createdAt().isBefore(now().minus(ABANDONED))) {
+                release(apiKeyId, key);
+                throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_retry");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_in_progress");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_in_progress");
+            }
+        }
+    }
+
+    private Optional<Stored> find(String apiKeyId, String key) {
+        return jdbc.sql("SELECT * FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key")
+                .param("apiKey", apiKeyId).param("key", key)
+                .query((rs, row) -> new Stored(rs.getString("request_hash"),
+                        rs.getObject("response_status") == null ? null : rs.getInt("response_status"),
+                        rs.getString("response_body"), rs.getObject("created_at", OffsetDateTime.class)))
+                .optional();
+    }
+
+    private void release(String apiKeyId, String key) {
+        jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND completed_at IS NULL")
+                .param("apiKey", apiKeyId).param("key", key).update();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,126 @@
+package org.passerelle.gateway.webhook;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.passerelle.gateway.audit.AuditEvent;
+import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.order.AccessTokens;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Where host events go: endpoints from {@code passerelle.webhooks.endpoints} (id derived from the URL, stable across
+ * restarts) and endpoints added in the admin console (stored). Secrets never leave this class except to sign, and
+ * once to the admin who created the endpoint.
+ */
+@Service
+public class WebhookEndpoints {
+
+    /** events empty = every host event. */
+    public record Endpoint(String id, String url, Set<String> events, boolean fromConfiguration) {
+
+        public boolean wants(String event) {
+            return HostEvents.ALL.contains(event) && (events.isEmpty() || events.contains(event));
+        }
+    }
+
+    /** The secret is shown once. */
+    public record CreatedEndpoint(String id, String url, Set<String> events, String secret) {
+    }
+
+    record Signing(Endpoint endpoint, String secret) {
+    }
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final List<Signing> configured = new ArrayList<>();
+
+    public WebhookEndpoints(JdbcClient jdbc, AuditLog audit, Clock clock, WebhookProperties properties) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+        for (WebhookProperties.Endpoint e : properties.endpoints()) {
+            String id = "cfg-" + AccessTokens.hash(e.url()).substring(0, 12);
+            configured.add(new Signing(new Endpoint(id, e.url(), new TreeSet<>(e.events()), true), e.secret()));
+        }
+    }
+
+    public List<Endpoint> list() {
+        return signing().stream().map(Signing::endpoint).toList();
+    }
+
+    @Transactional
+    public CreatedEndpoint add(String url, Set<String> events, String actor) {
+        if (url == null || url.length() > 2000 || !isHttpUrl(url)) {
+            throw new IllegalArgumentException("The webhook URL must be an absolute http(s) URL");
+        }
+        Set<String> wanted = events == null ? Set.of() : new TreeSet<>(events);
+        if (!HostEvents.ALL.containsAll(wanted)) {
+            throw new IllegalArgumentException("Unknown events; known: " + new TreeSet<>(HostEvents.ALL));
+        }
+        String id = UUID.randomUUID().toString();
+        String secret = WebhookSigner.newSecret();
+        jdbc.sql("""
+                INSERT INTO webhook_endpoints (id, url, secret, events, created_at)
+                VALUES (:id, :url, :secret, :events, :now)
+                """)
+                .param("id", id).param("url", url).param("secret", secret).param("events", String.join(",", wanted))
+                .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
+        audit.record(AuditEvent.success(null, "webhook.endpoint_added").actor(actor).message("Webhook endpoint " + url
+                + " added by " + actor));
+        return new CreatedEndpoint(id, url, Set.copyOf(wanted), secret);
+    }
+
+    /** Configured endpoints are removed from the configuration. Pending deliveries to a removed endpoint stop. */
+    @Transactional
+    public boolean remove(String id, String actor) {
+        boolean removed = jdbc.sql("UPDATE webhook_endpoints SET removed_at = :now WHERE id = :id AND removed_at IS NULL")
+                .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("id", id)
+                .update() == 1;
+        if (removed) {
+            audit.record(AuditEvent.success(null, "webhook.endpoint_removed").actor(actor).message("Webhook endpoint " + id
+                    + " removed by " + actor));
+        }
+        return removed;
+    }
+
+    /** Every active endpoint with its secret, for signing. */
+    List<Signing> signing() {
+        List<Signing> all = new ArrayList<>(configured);
+        all.addAll(jdbc.sql("SELECT * FROM webhook_endpoints WHERE removed_at IS NULL ORDER BY created_at, id")
+                .query((rs, row) -> new Signing(new Endpoint(rs.getString("id"), rs.getString("url"),
+                        events(rs.getString("events")), false), rs.getString("secret")))
+                .list());
+        return all;
+    }
+
+    /** The signing secret of an active endpoint, or null when it is gone. */
+    String secret(String endpointId) {
+        return signing().stream().filter(s -> s.endpoint().id().equals(endpointId)).map(Signing::secret)
+                .findFirst().orElse(null);
+    }
+
+    private static Set<String> events(String column) {
+        return column == null || column.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(column.split(",")));
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package org.passerelle.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.PaymentVerifier;
+import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.gateway.support.ApiClient;
+import org.passerelle.gateway.support.ApiClient.Response;
+import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.GatewayTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The REST API as a host application sees it, over HTTP against the running gateway and the emulator. */
+class ApiIT extends GatewayTestSupport {
+
+    @Autowired
+    ApiKeys apiKeys;
+    @Autowired
+    PaymentVerifier verifier;
+
+    private ApiClient api() {
+        return new ApiClient(port, CONFIGURED_API_KEY);
+    }
+
+    private ApiClient newKey() {
+        return new ApiClient(port, apiKeys.create("host " + UUID.randomUUID(), "test").secret());
+    }
+
+    private static String ref() {
+        return "ref-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aMissingOrWrongKeyIsA401ProblemAndTheDescriptionIsPublic() {
+        for (ApiClient client : List.of(new ApiClient(port, null), new ApiClient(port, "not-a-key-0123456789abcdef"))) {
+            Response answer = client.post("/api/v1/orders", ApiClient.order(ref(), 1500));
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+            assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(answer.body().get("code").asString()).isEqualTo("unauthorized");
+            assertThat(answer.body().get("title").asString()).isNotBlank();
+        }
+        ApiKeys.CreatedKey revoked = apiKeys.create("revoked", "test");
+        assertThat(apiKeys.revoke(revoked.id(), "test")).isTrue();
+        assertThat(new ApiClient(port, revoked.secret()).get("/api/v1/orders").status()).isEqualTo(401);
+
+        Response description = new ApiClient(port, null).get("/api/v1/openapi.yaml");
+        assertThat(description.status()).isEqualTo(200);
+        assertThat(description.raw().body()).contains("openapi: 3.1.0", "/api/v1/orders/{id}/cancel");
+    }
+
+    @Test
+    void createReturnsTheOrderWithLongLivedLinksAndAKeySeesOnlyItsOwn() {
+        String reference = ref();
+        Response created = api().post("/api/v1/orders", ApiClient.order(reference, 4500));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String id = created.body().get("id").asString();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/orders/" + id);
+        assertThat(created.body().get("status").asString()).isEqualTo("CREATED");
+        assertThat(created.body().get("amount").asInt()).isEqualTo(4500);
+        assertThat(created.body().get("currency").asString()).isEqualTo("EUR");
+        assertThat(created.body().get("reference").asString()).isEqualTo(reference);
+        assertThat(created.body().get("metadata").get("courseId").asInt()).isEqualTo(42);
+        assertThat(created.body().get("payer").get("email").asString()).isEqualTo("marie.curie@example.org");
+        String checkoutUrl = created.body().get("checkoutUrl").asString();
+        assertThat(checkoutUrl).startsWith("http://localhost:" + port + "/pay/" + id + "?t=");
+
+        Response read = api().get("/api/v1/orders/" + id);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(created.body());
+
+        ApiClient other = newKey();
+        Response foreign = other.get("/api/v1/orders/" + id);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.contentType()).startsWith("application/problem+json");
+        assertThat(other.post("/api/v1/orders/" + id + "/cancel", "{}").status()).isEqualTo(404);
+        assertThat(other.get("/api/v1/orders?reference=" + reference).body().get("totalItems").asInt()).isZero();
+        // the same reference is free for another key
+        assertThat(other.post("/api/v1/orders", ApiClient.order(reference, 100)).status()).isEqualTo(201);
+
+        // the checkout URL sends the payer to HelloAsso, and renews the redirect once it has expired
+        Browser payer = browser();
+        Browser.Page first = payer.get(URI.create(checkoutUrl));
+        assertThat(first.status()).isEqualTo(303);
+        assertThat(first.next().getPort()).isEqualTo(emulator().port());
+        long firstIntent = order(id).checkoutIntentId();
+        clock.advance(Duration.ofMinutes(16));
+        Browser.Page renewed = browser().get(URI.create(checkoutUrl));
+        assertThat(renewed.status()).isEqualTo(303);
+        assertThat(renewed.next().getPort()).isEqualTo(emulator().port());
+        assertThat(order(id).checkoutIntentId()).isNotEqualTo(firstIntent);
+        assertThat(emulator().control().checkoutIntent(order(id).checkoutIntentId()).get("totalAmount")).isEqualTo(4500);
+
+        // the order page offers the way back to the host
+        Browser.Page page = browser().get(URI.create(api().get("/api/v1/orders/" + id).body().get("orderUrl").asString()));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"return-to-site\"", "https://moodle.example.org/course/view.php?id=42");
+    }
+
+    @Test
+    void invalidFieldsAreEachNamedInTheCallersLanguage() {
+        Map<String, Object> body = ApiClient.order(ref(), 10);
+        body.remove("itemName");
+        body.put("instalments", 13);
+        body.put("returnUrl", "javascript:alert(1)");
+        body.put("payer", Map.of("email", "not-an-email", "country", "France"));
+        Response answer = api().header("Accept-Language", "en").post("/api/v1/orders", body);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body().get("code").asString()).isEqualTo("validation");
+        assertThat(answer.body().get("detail").asString()).isEqualTo("6 fields are invalid: see errors.");
+        Map<String, String> errors = new java.util.HashMap<>();
+        answer.body().get("errors").forEach(e -> errors.put(e.get("field").asString(), e.get("message").asString()));
+        assertThat(errors).containsEntry("itemName", "is required")
+                .containsEntry("amount", "must be an amount in cents between 50 and 10000000")
+                .containsEntry("instalments", "must be a number of terms between 2 and 12 (1 for a single payment)")
+                .containsEntry("returnUrl", "must be an absolute http(s) URL")
+                .containsEntry("payer.email", "must be a valid e-mail address")
+                .containsKey("payer.country");
+
+        Response french = api().post("/api/v1/orders", Map.of("itemName", "x", "amount", "douze", "reference", "r"));
+        assertThat(french.status()).isEqualTo(400);
+        assertThat(french.body().get("errors").get(0).get("field").asString()).isEqualTo("amount");
+        assertThat(french.body().get("errors").get(0).get("message").asString()).isEqualTo("n'a pas le bon type");
+
+        Response broken = api().post("/api/v1/orders", "{\"itemName\": ");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.body().get("code").asString()).isEqualTo("unreadable");
+        assertThat(api().get("/api/v1/orders?status=LOST&size=0").body().get("errors")).hasSize(2);
+        assertThat(orders.search(new org.passerelle.gateway.order.OrderRepository.Search(
+                "none", null, null, null, null), 0, 1)).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyGivesTheSameOrderAndRefusesAnotherBody() {
+        ApiClient api = newKey();
+        Map<String, Object> body = ApiClient.order(ref(), 2000);
+        String key = UUID.randomUUID().toString();
+        Response first = api.header("Idempotency-Key", key).post("/api/v1/orders", body);
+        Response again = api.header("Idempotency-Key", key).post("/api/v1/orders", body);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.body().get("id")).isEqualTo(first.body().get("id"));
+
+        body.put("amount", 2100);
+        Response changed = api.header("Idempotency-Key", key).post("/api/v1/orders", body);
+        assertThat(changed.status()).isEqualTo(409);
+        assertThat(changed.body().get("code").asString()).isEqualTo("idempotency_mismatch");
+
+        // without a key, the reference alone refuses a second order
+        body.put("amount", 2000);
+        Response duplicate = api.post("/api/v1/orders", body);
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.body().get("code").asString()).isEqualTo("reference_taken");
+        assertThat(duplicate.body().get("detail").asString()).contains(first.body().get("id").asString());
+    }
+
+    @Test
+    void concurrentIdenticalRequestsCreateOneOrder() throws Exception {
+        ApiClient api = newKey().header("Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, Object> body = ApiClient.order(ref(), 3000);
+        int threads = 12;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/v1/orders", body);
+                }));
+            }
+            start.countDown();
+            Set<String> ids = new HashSet<>();
+            for (Future<Response> answer : answers) {
+                Response response = answer.get();
+                assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+                ids.add(response.body().get("id").asString());
+            }
+            assertThat(ids).hasSize(1);
+            assertThat(api.get("/api/v1/orders").body().get("totalItems").asInt()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void listingFiltersAndPages() {
+        ApiClient api = newKey();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(api.post("/api/v1/orders", ApiClient.order("page-" + i, 1000 + i)).body().get("id").asString());
+        }
+        api.post("/api/v1/orders/" + ids.get(0) + "/cancel", "");
+
+        Response page0 = api.get("/api/v1/orders?size=2");
+        Response page2 = api.get("/api/v1/orders?size=2&page=2");
+        assertThat(page0.body().get("totalItems").asInt()).isEqualTo(5);
+        assertThat(page0.body().get("totalPages").asInt()).isEqualTo(3);
+        assertThat(page0.body().get("items")).hasSize(2);
+        assertThat(page2.body().get("items")).hasSize(1);
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            api.get("/api/v1/orders?size=2&page=" + page).body().get("items")
+                    .forEach(item -> seen.add(item.get("id").asString()));
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+
+        assertThat(api.get("/api/v1/orders?reference=page-3").body().get("items").get(0).get("id").asString())
+                .isEqualTo(ids.get(3));
+        Response cancelled = api.get("/api/v1/orders?status=cancelled");
+        assertThat(cancelled.body().get("totalItems").asInt()).isEqualTo(1);
+        assertThat(cancelled.body().get("items").get(0).get("id").asString()).isEqualTo(ids.get(0));
+        String today = clock.instant().toString().substring(0, 10);
+        assertThat(api.get("/api/v1/orders?from=" + today + "&to=" + today).body().get("totalItems").asInt()).isEqualTo(5);
+        assertThat(api.get("/api/v1/orders?to=2020-01-01").body().get("totalItems").asInt()).isZero();
+    }
+
+    @Test
+    void cancelStopsAnUnpaidOrderOnceAndRefusesAPaidOne() {
+        ApiClient api = newKey();
+        String unpaid = api.post("/api/v1/orders", ApiClient.order(ref(), 1200)).body().get("id").asString();
+        Response cancelled = api.post("/api/v1/orders/" + unpaid + "/cancel", "");
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(api.post("/api/v1/orders/" + unpaid + "/cancel", "").status()).isEqualTo(200);
+        assertThat(outbox.forOrder(unpaid)).extracting(e -> e.event()).containsExactly(FulfilmentEvent.ORDER_CANCELLED);
+
+        Response created = api.post("/api/v1/orders", ApiClient.order(ref(), 1300));
+        String paid = created.body().get("id").asString();
+        assertThat(browser().get(URI.create(created.body().get("checkoutUrl").asString())).status()).isEqualTo(303);
+        long intent = order(paid).checkoutIntentId();
+        emulator().control().pay(intent);
+        verifier.verify(paid, intent, VerificationSource.POLLER, null, false);
+        assertThat(order(paid).status()).isEqualTo(OrderStatus.PAID);
+        Response refused = api.header("Accept-Language", "en").post("/api/v1/orders/" + paid + "/cancel", "");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().get("detail").asString()).isEqualTo("A PAID order cannot be cancelled.");
+        assertThat(api.get("/api/v1/orders/" + paid).body().get("paidAt").isNull()).isFalse();
+    }
+}
