@@ -36,8 +36,16 @@ class OperationsTests extends GatewayTestSupport {
     NotificationSecrets secrets;
     @Autowired
     LoggingSystem logging;
+    @Autowired
+    org.passerelle.gateway.webhook.WebhookEndpoints endpoints;
 
-    /** A payer pays, HelloAsso notifies, an admin logs in (after one typo), checks the order and reconciles. */
+    /** The secrets the journey handles besides the configured ones: an API key and a webhook secret. */
+    private final java.util.List<String> created = new java.util.ArrayList<>();
+
+    /**
+     * A payer pays, HelloAsso notifies, an admin logs in (after one typo), checks the order, reconciles, creates an API
+     * key and a webhook endpoint.
+     */
     private Placed fullJourney() {
         Browser payer = browser();
         Placed placed = placeOrder(payer, "atelier-initiation");
@@ -53,6 +61,13 @@ class OperationsTests extends GatewayTestSupport {
         admin.post("/admin/orders/" + placed.orderId() + "/check", Map.of());
         admin.post("/admin/reconciliation/run", Map.of());
         admin.get("/admin/orders/" + placed.orderId());
+        String keys = admin.follow(admin.post("/admin/api-keys", Map.of("name", "journey"))).body();
+        Matcher key = Pattern.compile("id=\"new-key-secret\">([^<]+)<").matcher(keys);
+        assertThat(key.find()).isTrue();
+        created.add(key.group(1));
+        var endpoint = endpoints.add("http://127.0.0.1:9/hooks", java.util.Set.of(), "test");
+        endpoints.remove(endpoint.id(), "test");
+        created.add(endpoint.secret());
         return placed;
     }
 
@@ -71,7 +86,8 @@ class OperationsTests extends GatewayTestSupport {
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "passerelle_reconcile_lag_seconds\\{[^}]*}")).isGreaterThanOrEqualTo(0);
         assertThat(metrics).contains("passerelle_reconcile_duration_seconds").contains("passerelle_notifications_inbox_depth")
-                .contains("passerelle_fulfilments_queue_depth").contains("passerelle_orders_oldest_pending_age_seconds");
+                .contains("passerelle_fulfilments_queue_depth").contains("passerelle_webhooks_queue_depth")
+                .contains("passerelle_webhooks_dead").contains("passerelle_orders_oldest_pending_age_seconds");
 
         emulator().control().failNext("orders.list", 3, 503);
         String today = java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/Paris"))).toString();
@@ -99,6 +115,7 @@ class OperationsTests extends GatewayTestSupport {
         assertThat(logs).doesNotContain(emulator().clientSecret()).doesNotContain(JWT_HEADER)
                 .doesNotContain(ADMIN_PASSWORD).doesNotContain(VIEWER_PASSWORD).doesNotContain(METRICS_TOKEN)
                 .doesNotContain(placed.token()).doesNotContain("4242424242424242");
+        assertThat(created).hasSize(2).allSatisfy(secret -> assertThat(logs).doesNotContain(secret));
         if (secrets.signatureKey() != null) {
             assertThat(logs).doesNotContain(secrets.signatureKey());
         }
