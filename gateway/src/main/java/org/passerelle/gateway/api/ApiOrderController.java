@@ -43,6 +43,9 @@ public class ApiOrderController {
     public record Page(List<ApiOrder> items, int page, int size, long totalItems, long totalPages) {
     }
 
+    /** Keeps page × size far from overflowing. */
+    private static final int MAX_PAGE = 100_000;
+
     private final OrderService orderService;
     private final OrderRepository orders;
     private final ApiOrders representation;
@@ -120,8 +123,8 @@ public class ApiOrderController {
         }
         OffsetDateTime since = instant("from", from, false, problems);
         OffsetDateTime until = instant("to", to, true, problems);
-        if (page < 0) {
-            problems.add(new FieldProblem("page", "min", 0));
+        if (page < 0 || page > MAX_PAGE) {
+            problems.add(new FieldProblem("page", "range", 0, MAX_PAGE));
         }
         if (size < 1 || size > maxPageSize) {
             problems.add(new FieldProblem("size", "range", 1, maxPageSize));

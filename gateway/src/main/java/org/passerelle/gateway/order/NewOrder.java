@@ -31,6 +31,6 @@ public record NewOrder(
 
     /** The first payment: the whole amount, or the first term's share of it. */
     public int initialAmount() {
-        return Instalments.split(amount, instalments).getFirst();
+        return instalments == 1 ? amount : Instalments.split(amount, instalments).getFirst();
     }
 }

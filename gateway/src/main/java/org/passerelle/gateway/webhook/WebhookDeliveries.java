@@ -100,13 +100,18 @@ public class WebhookDeliveries {
                 .update() == 1;
     }
 
-    List<Long> due(OffsetDateTime now, int limit) {
+    /** A due delivery and the endpoint it goes to. */
+    record DueRef(long id, String endpointId) {
+    }
+
+    List<DueRef> due(OffsetDateTime now, int limit) {
         return jdbc.sql("""
-                SELECT id FROM webhook_deliveries
+                SELECT id, endpoint_id FROM webhook_deliveries
                 WHERE status = 'PENDING' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
                 ORDER BY next_attempt_at LIMIT :limit
                 """)
-                .param("now", now).param("limit", limit).query(Long.class).list();
+                .param("now", now).param("limit", limit)
+                .query((rs, row) -> new DueRef(rs.getLong("id"), rs.getString("endpoint_id"))).list();
     }
 
     boolean claim(long id, String claimant, OffsetDateTime now, OffsetDateTime until) {

@@ -2,6 +2,8 @@ package org.passerelle.gateway.webhook;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -24,7 +26,9 @@ public record WebhookProperties(
         @NotNull @DefaultValue("5s") Duration sweepInterval,
         /* Waits after each failed attempt; once they are used up the delivery is DEAD. */
         @NotEmpty @DefaultValue({"1m", "5m", "30m", "2h", "12h", "24h", "24h", "24h"}) List<Duration> retrySchedule,
-        @NotNull @DefaultValue("2m") Duration claimDuration) {
+        @NotNull @DefaultValue("2m") Duration claimDuration,
+        /* Requests in flight at once to one endpoint. */
+        @Min(1) @Max(64) @DefaultValue("4") int maxConcurrencyPerEndpoint) {
 
     public WebhookProperties {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);

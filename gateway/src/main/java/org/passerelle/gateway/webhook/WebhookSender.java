@@ -1,6 +1,7 @@
 package org.passerelle.gateway.webhook;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +12,13 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.slf4j.Logger;
@@ -40,6 +45,8 @@ public class WebhookSender implements DisposableBean {
     private final HttpClient http;
     private final String instanceId = "instance-" + UUID.randomUUID();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
 
     public WebhookSender(WebhookDeliveries deliveries, WebhookEndpoints endpoints, AuditLog audit, Clock clock,
             WebhookProperties settings) {
@@ -55,8 +62,22 @@ public class WebhookSender implements DisposableBean {
     @Scheduled(fixedDelayString = "${passerelle.webhooks.sweep-interval:5s}",
             initialDelayString = "${passerelle.webhooks.sweep-interval:5s}")
     public void sweep() {
-        for (long id : deliveries.due(now(), 200)) {
-            workers.execute(() -> send(id));
+        for (WebhookDeliveries.DueRef due : deliveries.due(now(), 200)) {
+            if (!queued.add(due.id())) {
+                continue;   // already waiting for a slot
+            }
+            Semaphore slots = inFlight.computeIfAbsent(due.endpointId(),
+                    id -> new Semaphore(settings.maxConcurrencyPerEndpoint()));
+            workers.execute(() -> {
+                // a few requests at a time per host: a burst neither floods it nor waits on the others' slots
+                slots.acquireUninterruptibly();
+                try {
+                    send(due.id());
+                } finally {
+                    slots.release();
+                    queued.remove(due.id());
+                }
+            });
         }
     }
 
@@ -84,7 +105,7 @@ public class WebhookSender implements DisposableBean {
                 .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
                 .build();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = post(request);
             if (response.statusCode() / 100 == 2) {
                 deliveries.delivered(id, instanceId, response.statusCode());
                 audit.record(AuditEvent.success(delivery.orderId(), "webhook.delivered").httpStatus(response.statusCode())
@@ -101,6 +122,21 @@ public class WebhookSender implements DisposableBean {
             fail(delivery, null, "interrupted", false);
         }
         return false;
+    }
+
+    /**
+     * A kept-alive connection the host closed just as it was reused fails without the host having seen anything: that
+     * is tried once more at once on a fresh connection (the host may, rarely, get the webhook twice: it dedupes on its
+     * id anyway). A refused connection or a timeout is the host's state, left to the retry schedule.
+     */
+    private HttpResponse<Void> post(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (HttpTimeoutException | ConnectException e) {
+            throw e;
+        } catch (IOException stale) {
+            return http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     private void fail(WebhookDeliveries.Delivery delivery, Integer status, String error, boolean forceDead) {

@@ -194,4 +194,72 @@ abstract class PersistenceContract {
         assertThat(outbox.claim(id, "crashed", NOW, NOW.plusMinutes(2))).isTrue();
         assertThat(outbox.claim(id, "b", NOW.plusMinutes(3), NOW.plusMinutes(5))).isTrue();
     }
+
+    // ---- host applications (V6_1) ------------------------------------------------------------------------------
+
+    private Order apiOrder(String key, String reference, int amount, int instalments) {
+        jdbc();
+        return orders.insert(new NewOrder(null, "Cours", amount, false, Order.Payer.none(), reference, null,
+                "passerelle-demo", key, "https://host.example.org/back", instalments),
+                AccessTokens.hash(AccessTokens.generate()), NOW);
+    }
+
+    @Test
+    void aHostReferenceIsUniquePerApiKeyAndOrdersAreSearchable() {
+        Order first = apiOrder("key-a", "ref-a", 10000, 3);
+        assertThat(first.initialAmount()).isEqualTo(3334);
+        assertThat(first.instalments()).isEqualTo(3);
+        assertThat(first.apiKeyId()).isEqualTo("key-a");
+        assertThat(first.returnUrl()).isEqualTo("https://host.example.org/back");
+        assertThatThrownBy(() -> apiOrder("key-a", "ref-a", 500, 1)).isInstanceOf(DataIntegrityViolationException.class);
+        apiOrder("key-b", "ref-a", 500, 1);
+        newOrder(700);
+        newOrder(800);   // orders of the public pages share a reference freely
+
+        OrderRepository.Search all = new OrderRepository.Search("key-a", null, null, null, null);
+        assertThat(orders.count(all)).isEqualTo(1);
+        assertThat(orders.search(all, 0, 10)).extracting(Order::id).containsExactly(first.id());
+        OrderRepository.Search filtered = new OrderRepository.Search("key-a", "ref-a", OrderStatus.CREATED,
+                NOW.minusDays(1), NOW.plusDays(1));
+        assertThat(orders.search(filtered, 0, 10)).hasSize(1);
+        assertThat(orders.count(new OrderRepository.Search("key-a", null, OrderStatus.PAID, null, null))).isZero();
+        assertThat(orders.findByReference("key-b", "ref-a")).isPresent();
+    }
+
+    @Test
+    void aTermIsRecordedOnceAndMovesOnce() {
+        Order order = apiOrder("key-terms", "ref-terms", 9000, 3);
+        org.passerelle.gateway.order.OrderTerms terms = new org.passerelle.gateway.order.OrderTerms(jdbc);
+        var scheduled = new org.passerelle.gateway.order.OrderTerms.Term(2, 3000, null,
+                org.passerelle.gateway.order.OrderTerms.Status.SCHEDULED, null);
+        assertThat(terms.insertIfAbsent(order.id(), scheduled, NOW)).isTrue();
+        assertThat(terms.insertIfAbsent(order.id(), scheduled, NOW)).isFalse();
+        assertThat(terms.transition(order.id(), 2, org.passerelle.gateway.order.OrderTerms.Status.SCHEDULED,
+                org.passerelle.gateway.order.OrderTerms.Status.PAID, NOW)).isTrue();
+        assertThat(terms.transition(order.id(), 2, org.passerelle.gateway.order.OrderTerms.Status.SCHEDULED,
+                org.passerelle.gateway.order.OrderTerms.Status.PAID, NOW)).isFalse();
+        assertThat(terms.forOrder(order.id())).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(org.passerelle.gateway.order.OrderTerms.Status.PAID));
+    }
+
+    @Test
+    void aWebhookDeliveryIsRecordedOncePerEventAndEndpoint() {
+        Order order = newOrder(1500);
+        long fulfilment = outbox.enqueue(order.id(), "order.paid", "", NOW);
+        java.time.Clock clock = java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
+        org.passerelle.gateway.webhook.WebhookDeliveries deliveries =
+                new org.passerelle.gateway.webhook.WebhookDeliveries(jdbc, null, clock);
+        long before = deliveries.count(null);
+        var endpoint = new org.passerelle.gateway.webhook.WebhookEndpoints.Endpoint("ep-1", "https://h.example.org",
+                java.util.Set.of(), false);
+        assertThat(deliveries.forOrder(order.id())).isEmpty();
+        org.passerelle.gateway.webhook.WebhookDeliveriesAccess.insert(deliveries, fulfilment, order.id(), endpoint);
+        org.passerelle.gateway.webhook.WebhookDeliveriesAccess.insert(deliveries, fulfilment, order.id(), endpoint);
+        assertThat(deliveries.forOrder(order.id())).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo("PENDING"));
+        assertThat(deliveries.count(null)).isEqualTo(before + 1);
+        assertThat(deliveries.count("PENDING")).isGreaterThanOrEqualTo(1);
+        assertThat(deliveries.list(null, 0, 500)).isNotEmpty();
+        assertThat(deliveries.list("DEAD", 0, 10)).isEmpty();
+    }
 }
