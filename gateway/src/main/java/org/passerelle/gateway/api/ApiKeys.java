@@ -94,7 +94,7 @@ public class ApiKeys {
                 """)
                 .param("id", id).param("name", name.strip()).param("prefix", prefix(secret))
                 .param("hash", AccessTokens.hash(secret)).param("now", now()).update();
-        audit.record(AuditEvent.success(null, "api_key.created").message("API key " + prefix(secret) + " (" + name.strip()
+        audit.record(AuditEvent.success(null, "api_key.created").actor(actor).message("API key " + prefix(secret) + " (" + name.strip()
                 + ") created by " + actor));
         return new CreatedKey(id, name.strip(), prefix(secret), secret);
     }
@@ -115,7 +115,7 @@ public class ApiKeys {
                 """)
                 .param("now", now()).param("id", id).update() == 1;
         if (revoked) {
-            audit.record(AuditEvent.success(null, "api_key.revoked").message("API key " + id + " revoked by " + actor));
+            audit.record(AuditEvent.success(null, "api_key.revoked").actor(actor).message("API key " + id + " revoked by " + actor));
         }
         return revoked;
     }

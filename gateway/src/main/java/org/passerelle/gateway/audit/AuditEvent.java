@@ -16,10 +16,12 @@ public record AuditEvent(
         String message,
         Integer httpStatus,
         String clientIp,
+        /* Who did it, for admin actions (the admin's user name); null for the payer and the system. */
+        String actor,
         OffsetDateTime createdAt) {
 
     public static AuditEvent of(String orderId, String action, Outcome outcome) {
-        return new AuditEvent(null, orderId, action, outcome, null, null, null, null, null, null);
+        return new AuditEvent(null, orderId, action, outcome, null, null, null, null, null, null, null);
     }
 
     public static AuditEvent success(String orderId, String action) {
@@ -39,23 +41,28 @@ public record AuditEvent(
     }
 
     public AuditEvent amount(Integer cents) {
-        return new AuditEvent(id, orderId, action, outcome, cents, helloassoReference, message, httpStatus, clientIp, createdAt);
+        return new AuditEvent(id, orderId, action, outcome, cents, helloassoReference, message, httpStatus, clientIp, actor, createdAt);
     }
 
     public AuditEvent reference(String reference) {
-        return new AuditEvent(id, orderId, action, outcome, amount, reference, message, httpStatus, clientIp, createdAt);
+        return new AuditEvent(id, orderId, action, outcome, amount, reference, message, httpStatus, clientIp, actor, createdAt);
     }
 
     public AuditEvent message(String text) {
         String bounded = text != null && text.length() > 2000 ? text.substring(0, 2000) : text;
-        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, bounded, httpStatus, clientIp, createdAt);
+        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, bounded, httpStatus, clientIp, actor, createdAt);
     }
 
     public AuditEvent httpStatus(Integer status) {
-        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, status, clientIp, createdAt);
+        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, status, clientIp, actor, createdAt);
+    }
+
+    public AuditEvent actor(String name) {
+        String bounded = name != null && name.length() > 100 ? name.substring(0, 100) : name;
+        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, httpStatus, clientIp, bounded, createdAt);
     }
 
     public AuditEvent clientIp(String ip) {
-        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, httpStatus, ip, createdAt);
+        return new AuditEvent(id, orderId, action, outcome, amount, helloassoReference, message, httpStatus, ip, actor, createdAt);
     }
 }

@@ -81,8 +81,8 @@ public class AuditLog {
     private void insert(AuditEvent event, OffsetDateTime now) {
         jdbc.sql("""
                 INSERT INTO audit_events (order_id, action, outcome, amount, helloasso_reference, message, http_status,
-                    client_ip, created_at)
-                VALUES (:order, :action, :outcome, :amount, :reference, :message, :http, :ip, :now)
+                    client_ip, actor, created_at)
+                VALUES (:order, :action, :outcome, :amount, :reference, :message, :http, :ip, :actor, :now)
                 """)
                 .param("order", event.orderId())
                 .param("action", event.action())
@@ -92,16 +92,17 @@ public class AuditLog {
                 .param("message", event.message())
                 .param("http", event.httpStatus())
                 .param("ip", event.clientIp())
+                .param("actor", event.actor())
                 .param("now", now)
                 .update();
     }
 
-    private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+    public static AuditEvent map(ResultSet rs, int row) throws SQLException {
         Integer amount = rs.getObject("amount") == null ? null : rs.getInt("amount");
         Integer http = rs.getObject("http_status") == null ? null : rs.getInt("http_status");
         return new AuditEvent(rs.getLong("id"), rs.getString("order_id"), rs.getString("action"),
                 Outcome.of(rs.getString("outcome")), amount, rs.getString("helloasso_reference"),
                 rs.getString("message"), http, rs.getString("client_ip"),
-                rs.getObject("created_at", OffsetDateTime.class));
+                rs.getString("actor"), rs.getObject("created_at", OffsetDateTime.class));
     }
 }

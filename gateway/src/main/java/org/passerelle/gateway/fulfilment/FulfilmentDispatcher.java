@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +105,22 @@ public class FulfilmentDispatcher implements DisposableBean {
             log.warn("Fulfilment {} of order {} failed (attempt {}): {}", entry.event(), order.id(), entry.attempts(), error);
             return false;
         }
+    }
+
+    /**
+     * The admin's "redeliver": a DEAD or DELIVERED row goes back in the queue and is delivered now. Channels being
+     * idempotent on the row id, one that already took it records nothing new; one that failed gets it again.
+     * Returns whether the row was reopened.
+     */
+    public boolean redeliver(long id, String actor) {
+        Optional<FulfilmentOutbox.Entry> entry = outbox.find(id);
+        if (entry.isEmpty() || !outbox.reopen(id, now())) {
+            return false;
+        }
+        audit.record(AuditEvent.success(entry.get().orderId(), "fulfilment.redeliver").actor(actor)
+                .message(entry.get().event() + " put back in the queue (was " + entry.get().status() + ")"));
+        afterCommit.execute(() -> deliver(id));
+        return true;
     }
 
     /** 30 s, 1 min, 2 min, … capped (with the defaults: 30 s doubling up to 6 h). */

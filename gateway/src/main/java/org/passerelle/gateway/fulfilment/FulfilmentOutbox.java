@@ -77,6 +77,19 @@ public class FulfilmentOutbox {
                 .param("now", now).param("id", id).param("claimant", claimant).update();
     }
 
+    /**
+     * Puts a finished row (DEAD, or DELIVERED when a channel must hear it again) back in the queue, due now with a
+     * fresh attempt count; false when the row is unknown or still pending.
+     */
+    public boolean reopen(long id, OffsetDateTime now) {
+        return jdbc.sql("""
+                UPDATE fulfilments SET status = 'PENDING', attempts = 0, next_attempt_at = :now, claimed_until = NULL,
+                    delivered_at = NULL
+                WHERE id = :id AND status IN ('DEAD', 'DELIVERED')
+                """)
+                .param("now", now).param("id", id).update() == 1;
+    }
+
     public void markFailed(long id, String claimant, String error, OffsetDateTime nextAttempt, boolean dead) {
         jdbc.sql("""
                 UPDATE fulfilments SET status = :status, next_attempt_at = :next, claimed_until = NULL, last_error = :error

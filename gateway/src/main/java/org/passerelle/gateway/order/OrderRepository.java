@@ -230,7 +230,8 @@ public class OrderRepository {
         return statuses.stream().map(Enum::name).toList();
     }
 
-    private Order map(ResultSet rs, int row) throws SQLException {
+    /** Maps a full {@code orders} row (also for the admin console's listings). */
+    public Order map(ResultSet rs, int row) throws SQLException {
         return new Order(
                 rs.getString("id"),
                 OrderStatus.valueOf(rs.getString("status")),

@@ -83,7 +83,7 @@ public class OrderService {
             throw new NotCancellableException(orderId, now);
         }
         events.publishEvent(new OrderEvent(orderId, OrderEvent.CANCELLED, ""));
-        audit.record(AuditEvent.cancelled(orderId, "order.cancelled").amount(order.amount())
+        audit.record(AuditEvent.cancelled(orderId, "order.cancelled").actor(actor).amount(order.amount())
                 .message("Cancelled by " + actor + " (was " + order.status() + ")"));
         return true;
     }

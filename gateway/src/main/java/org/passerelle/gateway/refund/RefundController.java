@@ -9,8 +9,6 @@ import org.passerelle.gateway.web.Redirects;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,8 +17,9 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The admin's refund actions on an order. Each POST answers 303 to the order's refund page with a notice saying
- * what happened (or why nothing was done); the admin console's order page includes the same panel.
+ * The admin's refund actions on an order (ADMIN role, by the admin security chain). Each POST answers 303 to the
+ * console's order page, whose refund panel ({@code refund/panel.html}) shows a notice saying what happened, or why
+ * nothing was done.
  */
 @Controller
 public class RefundController {
@@ -33,12 +32,6 @@ public class RefundController {
         this.refunds = refunds;
         this.orders = orders;
         this.messages = messages;
-    }
-
-    @GetMapping("/admin/orders/{id}/refunds")
-    public String page(@PathVariable String id, Model model) {
-        model.addAttribute("order", order(id));
-        return "refund/page";
     }
 
     /** {@code amount} in euros ("12,50"), empty for everything left; {@code paymentId} for one instalment. */
@@ -104,7 +97,7 @@ public class RefundController {
     private ModelAndView back(String id, RedirectAttributes redirect, String level, String text) {
         redirect.addFlashAttribute("refundNoticeLevel", level);
         redirect.addFlashAttribute("refundNotice", text);
-        return Redirects.seeOther("/admin/orders/" + id + "/refunds");
+        return Redirects.seeOther("/admin/orders/" + id);
     }
 
     private String text(RefundException e, Locale locale) {

@@ -139,7 +139,7 @@ public class RefundService {
         } catch (HelloAssoApiException e) {
             if (!(e instanceof ServerErrorException)) {
                 audit.record(AuditEvent.error(orderId, "instalments.cancel_refused").httpStatus(e.statusCode())
-                        .message("HelloAsso refused to cancel the instalments: " + human(e) + " (by " + actor + ")"));
+                        .actor(actor).message("HelloAsso refused to cancel the instalments: " + human(e)));
                 throw new RefundException("cancel-refused", "HelloAsso refused: " + human(e), human(e));
             }
         } catch (HelloAssoException e) {
@@ -153,7 +153,7 @@ public class RefundService {
                     + " future instalments: check the order in HelloAsso, then try again");
         }
         audit.record(AuditEvent.success(orderId, "instalments.cancelled").reference("order " + after.id())
-                .message("Future instalments cancelled at HelloAsso (by " + actor + ")"
+                .actor(actor).message("Future instalments cancelled at HelloAsso"
                         + (reason == null || reason.isBlank() ? "" : ": " + reason)));
         if (!refundPaid) {
             return new Outcome(current, List.of());
@@ -217,7 +217,7 @@ public class RefundService {
             sync.recompute(locked, picture, "refund");
             audit.record(AuditEvent.success(order.id(), "refund.requested").amount(piece.amount())
                     .reference("payment " + piece.payment().id())
-                    .message("Refund requested by " + actor + (reason == null || reason.isBlank() ? "" : ": " + reason)));
+                    .actor(actor).message("Refund requested" + (reason == null || reason.isBlank() ? "" : ": " + reason)));
             return refund;
         });
         RefundRequest request = (piece.whole() ? RefundRequest.full() : RefundRequest.partial(piece.amount()))
@@ -235,18 +235,18 @@ public class RefundService {
                                     + result.operation().state().wireValue() + ")", now);
                     audit.record(AuditEvent.success(order.id(), "refund.succeeded").amount(result.operation().amount())
                             .reference(reference + " refund " + result.operation().id()).httpStatus(200)
-                            .message("Refunded through the API (by " + actor + ")"));
+                            .actor(actor).message("Refunded through HelloAsso's API"));
                 }
                 case UNCERTAIN -> {
                     ledger.uncertain(reserved.id(), result.message(), now);
                     audit.record(AuditEvent.error(order.id(), "refund.uncertain").amount(piece.amount())
-                            .reference(reference).httpStatus(result.httpStatus()).message(result.message()));
+                            .reference(reference).httpStatus(result.httpStatus()).actor(actor).message(result.message()));
                 }
                 default -> {
                     ledger.notMade(reserved.id(), result.status(), result.message(), now);
                     audit.record(AuditEvent.error(order.id(), result.status() == RefundStatus.NEEDS_MFA
                                     ? "refund.needs_mfa" : "refund.failed").amount(piece.amount())
-                            .reference(reference).httpStatus(result.httpStatus()).message(result.message()));
+                            .reference(reference).httpStatus(result.httpStatus()).actor(actor).message(result.message()));
                 }
             }
             sync.recompute(locked, picture, "refund");
@@ -263,7 +263,7 @@ public class RefundService {
             return new Result(RefundStatus.SUCCEEDED, client.payments().refund(paymentId, request), 200, null);
         } catch (MfaRequiredException e) {
             return new Result(RefundStatus.NEEDS_MFA, null, e.statusCode(), "HelloAsso requires a multi-factor "
-                    + "confirmation for refunds (" + e.code() + "): make this refund in HelloAsso's back office");
+                    + "confirmation for refunds made through its API: make this refund in HelloAsso's back office");
         } catch (RateLimitedException e) {
             return new Result(RefundStatus.FAILED, null, e.statusCode(),
                     "HelloAsso is limiting requests: nothing was refunded, try again in a minute");

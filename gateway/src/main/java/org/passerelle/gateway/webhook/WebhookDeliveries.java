@@ -74,7 +74,7 @@ public class WebhookDeliveries {
                 """)
                 .param("now", now()).param("id", id).update() == 1;
         if (changed) {
-            audit.record(AuditEvent.success(delivery.get().orderId(), "webhook.redeliver")
+            audit.record(AuditEvent.success(delivery.get().orderId(), "webhook.redeliver").actor(actor)
                     .message(delivery.get().event() + " to " + delivery.get().endpointUrl() + " queued again by " + actor));
         }
         return changed;

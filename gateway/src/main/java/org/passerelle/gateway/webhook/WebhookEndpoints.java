@@ -76,7 +76,7 @@ public class WebhookEndpoints {
                 """)
                 .param("id", id).param("url", url).param("secret", secret).param("events", String.join(",", wanted))
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
-        audit.record(AuditEvent.success(null, "webhook.endpoint_added").message("Webhook endpoint " + url
+        audit.record(AuditEvent.success(null, "webhook.endpoint_added").actor(actor).message("Webhook endpoint " + url
                 + " added by " + actor));
         return new CreatedEndpoint(id, url, Set.copyOf(wanted), secret);
     }
@@ -88,7 +88,7 @@ public class WebhookEndpoints {
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("id", id)
                 .update() == 1;
         if (removed) {
-            audit.record(AuditEvent.success(null, "webhook.endpoint_removed").message("Webhook endpoint " + id
+            audit.record(AuditEvent.success(null, "webhook.endpoint_removed").actor(actor).message("Webhook endpoint " + id
                     + " removed by " + actor));
         }
         return removed;

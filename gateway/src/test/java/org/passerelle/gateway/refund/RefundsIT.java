@@ -251,7 +251,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(refund.message()).contains("back office");
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.PAID);
         assertThat(ledger.committed(paid.orderId())).isZero();
-        Browser.Page panel = browser().get("/admin/orders/" + paid.orderId() + "/refunds");
+        Browser.Page panel = admin(ADMIN, ADMIN_PASSWORD).get("/admin/orders/" + paid.orderId());
         assertThat(panel.body()).contains("HelloAsso demande une confirmation par code")
                 .contains("Rien n’a été remboursé").doesNotContain("AuthorizationErrors");
 
@@ -311,7 +311,8 @@ class RefundsIT extends GatewayTestSupport {
         verifier.verify(paid.orderId(), VerificationSource.POLLER, null);
         assertThat(events(paid, FulfilmentEvent.ORDER_CONTESTED)).hasSize(1);
         assertThat(browser().get("/orders/" + paid.orderId() + "?t=" + paid.token()).body()).contains("Paiement contesté");
-        assertThat(browser().get("/admin/orders/" + paid.orderId() + "/refunds").body()).doesNotContain("id=\"refund-form\"");
+        Browser.Page console = admin(ADMIN, ADMIN_PASSWORD).get("/admin/orders/" + paid.orderId());
+        assertThat(console.body()).contains("id=\"refund-panel\"").doesNotContain("id=\"refund-form\"");
     }
 
     @Test
@@ -368,17 +369,21 @@ class RefundsIT extends GatewayTestSupport {
     }
 
     @Test
-    void theAdminEndpointsRefundAndSayWhatHappenedInPlainWords() {
+    void theLoggedInConsoleRefundsAndSaysWhatHappenedInPlainWords() {
         Paid paid = paid();
-        Browser admin = browser();
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        Browser.Page before = admin.get("/admin/orders/" + paid.orderId());
+        assertThat(before.body()).contains("id=\"refund-form\"").contains("id=\"cancel-instalments-form\"");
 
         Browser.Page refunded = admin.post("/admin/orders/" + paid.orderId() + "/refunds",
                 Browser.form("amount", "12,50", "reason", "Retard"));
         assertThat(refunded.status()).isEqualTo(303);
-        assertThat(refunded.location()).endsWith("/admin/orders/" + paid.orderId() + "/refunds");
+        assertThat(refunded.location()).endsWith("/admin/orders/" + paid.orderId());
         Browser.Page page = admin.follow(refunded);
         assertThat(page.body()).contains("Remboursement de 12,50").contains("Partiellement remboursée").contains("Retard");
         assertThat(ledger.committed(paid.orderId())).isEqualTo(1250);
+        assertThat(events(paid.orderId())).filteredOn(e -> e.action().equals("refund.requested")).singleElement()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo(ADMIN));
 
         Browser.Page tooMuch = admin.follow(admin.post("/admin/orders/" + paid.orderId() + "/refunds",
                 Browser.form("amount", "30")));
@@ -394,9 +399,23 @@ class RefundsIT extends GatewayTestSupport {
                 "/admin/orders/" + paid.orderId() + "/refunds/cancel-instalments", Map.of()));
         assertThat(noInstalments.body()).contains("plus d’échéance future");
 
-        assertThat(admin.get("/admin/orders/00000000-0000-0000-0000-000000000000/refunds").status()).isEqualTo(404);
         assertThat(admin.post("/admin/orders/00000000-0000-0000-0000-000000000000/refunds", Map.of()).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aViewerSeesTheRefundsButCannotRefundAndNobodyElseCanEither() {
+        Paid paid = paid();
+        succeeded(refunds.refund(paid.orderId(), null, 500, "Geste commercial", "alice"));
+        Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
+
+        Browser.Page page = viewer.get("/admin/orders/" + paid.orderId());
+        assertThat(page.body()).contains("id=\"refund-list\"").contains("Geste commercial")
+                .doesNotContain("id=\"refund-form\"");
+        assertThat(viewer.post("/admin/orders/" + paid.orderId() + "/refunds", Map.of()).status()).isEqualTo(403);
+        Browser stranger = browser();
+        assertThat(stranger.post("/admin/orders/" + paid.orderId() + "/refunds", Map.of()).status()).isIn(302, 401, 403);
+        assertThat(ledger.committed(paid.orderId())).isEqualTo(500);
     }
 
     @Test
@@ -404,7 +423,7 @@ class RefundsIT extends GatewayTestSupport {
         Placed placed = placeOrder(browser(), "atelier-initiation");
         assertThatThrownBy(() -> refunds.refund(placed.orderId(), null, null, null, "alice"))
                 .isInstanceOfSatisfying(RefundException.class, e -> assertThat(e.code()).isEqualTo("not-paid"));
-        Browser admin = browser();
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
         assertThat(admin.follow(admin.post("/admin/orders/" + placed.orderId() + "/refunds", Map.of())).body())
                 .contains("Seule une commande payée peut être remboursée");
     }

@@ -29,9 +29,14 @@ public final class Browser {
         }
     }
 
+    private static final java.util.regex.Pattern CSRF_INPUT =
+            java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
     private final URI base;
     private final HttpClient http;
     private String language = "fr-FR,fr;q=0.9";
+    /** The CSRF token of the latest gateway page that carried one (every form does), sent back with each POST. */
+    private String csrf;
 
     public Browser(URI base) {
         this.base = base;
@@ -64,6 +69,38 @@ public final class Browser {
     }
 
     public Page post(URI uri, Map<String, String> form) {
+        return postRaw(uri, withCsrf(uri, form));
+    }
+
+    /** A POST exactly as given, without the CSRF token a real page would have put in the form. */
+    public Page postWithoutCsrf(String pathOrUrl, Map<String, String> form) {
+        return postRaw(resolve(pathOrUrl), form);
+    }
+
+    /** The session's token, asking the gateway for one (a test-only route) when no page has shown it yet. */
+    public String csrfToken() {
+        if (csrf == null) {
+            get("/test/csrf");
+        }
+        return csrf;
+    }
+
+    /** Logging in gives the session a new token: the next POST fetches it again. */
+    public void forgetCsrf() {
+        csrf = null;
+    }
+
+    private Map<String, String> withCsrf(URI uri, Map<String, String> form) {
+        boolean gateway = uri.getPort() == base.getPort() && java.util.Objects.equals(uri.getHost(), base.getHost());
+        if (!gateway || form.containsKey("_csrf")) {
+            return form;
+        }
+        Map<String, String> copy = new LinkedHashMap<>(form);
+        copy.put("_csrf", csrfToken());
+        return copy;
+    }
+
+    private Page postRaw(URI uri, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -96,6 +133,10 @@ public final class Browser {
         try {
             HttpResponse<String> response = http.send(request.header("Accept-Language", language)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher token = CSRF_INPUT.matcher(response.body());
+            if (response.uri().getPort() == base.getPort() && token.find()) {
+                csrf = token.group(1);
+            }
             return new Page(response.statusCode(), response.uri(),
                     response.headers().firstValue("Location").orElse(null), response.body(), response);
         } catch (IOException e) {

@@ -38,6 +38,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "db-scheduler.enabled=false",
         "passerelle.notifications.sweep-interval=500ms",
         "passerelle.live-status.poll-interval=200ms",
+        "passerelle.admin.username=" + GatewayTestSupport.ADMIN,
+        "passerelle.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
+        "passerelle.admin.viewers[0].username=" + GatewayTestSupport.VIEWER,
+        "passerelle.admin.viewers[0].password=" + GatewayTestSupport.VIEWER_PASSWORD,
+        "passerelle.admin.metrics-token=" + GatewayTestSupport.METRICS_TOKEN,
         "passerelle.api.keys=" + GatewayTestSupport.CONFIGURED_API_KEY,
         "passerelle.refunds.moodle-unenrol=true",
         "passerelle.webhooks.sweep-interval=300ms",
@@ -86,6 +91,22 @@ public abstract class GatewayTestSupport {
         }
     }
 
+    public static final String ADMIN = "tresoriere";
+    public static final String ADMIN_PASSWORD = "admin-password-7f3c9e1b";
+    public static final String VIEWER = "lecteur";
+    public static final String VIEWER_PASSWORD = "viewer-password-5d2a8c4e";
+    public static final String METRICS_TOKEN = "metrics-token-0123456789abcdef0123456789";
+
+    /** Hands a browser the session's CSRF token (what any form page carries), for tests that post directly. */
+    @org.springframework.web.bind.annotation.RestController
+    public static class CsrfTokenController {
+
+        @org.springframework.web.bind.annotation.GetMapping(value = "/test/csrf", produces = "text/html")
+        String token(org.springframework.security.web.csrf.CsrfToken token) {
+            return "<input type=\"hidden\" name=\"_csrf\" value=\"" + token.getToken() + "\">";
+        }
+    }
+
     private static final Pattern ORDER_PATH = Pattern.compile("/pay/([0-9a-f-]{36})\\?t=([A-Za-z0-9_-]+)");
 
     @LocalServerPort
@@ -111,6 +132,18 @@ public abstract class GatewayTestSupport {
 
     protected Browser browser() {
         return new Browser(URI.create("http://localhost:" + port));
+    }
+
+    /** A browser logged in to the admin console. */
+    protected Browser admin(String username, String password) {
+        Browser browser = browser();
+        Browser.Page login = browser.get("/admin/login");
+        assertThat(login.status()).isEqualTo(200);
+        Browser.Page done = browser.post("/admin/login", Browser.form("username", username, "password", password));
+        assertThat(done.status()).as(done.body()).isEqualTo(302);
+        assertThat(done.location()).as("logged in").doesNotContain("error").doesNotContain("slow");
+        browser.forgetCsrf();
+        return browser;
     }
 
     /** An order placed through the offer form: its id and access token, read from the 303 to /pay. */

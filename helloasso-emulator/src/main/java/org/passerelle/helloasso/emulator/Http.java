@@ -170,11 +170,12 @@ final class Http {
         return s.append(fragment).toString();
     }
 
-    private static final Pattern FORM_SECRETS = Pattern.compile("(client_secret|refresh_token|code|code_verifier|access_token)=[^&]*");
+    private static final Pattern FORM_SECRETS = Pattern.compile(
+            "(client_secret|refresh_token|code|code_verifier|access_token|cardNumber|cvc|expiry)=[^&]*");
     private static final Pattern JSON_SECRETS = Pattern.compile(
             "\"(access_token|refresh_token|client_secret|signatureKey|secret)\"\\s*:\\s*\"[^\"]*\"");
 
-    /** Removes secrets (client secret, tokens, signature keys) from a body before it is logged. */
+    /** Removes secrets (client secret, tokens, signature keys, card data) from a body before it is logged. */
     static String redact(String text) {
         if (text == null) {
             return "";

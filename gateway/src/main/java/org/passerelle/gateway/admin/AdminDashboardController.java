@@ -1,0 +1,71 @@
+package org.passerelle.gateway.admin;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.passerelle.gateway.reconcile.ReconcileRuns;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The dashboard: figures by status over three periods, what waits, the last reconciliation, fraud, paid per day. */
+@Controller
+class AdminDashboardController {
+
+    static final int CHART_DAYS = 30;
+
+    /** One bar of the chart, its height a share of the tallest. */
+    record Bar(LocalDate day, long cents, int height, int x) {
+    }
+
+    private final AdminQueries queries;
+    private final ReconcileRuns runs;
+    private final AdminProperties settings;
+    private final Clock clock;
+    private final WebhookDeliveries webhooks;
+
+    AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
+            WebhookDeliveries webhooks) {
+        this.webhooks = webhooks;
+        this.queries = queries;
+        this.runs = runs;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @GetMapping({"/admin", "/admin/"})
+    String dashboard(Model model) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        LocalDate today = now.atZoneSameInstant(settings.zone()).toLocalDate();
+        Map<String, List<AdminQueries.StatusFigures>> periods = new LinkedHashMap<>();
+        periods.put("today", queries.byStatus(AdminQueries.startOf(today, settings.zone())));
+        periods.put("7days", queries.byStatus(AdminQueries.startOf(today.minusDays(6), settings.zone())));
+        periods.put("30days", queries.byStatus(AdminQueries.startOf(today.minusDays(29), settings.zone())));
+        model.addAttribute("periods", periods);
+        model.addAttribute("pendingCount", queries.pendingCount());
+        model.addAttribute("oldestPending", queries.oldestPending().orElse(null));
+        model.addAttribute("lastRun", runs.latest(1).stream().findFirst().orElse(null));
+        OffsetDateTime monthAgo = now.minusDays(30);
+        model.addAttribute("fraudCount", queries.fraudCount(monthAgo));
+        model.addAttribute("fraudSignals", queries.fraudSignals(monthAgo, 10));
+        model.addAttribute("inboxDepth", queries.inboxDepth());
+        model.addAttribute("deadFulfilments", queries.fulfilments("DEAD"));
+        model.addAttribute("deadWebhooks", webhooks.count(WebhookDeliveries.DEAD));
+        model.addAttribute("pendingWebhooks", webhooks.count(WebhookDeliveries.PENDING));
+        List<AdminQueries.DayAmount> days = queries.paidPerDay(today.minusDays(CHART_DAYS - 1), today, settings.zone());
+        long tallest = days.stream().mapToLong(AdminQueries.DayAmount::cents).max().orElse(0);
+        model.addAttribute("bars", java.util.stream.IntStream.range(0, days.size())
+                .mapToObj(i -> new Bar(days.get(i).day(), days.get(i).cents(),
+                        tallest == 0 ? 0 : (int) Math.max(days.get(i).cents() == 0 ? 0 : 1, days.get(i).cents() * 100 / tallest),
+                        i * 10))
+                .toList());
+        model.addAttribute("paid30", days.stream().mapToLong(AdminQueries.DayAmount::cents).sum());
+        model.addAttribute("zone", settings.zone());
+        return "admin/dashboard";
+    }
+}

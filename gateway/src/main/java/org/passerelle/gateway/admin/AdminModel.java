@@ -1,0 +1,26 @@
+package org.passerelle.gateway.admin;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What every admin page's layout needs: who is logged in and whether they may act (ADMIN) or only read. */
+@ControllerAdvice(basePackageClasses = AdminModel.class)
+class AdminModel {
+
+    @ModelAttribute("adminUser")
+    String adminUser(Authentication authentication) {
+        return authentication == null ? null : authentication.getName();
+    }
+
+    @ModelAttribute("canAct")
+    boolean canAct(Authentication authentication) {
+        return isAdmin(authentication);
+    }
+
+    static boolean isAdmin(Authentication authentication) {
+        return authentication != null && authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(("ROLE_" + AdminUsers.ADMIN)::equals);
+    }
+}

@@ -1,0 +1,153 @@
+package org.passerelle.gateway.admin;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.passerelle.gateway.audit.AuditEvent;
+import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.audit.Outcome;
+import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
+import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.PaymentVerifier;
+import org.passerelle.gateway.payment.Verification;
+import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.gateway.web.ClientIp;
+import org.passerelle.gateway.web.Redirects;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Orders: the filtered list, its CSV export, one order's full story, and what an admin can do about it. */
+@Controller
+class AdminOrdersController {
+
+    private final AdminQueries queries;
+    private final OrderRepository orders;
+    private final CheckoutIntentRepository intents;
+    private final PaymentVerifier verifier;
+    private final FulfilmentDispatcher fulfilment;
+    private final AuditLog audit;
+    private final AdminProperties settings;
+    private final OrderService orderService;
+    private final WebhookDeliveries webhooks;
+
+    AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
+            PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
+            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks) {
+        this.orderService = orderService;
+        this.webhooks = webhooks;
+        this.queries = queries;
+        this.orders = orders;
+        this.intents = intents;
+        this.verifier = verifier;
+        this.fulfilment = fulfilment;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    @GetMapping("/admin/orders")
+    String list(OrderFilter filter, Model model) {
+        model.addAttribute("filter", filter);
+        model.addAttribute("statuses", OrderStatus.values());
+        model.addAttribute("zone", settings.zone());
+        String invalid = AdminQueries.invalidFilter(filter);
+        if (invalid != null) {
+            model.addAttribute("invalid", invalid);
+            model.addAttribute("result", new AdminQueries.Paged<Order>(List.of(), 0, 1, AdminQueries.PAGE_SIZE));
+            return "admin/orders";
+        }
+        model.addAttribute("result", queries.orders(filter, settings.zone()));
+        return "admin/orders";
+    }
+
+    /** The filtered list as CSV: UTF-8 with a BOM and ';' so that Excel opens it right, amounts in euros. */
+    @GetMapping("/admin/orders/export")
+    ResponseEntity<byte[]> export(OrderFilter filter, Locale locale) {
+        if (AdminQueries.invalidFilter(filter) != null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid filter");
+        }
+        byte[] csv = OrdersCsv.write(queries.export(filter, settings.zone()), settings.zone(), locale)
+                .getBytes(StandardCharsets.UTF_8);
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("passerelle-orders.csv").build().toString())
+                .body(csv);
+    }
+
+    @GetMapping("/admin/orders/{id}")
+    String show(@PathVariable String id, Model model) {
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        model.addAttribute("order", order);
+        model.addAttribute("intents", intents.forOrder(id));
+        model.addAttribute("fulfilments", queries.fulfilmentsOf(id));
+        model.addAttribute("notifications", queries.notificationsOf(id));
+        List<WebhookDeliveries.Delivery> deliveries = webhooks.forOrder(id);
+        model.addAttribute("webhooks", deliveries);
+        model.addAttribute("timeline", queries.timeline(id, deliveries.stream()
+                .map(d -> new AdminQueries.TimelineEntry(d.createdAt(), "webhook", d.event() + " → " + d.endpointUrl(),
+                        d.status().toLowerCase(Locale.ROOT), d.attempts() + " attempt(s)"
+                                + (d.lastHttpStatus() == null ? "" : ", HTTP " + d.lastHttpStatus())
+                                + (d.lastError() == null ? "" : ", " + d.lastError()), null))
+                .toList()));
+        model.addAttribute("zone", settings.zone());
+        model.addAttribute("dateTime", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        return "admin/order";
+    }
+
+    /** Reads the order back from HelloAsso now (as the poller would), whatever its status. */
+    @PostMapping("/admin/orders/{id}/check")
+    ModelAndView check(@PathVariable String id, Authentication who, HttpServletRequest request,
+            RedirectAttributes flash) {
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Verification result = verifier.verify(order.id(), VerificationSource.ADMIN, ClientIp.of(request));
+        Outcome outcome = result == Verification.UNAVAILABLE || result == Verification.MISMATCH ? Outcome.ERROR
+                : Outcome.SUCCESS;
+        audit.record(AuditEvent.of(order.id(), "admin.check", outcome).actor(who.getName())
+                .clientIp(ClientIp.of(request)).message("Checked with HelloAsso: " + result));
+        flash.addFlashAttribute("flash", "admin.flash.checked." + result.name());
+        return Redirects.seeOther("/admin/orders/" + order.id());
+    }
+
+    /** A payable order only: a paid one is refused (its money was taken; that is a refund). */
+    @PostMapping("/admin/orders/{id}/cancel")
+    ModelAndView cancel(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        String result;
+        try {
+            result = orderService.cancel(order.id(), who.getName()) ? "admin.flash.cancelled" : "admin.flash.alreadyCancelled";
+        } catch (OrderService.NotCancellableException e) {
+            result = "admin.flash.notCancellable";
+        }
+        flash.addFlashAttribute("flash", result);
+        return Redirects.seeOther("/admin/orders/" + order.id());
+    }
+
+    @PostMapping("/admin/orders/{id}/fulfilments/{fulfilmentId}/redeliver")
+    ModelAndView redeliver(@PathVariable String id, @PathVariable long fulfilmentId, Authentication who,
+            RedirectAttributes flash) {
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        boolean belongs = queries.fulfilmentsOf(order.id()).stream().anyMatch(f -> f.id() == fulfilmentId);
+        boolean reopened = belongs && fulfilment.redeliver(fulfilmentId, who.getName());
+        flash.addFlashAttribute("flash", reopened ? "admin.flash.redelivered" : "admin.flash.notRedelivered");
+        return Redirects.seeOther("/admin/orders/" + order.id());
+    }
+}

@@ -1,0 +1,51 @@
+package org.passerelle.gateway.admin;
+
+import org.passerelle.gateway.web.Redirects;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Webhook deliveries to host applications, newest first, with redelivery (same webhook-id and body). */
+@Controller
+class AdminWebhooksController {
+
+    static final java.util.List<String> STATUSES = java.util.List.of(WebhookDeliveries.PENDING,
+            WebhookDeliveries.DELIVERED, WebhookDeliveries.DEAD);
+
+    private final WebhookDeliveries deliveries;
+
+    AdminWebhooksController(WebhookDeliveries deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    @GetMapping("/admin/webhooks")
+    String list(@RequestParam(required = false) String status, @RequestParam(required = false) Integer page,
+            Model model) {
+        String filter = status != null && STATUSES.contains(status) ? status : null;
+        int current = page == null || page < 1 ? 1 : page;
+        long total = deliveries.count(filter);
+        model.addAttribute("status", filter);
+        model.addAttribute("statuses", STATUSES);
+        model.addAttribute("result", new AdminQueries.Paged<>(
+                deliveries.list(filter, current - 1, AdminQueries.PAGE_SIZE), total, current, AdminQueries.PAGE_SIZE));
+        return "admin/webhooks";
+    }
+
+    /** Back to the order the redelivery was asked from, or to the list. */
+    @PostMapping("/admin/webhooks/{id}/redeliver")
+    ModelAndView redeliver(@PathVariable long id, @RequestParam(required = false) String order, Authentication who,
+            RedirectAttributes flash) {
+        var delivery = deliveries.find(id);
+        boolean queued = delivery.isPresent() && deliveries.redeliver(id, who.getName());
+        flash.addFlashAttribute("flash", queued ? "admin.flash.webhookRedelivered" : "admin.flash.webhookNotRedelivered");
+        boolean toOrder = order != null && delivery.isPresent() && order.equals(delivery.get().orderId());
+        return Redirects.seeOther(toOrder ? "/admin/orders/" + order : "/admin/webhooks");
+    }
+}

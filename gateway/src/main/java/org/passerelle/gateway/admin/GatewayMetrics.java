@@ -1,0 +1,103 @@
+package org.passerelle.gateway.admin;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.reconcile.ReconcileRuns;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gauges read from the database at scrape time (one snapshot reused for a few seconds, so that a scrape costs a
+ * handful of small queries whatever the number of gauges): {@code passerelle_orders{status}}, the oldest pending
+ * order's age, the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
+ * finished run) and last duration.
+ */
+@Component
+public class GatewayMetrics implements MeterBinder {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
+    private static final Duration FRESH = Duration.ofSeconds(5);
+
+    record Snapshot(Instant at, Map<OrderStatus, Long> orders, double oldestPendingAge, long inbox,
+            long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead, double reconcileLag,
+            double reconcileDuration) {
+    }
+
+    private final AdminQueries queries;
+    private final ReconcileRuns runs;
+    private final Clock clock;
+    private final WebhookDeliveries webhooks;
+    private Snapshot snapshot;
+
+    public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks) {
+        this.webhooks = webhooks;
+        this.queries = queries;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (OrderStatus status : OrderStatus.values()) {
+            gauge(registry, "passerelle.orders", "Orders by current status", s -> s.orders().getOrDefault(status, 0L))
+                    .tag("status", status.name()).register(registry);
+        }
+        gauge(registry, "passerelle.orders.oldest.pending.age.seconds", "Age of the oldest PENDING order",
+                Snapshot::oldestPendingAge).register(registry);
+        gauge(registry, "passerelle.notifications.inbox.depth", "Notifications received and not processed yet",
+                Snapshot::inbox).register(registry);
+        gauge(registry, "passerelle.fulfilments.queue.depth", "Fulfilment outbox rows waiting for delivery",
+                Snapshot::fulfilmentsPending).register(registry);
+        gauge(registry, "passerelle.fulfilments.dead", "Fulfilment rows given up (to redeliver from the console)",
+                Snapshot::fulfilmentsDead).register(registry);
+        gauge(registry, "passerelle.webhooks.queue.depth", "Webhook deliveries to host applications waiting",
+                Snapshot::webhooksPending).register(registry);
+        gauge(registry, "passerelle.webhooks.dead", "Webhook deliveries given up (to redeliver from the console)",
+                Snapshot::webhooksDead).register(registry);
+        gauge(registry, "passerelle.reconcile.lag.seconds", "Time since the last reconciliation run finished",
+                Snapshot::reconcileLag).register(registry);
+        gauge(registry, "passerelle.reconcile.duration.seconds", "Duration of the last reconciliation run",
+                Snapshot::reconcileDuration).register(registry);
+    }
+
+    private Gauge.Builder<GatewayMetrics> gauge(MeterRegistry registry, String name, String description,
+            ToDoubleFunction<Snapshot> value) {
+        return Gauge.builder(name, this, metrics -> {
+            Snapshot current = metrics.current();
+            return current == null ? Double.NaN : value.applyAsDouble(current);
+        }).description(description);
+    }
+
+    synchronized Snapshot current() {
+        Instant now = clock.instant();
+        if (snapshot != null && Duration.between(snapshot.at(), now).compareTo(FRESH) < 0) {
+            return snapshot;
+        }
+        try {
+            OffsetDateTime oldest = queries.oldestPending().map(o -> o.createdAt()).orElse(null);
+            var last = runs.latest(5).stream().filter(r -> r.finishedAt() != null).findFirst();
+            snapshot = new Snapshot(now, queries.countsByStatus(),
+                    oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds(),
+                    queries.inboxDepth(), queries.fulfilments("PENDING"), queries.fulfilments("DEAD"),
+                    webhooks.count(WebhookDeliveries.PENDING), webhooks.count(WebhookDeliveries.DEAD),
+                    last.map(r -> (double) Duration.between(r.finishedAt().toInstant(), now).toSeconds())
+                            .orElse(Double.NaN),
+                    last.map(r -> r.durationMs() == null ? Double.NaN : r.durationMs() / 1000.0).orElse(Double.NaN));
+        } catch (RuntimeException e) {
+            // the database is down: the health check says so; gauges show no value rather than stale ones
+            log.debug("Metrics snapshot failed: {}", e.toString());
+            snapshot = null;
+        }
+        return snapshot;
+    }
+}
