@@ -14,13 +14,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * The append-only audit log. It joins the caller's transaction (so a PAID transition and its event commit together)
- * and raises a fraud signal when failures pile up from one IP or on one order.
+ * and raises a fraud signal when failures pile up from one IP or on one order. Only what payers and HelloAsso do
+ * counts: a host application that is down (failed webhooks, Moodle enrolments, fulfilment retries) or a refund
+ * HelloAsso refuses says nothing about fraud.
  */
 @Component
 public class AuditLog {
 
     public static final String MANY_FAILURES_FROM_IP = "fraud.many_failures_ip";
     public static final String MANY_FAILURES_ON_ORDER = "fraud.many_failures_order";
+
+    /** Failures of Passerelle's own deliveries and refunds (audit action prefixes). */
+    private static final List<String> NOT_FRAUD_SIGNALS = List.of("fulfilment.", "webhook.", "moodle.", "refund.");
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
@@ -40,7 +45,8 @@ public class AuditLog {
         if (event.outcome() == Outcome.FRAUD_DETECTED) {
             log.warn("Fraud signal {} on order {} from {}: {}", event.action(), event.orderId(), event.clientIp(), event.message());
         }
-        if (event.outcome().isFailure() && !event.action().startsWith("fraud.many_failures")) {
+        if (event.outcome().isFailure() && !event.action().startsWith("fraud.many_failures")
+                && NOT_FRAUD_SIGNALS.stream().noneMatch(event.action()::startsWith)) {
             watchRepeatedFailures(event, now);
         }
     }
@@ -74,7 +80,8 @@ public class AuditLog {
     private long countFailures(String column, String value, OffsetDateTime since) {
         // column is one of two constants above, never user input
         return jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE " + column + " = :value AND created_at >= :since"
-                        + " AND outcome IN ('error', 'fraud_detected') AND action NOT LIKE 'fraud.many_failures%'")
+                        + " AND outcome IN ('error', 'fraud_detected') AND action NOT LIKE 'fraud.many_failures%'"
+                        + NOT_FRAUD_SIGNALS.stream().map(p -> " AND action NOT LIKE '" + p + "%'").reduce("", String::concat))
                 .param("value", value).param("since", since).query(Long.class).single();
     }
 

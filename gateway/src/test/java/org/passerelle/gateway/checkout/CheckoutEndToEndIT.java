@@ -232,6 +232,17 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
     }
 
     @Test
+    void aHostApplicationFailingOverAndOverIsNoFraudSignal() {
+        Placed placed = placeOrder(browser(), "atelier-initiation");
+        for (int i = 0; i < 7; i++) {
+            audit.record(AuditEvent.error(placed.orderId(), "webhook.failed").httpStatus(503)
+                    .message("Host answered 503"));
+            audit.record(AuditEvent.error(placed.orderId(), "moodle.failed").message("Moodle: invalid token"));
+        }
+        assertThat(events(placed.orderId())).noneMatch(e -> e.action().startsWith("fraud."));
+    }
+
+    @Test
     void anotherOrdersPaidIntentDoesNotPayThisOrder() {
         Browser browser = browser();
         Placed victim = placeOrder(browser, "atelier-initiation");

@@ -13,6 +13,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.support.Chromium;
 import org.passerelle.gateway.support.GatewayTestSupport;
 
 /**
@@ -48,7 +49,7 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
     @Test
     void thePageLeftOpenTurnsPaidByItselfWhenTheNotificationArrives() throws Exception {
         try (Chromium chromium = Chromium.start()) {
-            ChromeDriver driver = chromium.driver;
+            ChromeDriver driver = chromium.driver();
             Placed placed = openPending(driver);
             driver.executeScript("window.leftOpen = 'still the same page';");
 
@@ -70,7 +71,7 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
     @Test
     void withoutServerSentEventsThePagePollsAndStillTurnsPaid() throws Exception {
         try (Chromium chromium = Chromium.start()) {
-            ChromeDriver driver = chromium.driver;
+            ChromeDriver driver = chromium.driver();
             // an old browser, or a proxy that breaks event streams: the script falls back to polling every 10 s
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                     Map.of("source", "delete window.EventSource;"));
@@ -92,7 +93,7 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
     @Test
     void withoutJavaScriptTheCheckButtonAndARefreshStillWork() throws Exception {
         try (Chromium chromium = Chromium.withoutJavaScript()) {
-            ChromeDriver driver = chromium.driver;
+            ChromeDriver driver = chromium.driver();
 
             // the notification is lost: the payer asks
             emulator().control().dropNotifications(true);

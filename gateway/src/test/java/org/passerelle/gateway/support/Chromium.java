@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -19,14 +19,28 @@ public final class Chromium implements AutoCloseable {
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     private final Path profile;
-    private final WebDriver driver;
+    private final ChromeDriver driver;
 
-    private Chromium(Path profile, WebDriver driver) {
+    private Chromium(Path profile, ChromeDriver driver) {
         this.profile = profile;
         this.driver = driver;
     }
 
+    /** French, as a payer of a French association. */
+    public static Chromium start() throws IOException {
+        return start("fr-FR", true);
+    }
+
     public static Chromium start(String language) throws IOException {
+        return start(language, true);
+    }
+
+    /** For pages that must work without JavaScript. */
+    public static Chromium withoutJavaScript() throws IOException {
+        return start("fr-FR", false);
+    }
+
+    private static Chromium start(String language, boolean javascript) throws IOException {
         Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
                 "Chromium or chromedriver is missing (apt-get install -y chromium chromium-driver): browser test skipped");
         Path profile = Files.createTempDirectory("passerelle-chromium");
@@ -35,14 +49,17 @@ public final class Chromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--lang=" + language, "--user-data-dir=" + profile);
+        if (!javascript) {
+            options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return new Chromium(profile, driver);
     }
 
-    public WebDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
