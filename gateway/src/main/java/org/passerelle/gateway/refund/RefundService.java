@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,7 +140,7 @@ public class RefundService {
             client.orders().cancel(order.helloassoOrderId());
         } catch (HelloAssoApiException e) {
             if (!(e instanceof ServerErrorException)) {
-                audit.record(AuditEvent.error(orderId, "instalments.cancel_refused").httpStatus(e.statusCode())
+                audit.record(AuditEvent.error(orderId, "refund.instalments_cancel_refused").httpStatus(e.statusCode())
                         .actor(actor).message("HelloAsso refused to cancel the instalments: " + human(e)));
                 throw new RefundException("cancel-refused", "HelloAsso refused: " + human(e), human(e));
             }
@@ -181,9 +183,12 @@ public class RefundService {
             }
             refundable = List.of(payment);
         }
+        // one reading of what is left on each payment: the reservations, under the order's lock, have the last word
+        Map<Long, Integer> leftOn = new HashMap<>();
         int left = 0;
         for (Payment p : refundable) {
-            left += left(order, p);
+            leftOn.put(p.id(), Math.max(p.amount() - ledger.committedOnPayment(order.id(), p.id()), 0));
+            left += leftOn.get(p.id());
         }
         left = Math.min(left, order.amount() - ledger.committed(order.id()));
         if (left <= 0) {
@@ -195,17 +200,13 @@ public class RefundService {
         }
         List<Piece> pieces = new ArrayList<>();
         for (Payment p : refundable) {
-            int take = Math.min(wanted, left(order, p));
+            int take = Math.min(wanted, leftOn.get(p.id()));
             if (take > 0) {
                 pieces.add(new Piece(p, take, take == p.amount()));
                 wanted -= take;
             }
         }
         return pieces;
-    }
-
-    private int left(Order order, Payment payment) {
-        return Math.max(payment.amount() - ledger.committedOnPayment(order.id(), payment.id()), 0);
     }
 
     /** Reserve, call once, record: the three steps of one refund. */
