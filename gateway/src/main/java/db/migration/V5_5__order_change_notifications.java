@@ -12,6 +12,13 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V5_5__order_change_notifications extends BaseJavaMigration {
 
+    /** The trigger, also recreated by V8_1 (PostgreSQL cannot change the type of a column a trigger names). */
+    static final String TRIGGER = """
+            CREATE TRIGGER orders_changed_notify AFTER UPDATE ON orders FOR EACH ROW
+            WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.updated_at IS DISTINCT FROM NEW.updated_at)
+            EXECUTE FUNCTION passerelle_order_changed()
+            """;
+
     @Override
     public void migrate(Context context) throws Exception {
         if (!context.getConnection().getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL")) {
@@ -25,11 +32,7 @@ public class V5_5__order_change_notifications extends BaseJavaMigration {
                         RETURN NULL;
                     END $$
                     """);
-            sql.execute("""
-                    CREATE TRIGGER orders_changed_notify AFTER UPDATE ON orders FOR EACH ROW
-                    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.updated_at IS DISTINCT FROM NEW.updated_at)
-                    EXECUTE FUNCTION passerelle_order_changed()
-                    """);
+            sql.execute(TRIGGER);
         }
     }
 }

@@ -7,7 +7,6 @@ import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderAccessCookie;
 import org.passerelle.gateway.order.OrderService;
-import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
@@ -64,7 +63,7 @@ public class OrderPageController {
     @PostMapping("/orders/{id}/check-payment")
     public ModelAndView checkPayment(@PathVariable String id, HttpServletRequest request) {
         Order order = access(id, OrderAccessCookie.token(request));
-        Verification verification = order.status() == OrderStatus.PAID
+        Verification verification = order.status().hasBeenPaid()
                 ? Verification.ALREADY_PAID
                 : verifier.verify(order.id(), VerificationSource.MANUAL, ClientIp.of(request));
         String notice = switch (verification) {

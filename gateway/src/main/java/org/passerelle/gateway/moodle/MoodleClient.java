@@ -79,6 +79,14 @@ public class MoodleClient {
         call("enrol_manual_enrol_users", params);
     }
 
+    /** Removes the user's manual enrolment from the course; nothing happens when there is none. */
+    public void unenrol(long userId, long courseId) throws MoodleException {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("enrolments[0][userid]", Long.toString(userId));
+        params.put("enrolments[0][courseid]", Long.toString(courseId));
+        call("enrol_manual_unenrol_users", params);
+    }
+
     private JsonNode call(String function, Map<String, String> params) throws MoodleException {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("wstoken", token);

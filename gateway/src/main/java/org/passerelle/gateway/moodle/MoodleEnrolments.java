@@ -128,11 +128,47 @@ public class MoodleEnrolments implements FulfilmentHandler, DisposableBean {
                 .list();
     }
 
+    /**
+     * Takes the order's enrolments back (a full refund): enrolled ones are removed in Moodle, waiting or dead ones
+     * are dropped; every row ends UNENROLLED. Returns how many were removed in Moodle. Safe to call again.
+     *
+     * @throws MoodleException when Moodle fails, or an attempt to enrol is running right now: call again later
+     */
+    public int unenrol(Order order, String why) throws MoodleException {
+        if (client == null) {
+            return 0;
+        }
+        int removed = 0;
+        for (Enrolment row : forOrder(order.id())) {
+            if (row.status().equals("ENROLLED")) {
+                client.unenrol(row.moodleUserId(), row.courseId());
+                jdbc.sql("UPDATE moodle_enrolments SET status = 'UNENROLLED' WHERE id = :id AND status = 'ENROLLED'")
+                        .param("id", row.id()).update();
+                audit.record(AuditEvent.success(order.id(), "moodle.unenrolled")
+                        .message("Moodle user " + row.moodleUserId() + " unenrolled from course " + row.courseId()
+                                + " (" + why + ")"));
+                removed++;
+            } else if (!row.status().equals("UNENROLLED")) {
+                int dropped = jdbc.sql("""
+                        UPDATE moodle_enrolments SET status = 'UNENROLLED', claimed_until = NULL
+                        WHERE id = :id AND status IN ('PENDING', 'DEAD')
+                          AND (claimed_until IS NULL OR claimed_until < :now)
+                        """).param("id", row.id()).param("now", now()).update();
+                if (dropped == 0) {
+                    throw new MoodleException("busy", "Enrolment " + row.id() + " is being attempted: unenrol later");
+                }
+                audit.record(AuditEvent.cancelled(order.id(), "moodle.unenrolled")
+                        .message("Enrolment in course " + row.courseId() + " dropped before it was made (" + why + ")"));
+            }
+        }
+        return removed;
+    }
+
     /** Tries a DEAD (or waiting) enrolment again now, with a fresh retry schedule. */
     public boolean retry(long id, String actor) {
         boolean changed = jdbc.sql("""
                 UPDATE moodle_enrolments SET status = 'PENDING', attempts = 0, next_attempt_at = :now, claimed_until = NULL
-                WHERE id = :id AND status <> 'ENROLLED' AND email <> ''
+                WHERE id = :id AND status IN ('PENDING', 'DEAD') AND email <> ''
                 """).param("now", now()).param("id", id).update() == 1;
         if (changed) {
             audit.record(AuditEvent.success(null, "moodle.retry").message("Enrolment " + id + " retried by " + actor));

@@ -71,6 +71,26 @@ public class OrderRepository {
         return jdbc.sql("SELECT * FROM orders WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
+    /** Reads the order and locks its row until the transaction ends: refunds of one order are decided one at a time. */
+    public Optional<Order> findForUpdate(String id) {
+        if (id == null || id.length() > 36) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT * FROM orders WHERE id = :id FOR UPDATE").param("id", id).query(this::map).optional();
+    }
+
+    /** The order whose payment HelloAsso numbers {@code helloassoOrderId}, if it is one of ours. */
+    public Optional<Order> findByHelloAssoOrderId(long helloassoOrderId) {
+        return jdbc.sql("SELECT * FROM orders WHERE helloasso_order_id = :ha").param("ha", helloassoOrderId)
+                .query(this::map).optional();
+    }
+
+    /** A refund in flight did not happen and none did before: REFUNDING goes back to PAID. */
+    public boolean refundDidNotHappen(String id, OffsetDateTime now) {
+        return jdbc.sql("UPDATE orders SET status = 'PAID', updated_at = :now WHERE id = :id AND status = 'REFUNDING'")
+                .param("now", now).param("id", id).update() == 1;
+    }
+
     /** An API key's order by the host's reference. */
     public Optional<Order> findByReference(String apiKeyId, String reference) {
         return jdbc.sql("SELECT * FROM orders WHERE api_key_id = :key AND reference = :reference")

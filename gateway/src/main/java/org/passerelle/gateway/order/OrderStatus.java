@@ -13,7 +13,15 @@ public enum OrderStatus {
     PAID,
     FAILED,
     EXPIRED,
-    CANCELLED;
+    CANCELLED,
+    /** A refund made by Passerelle is on its way to HelloAsso, or its outcome is not known yet. */
+    REFUNDING,
+    /** Part of what was paid went back to the payer. */
+    PARTIALLY_REFUNDED,
+    /** Everything paid went back to the payer, and no instalment is left to pay. */
+    REFUNDED,
+    /** The payer disputed a payment with their bank. */
+    CONTESTED;
 
     /** Statuses from which an order may move to this one. */
     public Set<OrderStatus> allowedFrom() {
@@ -26,6 +34,11 @@ public enum OrderStatus {
             case FAILED -> EnumSet.of(PENDING);
             case EXPIRED -> EnumSet.of(PENDING);
             case CANCELLED -> EnumSet.of(CREATED, PENDING, FAILED, EXPIRED);
+            // once paid: refunds and disputes (a refund that failed takes REFUNDING back, see afterFailedRefund)
+            case REFUNDING -> EnumSet.of(PAID, PARTIALLY_REFUNDED);
+            case PARTIALLY_REFUNDED -> EnumSet.of(PAID, REFUNDING, PARTIALLY_REFUNDED);
+            case REFUNDED -> EnumSet.of(PAID, REFUNDING, PARTIALLY_REFUNDED);
+            case CONTESTED -> EnumSet.of(PAID, REFUNDING, PARTIALLY_REFUNDED);
         };
     }
 
@@ -40,10 +53,12 @@ public enum OrderStatus {
 
     /** The payment was verified: what HelloAsso shows later (terms, refunds, disputes) is news about this order. */
     public boolean hasBeenPaid() {
-        return this == PAID;
+        return this == PAID || this == REFUNDING || this == PARTIALLY_REFUNDED || this == REFUNDED
+                || this == CONTESTED;
     }
 
+    /** Nothing more is expected to happen to the order. */
     public boolean isFinal() {
-        return this == PAID || this == CANCELLED;
+        return this == CANCELLED || this == REFUNDED || this == CONTESTED;
     }
 }

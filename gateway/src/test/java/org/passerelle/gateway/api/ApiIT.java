@@ -65,7 +65,8 @@ class ApiIT extends GatewayTestSupport {
         Map<String, Object> openApi = new org.yaml.snakeyaml.Yaml().load(description.raw().body());
         assertThat(openApi.get("openapi")).isEqualTo("3.1.0");
         assertThat(((Map<String, Object>) openApi.get("paths")).keySet())
-                .containsExactlyInAnyOrder("/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/orders/{id}/cancel");
+                .containsExactlyInAnyOrder("/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/orders/{id}/cancel",
+                        "/api/v1/orders/{id}/refunds");
     }
 
     @Test

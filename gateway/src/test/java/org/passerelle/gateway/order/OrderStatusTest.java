@@ -25,10 +25,31 @@ class OrderStatusTest {
     }
 
     @Test
-    void paidAndCancelledAreTerminal() {
+    void cancelledRefundedAndContestedAreTerminal() {
         for (OrderStatus target : OrderStatus.values()) {
-            assertThat(PAID.canMoveTo(target)).as("PAID -> %s", target).isFalse();
             assertThat(CANCELLED.canMoveTo(target)).as("CANCELLED -> %s", target).isFalse();
+            assertThat(OrderStatus.REFUNDED.canMoveTo(target)).as("REFUNDED -> %s", target).isFalse();
+            assertThat(OrderStatus.CONTESTED.canMoveTo(target)).as("CONTESTED -> %s", target).isFalse();
+        }
+    }
+
+    @Test
+    void aPaidOrderOnlyMovesThroughRefundsAndDisputes() {
+        for (OrderStatus target : OrderStatus.values()) {
+            boolean afterPayment = target == OrderStatus.REFUNDING || target == OrderStatus.PARTIALLY_REFUNDED
+                    || target == OrderStatus.REFUNDED || target == OrderStatus.CONTESTED;
+            assertThat(PAID.canMoveTo(target)).as("PAID -> %s", target).isEqualTo(afterPayment);
+        }
+    }
+
+    @Test
+    void refundsAndDisputesHappenOnlyToPaidOrdersAndKeepThemPaid() {
+        for (OrderStatus status : OrderStatus.values()) {
+            boolean refundStatus = status.ordinal() >= OrderStatus.REFUNDING.ordinal();
+            assertThat(status.hasBeenPaid()).as(status.name()).isEqualTo(status == PAID || refundStatus);
+            if (refundStatus) {
+                assertThat(status.allowedFrom()).as(status.name()).allSatisfy(from -> assertThat(from.hasBeenPaid()).isTrue());
+            }
         }
     }
 

@@ -44,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.admin.viewers[0].password=" + GatewayTestSupport.VIEWER_PASSWORD,
         "passerelle.admin.metrics-token=" + GatewayTestSupport.METRICS_TOKEN,
         "passerelle.api.keys=" + GatewayTestSupport.CONFIGURED_API_KEY,
+        "passerelle.refunds.moodle-unenrol=true",
         "passerelle.webhooks.sweep-interval=300ms",
         "passerelle.webhooks.request-timeout=2s",
 })

@@ -129,6 +129,7 @@ public final class MoodleDouble implements AutoCloseable {
             case "core_user_get_users_by_field" -> usersByField(form);
             case "core_user_create_users" -> createUser(form);
             case "enrol_manual_enrol_users" -> enrol(form);
+            case "enrol_manual_unenrol_users" -> unenrol(form);
             default -> error("webservice_access_exception", "accessexception", "Access control exception");
         };
     }
@@ -174,6 +175,16 @@ public final class MoodleDouble implements AutoCloseable {
                 Long.parseLong(form.getOrDefault("enrolments[0][roleid]", "0")),
                 Long.parseLong(form.getOrDefault("enrolments[0][timestart]", "0")),
                 Long.parseLong(form.getOrDefault("enrolments[0][timeend]", "0"))));
+        return "null";
+    }
+
+    /** As Moodle: removing an enrolment that does not exist changes nothing and is no error. */
+    private String unenrol(Map<String, String> form) {
+        long courseId = Long.parseLong(form.getOrDefault("enrolments[0][courseid]", "0"));
+        if (!courses.contains(courseId)) {
+            return error("dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.");
+        }
+        enrolments.remove(form.getOrDefault("enrolments[0][userid]", "0") + "/" + courseId);
         return "null";
     }
 

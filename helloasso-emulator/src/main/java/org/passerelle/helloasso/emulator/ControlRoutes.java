@@ -65,7 +65,11 @@ final class ControlRoutes {
             }
             case "POST /faults" -> {
                 JsonNode b = body(r);
-                control.failNext(text(b, "operation"), intOr(b, "times", 1), intOr(b, "status", 500));
+                if (b.has("afterDoing") && bool(b, "afterDoing")) {
+                    control.loseAnswerOfNext(text(b, "operation"), intOr(b, "times", 1), intOr(b, "status", 504));
+                } else {
+                    control.failNext(text(b, "operation"), intOr(b, "times", 1), intOr(b, "status", 500));
+                }
                 return ok(status("planned"));
             }
             case "POST /faults/rate-limit" -> {
@@ -170,6 +174,11 @@ final class ControlRoutes {
                 }
             }
         }
+        if (payment.matches() && m.equals("POST") && "/refund".equals(payment.group(2))) {
+            JsonNode b = body(r);
+            Integer amount = b.has("amount") && !b.get("amount").isNull() ? b.get("amount").asInt() : null;
+            return ok(status("refunded").put("refundId", control.refundInBackOffice(Long.parseLong(payment.group(1)), amount)));
+        }
         if (payment.matches() && m.equals("POST") && "/contest".equals(payment.group(2))) {
             control.contest(Long.parseLong(payment.group(1)));
             return ok(status("contested"));
@@ -182,11 +191,11 @@ final class ControlRoutes {
         n.put("description", "HelloAsso emulator control API; see helloasso-emulator/README.md");
         ArrayNode ops = n.putArray("operations");
         for (String op : new String[] {"POST /reset", "GET /clock", "POST /clock/advance {duration|seconds}",
-                "POST /faults {operation,times,status}", "POST /faults/rate-limit {operation,times,retryAfterSeconds}",
+                "POST /faults {operation,times,status,afterDoing}", "POST /faults/rate-limit {operation,times,retryAfterSeconds}",
                 "POST /faults/latency {fixedMs}|{minMs,maxMs}", "DELETE /faults", "POST /refunds/mfa {required}",
                 "POST /bank-validations/settle", "GET /checkout-intents", "GET /checkout-intents/{id}",
                 "POST /checkout-intents/{id}/pay", "POST /checkout-intents/{id}/pay-with-bank-validation",
-                "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "GET /calls", "DELETE /calls",
+                "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",
                 "GET /notifications", "POST /notifications/settings {drop,copies,reorder,delayMs}",
                 "PUT /notifications/url {url,signatureKey}", "DELETE /notifications/url"}) {
             ops.add(op.replaceFirst(" ", " " + PREFIX));

@@ -37,6 +37,15 @@ public final class EmulatorControl {
         return this;
     }
 
+    /**
+     * The next {@code times} calls of {@code operation} are carried out, but their answer is lost: the caller gets
+     * {@code status} (e.g. 504, as from a proxy that timed out) although the refund or cancellation was made.
+     */
+    public EmulatorControl loseAnswerOfNext(String operation, int times, int status) {
+        emulator.faults.failNext(operation, times, status, null, true);
+        return this;
+    }
+
     /** The next {@code times} calls of {@code operation} answer 429 with {@code Retry-After} in whole seconds. */
     public EmulatorControl rateLimitNext(String operation, int times, Duration retryAfter) {
         emulator.faults.failNext(operation, times, 429, retryAfter);
@@ -102,6 +111,14 @@ public final class EmulatorControl {
     /** The payer contests an Authorized payment: it becomes Contested. */
     public void contest(long paymentId) {
         emulator.ledger.contest(paymentId);
+    }
+
+    /**
+     * An administrator refunds a payment in HelloAsso's back office (no MFA question there): {@code cents} of it, or
+     * what is left when null. It follows the API's rules and notifications. Returns the refund operation id.
+     */
+    public long refundInBackOffice(long paymentId, Integer cents) {
+        return emulator.ledger.refund(paymentId, cents, "back office", false, true, "back-office").id;
     }
 
     /** Authorizes every payment waiting for bank validation now; returns how many. */

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Injected faults: the next N calls of an operation fail, and latency added to every API call. */
 final class Faults {
 
-    /** A planned failure; {@code retryAfter} is set for 429s. */
-    record Fault(int status, Duration retryAfter) {
+    /** A planned failure; {@code retryAfter} is set for 429s; {@code afterDoing}: the call is carried out first. */
+    record Fault(int status, Duration retryAfter, boolean afterDoing) {
     }
 
     private static final class Planned {
@@ -33,6 +33,10 @@ final class Faults {
     private Duration maxLatency = Duration.ZERO;
 
     synchronized void failNext(String operation, int times, int status, Duration retryAfter) {
+        failNext(operation, times, status, retryAfter, false);
+    }
+
+    synchronized void failNext(String operation, int times, int status, Duration retryAfter, boolean afterDoing) {
         if (!Operations.isKnown(operation) && !ANY.equals(operation)) {
             throw new IllegalArgumentException("unknown operation '" + operation + "'; known: " + Operations.ALL);
         }
@@ -42,7 +46,7 @@ final class Faults {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("a fault status is between 400 and 599, got " + status);
         }
-        planned.computeIfAbsent(operation, k -> new ArrayDeque<>()).addLast(new Planned(new Fault(status, retryAfter), times));
+        planned.computeIfAbsent(operation, k -> new ArrayDeque<>()).addLast(new Planned(new Fault(status, retryAfter, afterDoing), times));
     }
 
     /** The fault for this call, if one is planned; consumes it. */

@@ -258,7 +258,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
             }
         }
         Optional<Faults.Fault> fault = match.operation() == null ? Optional.empty() : faults.take(match.operation());
-        if (fault.isPresent()) {
+        if (fault.isPresent() && !fault.get().afterDoing()) {
             response = faultResponse(fault.get());
         } else {
             response = api.authorize(request, match).orElseGet(() -> {
@@ -271,6 +271,9 @@ public final class HelloAssoEmulator implements AutoCloseable {
                     return Response.errors(new ApiException(500, "InternalServerError", "Unexpected emulator failure: " + e));
                 }
             });
+            if (fault.isPresent()) {
+                response = faultResponse(fault.get()); // done, but the answer is lost on its way back
+            }
         }
         if (match.operation() != null) {
             synchronized (calls) {

@@ -138,6 +138,34 @@ class RefundTest {
     }
 
     @Test
+    void aRefundMadeInTheBackOfficeAsksNoMfaAndShowsInThePaymentLikeAnApiRefund() {
+        long paymentId = paidPayment(3000);
+        emulator.control().mfaRequiredForRefunds(true);
+
+        long refundId = emulator.control().refundInBackOffice(paymentId, 1000);
+
+        JsonNode payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("state").asString()).isEqualTo("Refunding");
+        assertThat(payment.get("refundOperations").get(0).get("id").asLong()).isEqualTo(refundId);
+        assertThat(payment.get("refundOperations").get(0).get("amount").asInt()).isEqualTo(1000);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).status()).as("the API still asks for MFA")
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aLostAnswerStillRefundsWhileAPlainFaultRefundsNothing() {
+        long lost = paidPayment(1500);
+        long refused = paidPayment(1500);
+        emulator.control().loseAnswerOfNext("payments.refund", 1, 504);
+        assertThat(api.post("/v5/payments/" + lost + "/refund", null).status()).isEqualTo(504);
+        emulator.control().failNext("payments.refund", 1, 503);
+        assertThat(api.post("/v5/payments/" + refused + "/refund", null).status()).isEqualTo(503);
+
+        assertThat(emulator.control().paymentState(lost)).isEqualTo("Refunding");
+        assertThat(emulator.control().paymentState(refused)).isEqualTo("Authorized");
+    }
+
+    @Test
     void aContestedPaymentCannotBeRefunded() {
         long paymentId = paidPayment(1000);
         emulator.control().contest(paymentId);
