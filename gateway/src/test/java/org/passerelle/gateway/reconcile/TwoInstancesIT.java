@@ -124,6 +124,10 @@ class TwoInstancesIT {
         assertThat(first.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
                 .sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name").param("name", ReconcileTasks.CYCLE)
                 .query(Integer.class).single()).as("one schedule for the cluster").isEqualTo(1);
+        assertThat(first.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name")
+                .param("name", org.passerelle.gateway.retention.RetentionTask.NAME).query(Integer.class).single())
+                .as("one daily retention purge for the cluster").isEqualTo(1);
     }
 
     private static List<ReconcileRuns.Run> scheduled(ReconcileRuns runs) {
