@@ -30,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -125,11 +126,18 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** The payer's pages: public, with CSRF on every form (Thymeleaf's th:action adds the token). */
+    /**
+     * The payer's pages: public, with CSRF on every form (Thymeleaf's th:action adds the token). The token is kept in
+     * a cookie (compared with the form's, masked copy), not in a session: a form served by one instance may be sent to
+     * another, so several instances need no sticky sessions for payers.
+     */
     @Bean
     @Order(4)
     SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.csrfTokenRepository(tokens))
                 .requestCache(cache -> cache.disable())
                 // the gateway's own SecurityHeaders filter sets them; Spring's cache headers would defeat static caching
                 .headers(headers -> headers.cacheControl(cache -> cache.disable()));
