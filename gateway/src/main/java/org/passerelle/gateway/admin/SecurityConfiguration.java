@@ -94,6 +94,7 @@ public class SecurityConfiguration {
                                         .clientIp(ClientIp.of(request)));
                             }
                         }))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .addFilterBefore(new ThrottleFilter(throttle, audit), UsernamePasswordAuthenticationFilter.class);
         return http.build();
@@ -126,22 +127,27 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /**
-     * The payer's pages: public, with CSRF on every form (Thymeleaf's th:action adds the token). The token is kept in
-     * a cookie (compared with the form's, masked copy), not in a session: a form served by one instance may be sent to
-     * another, so several instances need no sticky sessions for payers.
-     */
+    /** The payer's pages: public, with CSRF on every form (Thymeleaf's th:action adds the token). */
     @Bean
     @Order(4)
     SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
-        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
-        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .csrf(csrf -> csrf.csrfTokenRepository(tokens))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()))
                 .requestCache(cache -> cache.disable())
                 // the gateway's own SecurityHeaders filter sets them; Spring's cache headers would defeat static caching
                 .headers(headers -> headers.cacheControl(cache -> cache.disable()));
         return http.build();
+    }
+
+    /**
+     * CSRF tokens in a cookie (compared with the form's masked copy), not in the session: a payer's form served by one
+     * instance is accepted by any other. The same cookie serves the console's forms (whose login session, itself,
+     * stays in one instance's memory).
+     */
+    private static CookieCsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        return tokens;
     }
 
     private static String bounded(String value) {
