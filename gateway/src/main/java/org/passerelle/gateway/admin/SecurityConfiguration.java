@@ -30,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -93,6 +94,7 @@ public class SecurityConfiguration {
                                         .clientIp(ClientIp.of(request)));
                             }
                         }))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .addFilterBefore(new ThrottleFilter(throttle, audit), UsernamePasswordAuthenticationFilter.class);
         return http.build();
@@ -130,10 +132,22 @@ public class SecurityConfiguration {
     @Order(4)
     SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()))
                 .requestCache(cache -> cache.disable())
                 // the gateway's own SecurityHeaders filter sets them; Spring's cache headers would defeat static caching
                 .headers(headers -> headers.cacheControl(cache -> cache.disable()));
         return http.build();
+    }
+
+    /**
+     * CSRF tokens in a cookie (compared with the form's masked copy), not in the session: a payer's form served by one
+     * instance is accepted by any other. The same cookie serves the console's forms (whose login session, itself,
+     * stays in one instance's memory).
+     */
+    private static CookieCsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        return tokens;
     }
 
     private static String bounded(String value) {

@@ -119,6 +119,19 @@ public class NotificationInbox {
                 .update() == 1;
     }
 
+    /**
+     * Deletes the finished entries received and last processed before {@code cutoff}; returns how many. Entries still
+     * to process (RECEIVED) or awaiting a retry (RETRY) are kept whatever their age; a finished entry is never claimed (only those two are).
+     */
+    public int purgeFinishedBefore(OffsetDateTime cutoff) {
+        return jdbc.sql("""
+                DELETE FROM notification_inbox
+                WHERE status IN ('PROCESSED', 'IGNORED', 'REJECTED', 'MALFORMED')
+                  AND received_at < :cutoff AND (processed_at IS NULL OR processed_at < :cutoff)
+                """)
+                .param("cutoff", cutoff).update();
+    }
+
     private static String bounded(String text) {
         return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
     }

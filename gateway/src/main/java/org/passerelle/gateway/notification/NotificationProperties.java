@@ -22,7 +22,9 @@ public record NotificationProperties(
         @NotNull @DefaultValue("30s") Duration retryDelay,
         @DefaultValue("10") int maxAttempts,
         @NotNull @DefaultValue("10s") Duration sweepInterval,
-        @NotNull @DefaultValue("2m") Duration claimDuration) {
+        @NotNull @DefaultValue("2m") Duration claimDuration,
+        /* Finished entries (processed, ignored, rejected, malformed) older than this are deleted by the daily purge. */
+        @NotNull @DefaultValue("90d") Duration keep) {
 
     public NotificationProperties {
         allowedIps = allowedIps == null ? List.of()
@@ -32,6 +34,11 @@ public record NotificationProperties(
     @AssertTrue(message = "passerelle.notifications.key must be empty (generated) or 32 to 200 URL-safe characters (letters, digits, - and _)")
     public boolean isKeyValid() {
         return key.isEmpty() || key.matches("[A-Za-z0-9_-]{32,200}");
+    }
+
+    @AssertTrue(message = "passerelle.notifications.keep must be positive")
+    public boolean isKeepValid() {
+        return keep.isPositive();
     }
 
     @AssertTrue(message = "passerelle.notifications.max-attempts must be at least 1")

@@ -27,11 +27,14 @@ public record ReconcileProperties(
         /* Longest Retry-After a cycle waits for after a 429 before leaving the rest to the next cycle. */
         @NotNull @DefaultValue("30s") Duration maxRetryAfter,
         /* Margin for clock differences with HelloAsso when listing orders since the oldest pending one. */
-        @NotNull @DefaultValue("1h") Duration listingMargin) {
+        @NotNull @DefaultValue("1h") Duration listingMargin,
+        /* Runs (about 290 a day at 5m) older than this are deleted by the daily retention purge. */
+        @NotNull @DefaultValue("30d") Duration keepRuns) {
 
-    @AssertTrue(message = "passerelle.reconcile.interval must be at least 1s and window, abandon-after positive")
+    @AssertTrue(message = "passerelle.reconcile.interval must be at least 1s and window, abandon-after, keep-runs positive")
     public boolean isSane() {
         return interval.compareTo(Duration.ofSeconds(1)) >= 0 && window.isPositive() && abandonAfter.isPositive()
+                && keepRuns.isPositive()
                 && followUps.stream().allMatch(Duration::isPositive);
     }
 }

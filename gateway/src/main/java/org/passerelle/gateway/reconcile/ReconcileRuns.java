@@ -63,4 +63,9 @@ public class ReconcileRuns {
                         rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms"), rs.getString("note")))
                 .list();
     }
+
+    /** Deletes the runs started before {@code cutoff}; returns how many. */
+    public int purgeStartedBefore(OffsetDateTime cutoff) {
+        return jdbc.sql("DELETE FROM reconcile_runs WHERE started_at < :cutoff").param("cutoff", cutoff).update();
+    }
 }

@@ -266,4 +266,39 @@ abstract class PersistenceContract {
         assertThat(deliveries.list(null, 0, 500)).isNotEmpty();
         assertThat(deliveries.list("DEAD", 0, 10)).isEmpty();
     }
+
+    @Test
+    void theRetentionPurgeDeletesOnlyOldRunsAndOldFinishedNotifications() {
+        var runs = new org.passerelle.gateway.reconcile.ReconcileRuns(jdbc());
+        long oldRun = runs.start("SCHEDULED", null, "i-1", NOW.minusDays(31));
+        long recentRun = runs.start("SCHEDULED", null, "i-1", NOW.minusDays(29));
+
+        var inbox = new org.passerelle.gateway.notification.NotificationInbox(jdbc);
+        OffsetDateTime old = NOW.minusDays(91);
+        java.util.Map<String, Long> ids = new java.util.LinkedHashMap<>();
+        for (var status : org.passerelle.gateway.notification.InboxEntry.Status.values()) {
+            ids.put(status.name(), inbox.store("retention-" + status, "{}", "", null, "Payment", status, null, old).id());
+        }
+        // processed long ago, but only just processed again (admin "process again"): kept
+        long reprocessed = inbox.store("retention-reprocessed", "{}", "", null, "Payment",
+                org.passerelle.gateway.notification.InboxEntry.Status.RECEIVED, null, old).id();
+        assertThat(inbox.claim(reprocessed, "i-1", NOW.minusDays(1), NOW.minusDays(1).plusMinutes(2))).isTrue();
+        inbox.finish(reprocessed, "i-1", org.passerelle.gateway.notification.InboxEntry.Status.PROCESSED, null, "ok",
+                NOW.minusDays(1), null);
+        long recent = inbox.store("retention-recent", "{}", "", null, "Payment",
+                org.passerelle.gateway.notification.InboxEntry.Status.IGNORED, null, NOW.minusDays(89)).id();
+
+        assertThat(runs.purgeStartedBefore(NOW.minusDays(30))).isEqualTo(1);
+        assertThat(inbox.purgeFinishedBefore(NOW.minusDays(90))).isEqualTo(4);
+
+        assertThat(runs.latest(100)).extracting(r -> r.id()).contains(recentRun).doesNotContain(oldRun);
+        assertThat(inbox.find(ids.get("PROCESSED"))).isEmpty();
+        assertThat(inbox.find(ids.get("IGNORED"))).isEmpty();
+        assertThat(inbox.find(ids.get("REJECTED"))).isEmpty();
+        assertThat(inbox.find(ids.get("MALFORMED"))).isEmpty();
+        assertThat(inbox.find(ids.get("RECEIVED"))).as("still to process").isPresent();
+        assertThat(inbox.find(ids.get("RETRY"))).as("awaiting a retry").isPresent();
+        assertThat(inbox.find(reprocessed)).isPresent();
+        assertThat(inbox.find(recent)).isPresent();
+    }
 }

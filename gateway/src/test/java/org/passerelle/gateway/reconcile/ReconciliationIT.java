@@ -78,7 +78,8 @@ class ReconciliationIT extends GatewayTestSupport {
     /** The same service with another page size and a sleeper that records instead of sleeping. */
     private ReconcileService service(int pageSize, List<Duration> slept) {
         ReconcileProperties custom = new ReconcileProperties(settings.interval(), settings.window(),
-                settings.abandonAfter(), settings.followUps(), pageSize, settings.maxRetryAfter(), settings.listingMargin());
+                settings.abandonAfter(), settings.followUps(), pageSize, settings.maxRetryAfter(), settings.listingMargin(),
+                settings.keepRuns());
         Sleeper recording = slept::add;
         return new ReconcileService(jdbc, client, helloAsso, verifier, runs, tally, custom, clock,
                 new org.springframework.beans.factory.support.StaticListableBeanFactory(

@@ -124,6 +124,10 @@ class TwoInstancesIT {
         assertThat(first.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
                 .sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name").param("name", ReconcileTasks.CYCLE)
                 .query(Integer.class).single()).as("one schedule for the cluster").isEqualTo(1);
+        assertThat(first.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name")
+                .param("name", org.passerelle.gateway.retention.RetentionTask.NAME).query(Integer.class).single())
+                .as("one daily retention purge for the cluster").isEqualTo(1);
     }
 
     private static List<ReconcileRuns.Run> scheduled(ReconcileRuns runs) {
@@ -167,6 +171,23 @@ class TwoInstancesIT {
         } finally {
             Stream.of(first, second).forEach(c -> c.getBean(Scheduler.class).resume());
         }
+    }
+
+    @Test
+    void aPayerFormServedByOneInstanceMayBeSentToTheOther() {
+        // behind a load balancer without sticky sessions: the payer's pages keep nothing in an instance's memory
+        Browser payer = new Browser(URI.create("http://localhost:" + port(first)));
+        assertThat(payer.get("/offers/atelier-initiation").status()).isEqualTo(200);
+        Browser.Page created = payer.post(URI.create("http://localhost:" + port(second) + "/offers/atelier-initiation"),
+                Browser.form("firstName", "Ada", "lastName", "Lovelace", "email", "ada@example.org", "country", "FRA",
+                        "_csrf", payer.csrfToken()));
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        assertThat(created.location()).contains("/pay/");
+
+        Browser forger = new Browser(URI.create("http://localhost:" + port(second)));
+        assertThat(forger.postWithoutCsrf("/offers/atelier-initiation", Browser.form("firstName", "Eve",
+                "lastName", "Forge", "email", "eve@example.org", "country", "FRA")).status())
+                .as("still no form without its token").isEqualTo(403);
     }
 
     private static int port(ConfigurableApplicationContext context) {
