@@ -1,5 +1,6 @@
 package org.passerelle.gateway.api;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -29,7 +30,7 @@ public class Idempotency {
     /** A request that took the key and never finished (crash) releases it after this. */
     private static final Duration ABANDONED = Duration.ofMinutes(2);
 
-    private record Stored(String requestHash, Integer status, String body, OffsetDateTime createdAt) {
+    private record Stored(String requestHash, Integer status, String body, String location, OffsetDateTime createdAt) {
     }
 
     private final JdbcClient jdbc;
@@ -69,10 +70,12 @@ public class Idempotency {
             return response;
         }
         jdbc.sql("""
-                UPDATE api_idempotency SET response_status = :status, response_body = :body, completed_at = :now
+                UPDATE api_idempotency SET response_status = :status, response_body = :body, response_location = :location,
+                    completed_at = :now
                 WHERE api_key_id = :apiKey AND idempotency_key = :key
                 """)
                 .param("status", response.getStatusCode().value()).param("body", json.writeValueAsString(response.getBody()))
+                .param("location", response.getHeaders().getLocation() == null ? null : response.getHeaders().getLocation().toString())
                 .param("now", now()).param("apiKey", apiKeyId).param("key", key).update();
         return response;
     }
@@ -102,8 +105,12 @@ public class Idempotency {
                 throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_mismatch");
             }
             if (stored.get().status() != null) {
-                return ResponseEntity.status(stored.get().status()).contentType(MediaType.APPLICATION_JSON)
-                        .header("Idempotent-Replayed", "true").body(stored.get().body());
+                ResponseEntity.BodyBuilder answer = ResponseEntity.status(stored.get().status())
+                        .contentType(MediaType.APPLICATION_JSON).header("Idempotent-Replayed", "true");
+                if (stored.get().location() != null) {
+                    answer.location(URI.create(stored.get().location()));
+                }
+                return answer.body(stored.get().body());
             }
             if (stored.get().createdAt().isBefore(now().minus(ABANDONED))) {
                 release(apiKeyId, key);
@@ -126,7 +133,8 @@ public class Idempotency {
                 .param("apiKey", apiKeyId).param("key", key)
                 .query((rs, row) -> new Stored(rs.getString("request_hash"),
                         rs.getObject("response_status") == null ? null : rs.getInt("response_status"),
-                        rs.getString("response_body"), rs.getObject("created_at", OffsetDateTime.class)))
+                        rs.getString("response_body"), rs.getString("response_location"),
+                        rs.getObject("created_at", OffsetDateTime.class)))
                 .optional();
     }
 

@@ -162,6 +162,8 @@ class ApiIT extends GatewayTestSupport {
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.body().get("id")).isEqualTo(first.body().get("id"));
+        assertThat(first.header("Location")).endsWith("/api/v1/orders/" + first.body().get("id").asString());
+        assertThat(again.header("Location")).as("a replay points to the same order").isEqualTo(first.header("Location"));
 
         body.put("amount", 2100);
         Response changed = api.header("Idempotency-Key", key).post("/api/v1/orders", body);
