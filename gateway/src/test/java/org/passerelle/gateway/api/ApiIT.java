@@ -22,6 +22,7 @@ import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.ApiClient.Response;
 import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.FirstRequestProbe;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -149,6 +150,12 @@ class ApiIT extends GatewayTestSupport {
         assertThat(api().get("/api/v1/orders?status=LOST&size=0").body().get("errors")).hasSize(2);
         assertThat(orders.search(new org.passerelle.gateway.order.OrderRepository.Search(
                 "none", null, null, null, null), 0, 1)).isEmpty();
+    }
+
+    @Test
+    void aConfiguredKeyWorksFromTheFirstRequestTheServerAccepts(@Autowired FirstRequestProbe probe) {
+        assertThat(probe.status()).as("GET /api/v1/orders with passerelle.api.keys as soon as the port is open")
+                .isEqualTo(200);
     }
 
     @Test
