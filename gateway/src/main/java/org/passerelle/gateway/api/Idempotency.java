@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotency-Key} for any API POST: the first request with a key takes it (a row whose primary key is the
  * pair API key + Idempotency-Key, so the database lets exactly one in), runs, and stores its answer; the same key with
  * the same body gets that answer again, with another body a 409. A concurrent twin waits for the first to finish.
- * Only successful answers are kept: after an error the client may try the same key again.
+ * Only successful answers are kept: after an error the client may try the same key again. A key expires
+ * {@code passerelle.api.idempotency-key-ttl} after its first use (24 h by default, as Stripe does): it may then be used
+ * afresh, and a periodic purge deletes expired rows.
  */
 @Component
 public class Idempotency {
@@ -36,11 +39,21 @@ public class Idempotency {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final Duration ttl;
 
-    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock, ApiProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.ttl = properties.idempotencyKeyTtl();
+    }
+
+    /** Deletes the keys used more than the TTL ago; returns how many. Every instance may run it: it is one DELETE. */
+    @Scheduled(fixedDelayString = "${passerelle.api.idempotency-purge-interval:1h}",
+            initialDelayString = "${passerelle.api.idempotency-purge-interval:1h}")
+    public int purgeExpired() {
+        return jdbc.sql("DELETE FROM api_idempotency WHERE created_at < :cutoff")
+                .param("cutoff", now().minus(ttl)).update();
     }
 
     /**
@@ -81,6 +94,9 @@ public class Idempotency {
     }
 
     private boolean take(String apiKeyId, String key, String requestHash) {
+        // an expired key not purged yet is gone all the same
+        jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND created_at < :cutoff")
+                .param("apiKey", apiKeyId).param("key", key).param("cutoff", now().minus(ttl)).update();
         try {
             return jdbc.sql("""
                     INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash, created_at)

@@ -186,6 +186,36 @@ class ApiIT extends GatewayTestSupport {
     }
 
     @Test
+    void anIdempotencyKeyExpiresAfterItsTtlAndExpiredKeysArePurged(@Autowired Idempotency idempotency) {
+        ApiClient api = newKey();
+        String reused = UUID.randomUUID().toString();
+        String forgotten = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        Response first = api.header("Idempotency-Key", reused).post("/api/v1/orders", ApiClient.order(ref(), 2000));
+        assertThat(api.header("Idempotency-Key", forgotten).post("/api/v1/orders", ApiClient.order(ref(), 2000)).status())
+                .isEqualTo(201);
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));   // passerelle.api.idempotency-key-ttl defaults to 24 h
+        assertThat(api.header("Idempotency-Key", recent).post("/api/v1/orders", ApiClient.order(ref(), 2000)).status())
+                .isEqualTo(201);
+        // another body under the expired key is a new request, not a 409
+        Response afresh = api.header("Idempotency-Key", reused).post("/api/v1/orders", ApiClient.order(ref(), 2500));
+        assertThat(afresh.status()).as(afresh.body().toString()).isEqualTo(201);
+        assertThat(afresh.header("Idempotent-Replayed")).isNull();
+        assertThat(afresh.body().get("id")).isNotEqualTo(first.body().get("id"));
+        assertThat(api.header("Idempotency-Key", reused).post("/api/v1/orders", ApiClient.order(ref(), 2500)).status())
+                .as("a new body under the renewed key").isEqualTo(409);
+
+        assertThat(idempotency.purgeExpired()).isPositive();
+        assertThat(storedKeys(forgotten, reused, recent)).containsExactlyInAnyOrder(reused, recent);
+    }
+
+    private List<String> storedKeys(String... keys) {
+        return jdbc.sql("SELECT idempotency_key FROM api_idempotency WHERE idempotency_key IN (:keys)")
+                .param("keys", List.of(keys)).query(String.class).list();
+    }
+
+    @Test
     void concurrentIdenticalRequestsCreateOneOrder() throws Exception {
         ApiClient api = newKey().header("Idempotency-Key", UUID.randomUUID().toString());
         Map<String, Object> body = ApiClient.order(ref(), 3000);
