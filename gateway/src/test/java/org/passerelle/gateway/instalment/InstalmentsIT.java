@@ -137,10 +137,12 @@ class InstalmentsIT extends GatewayTestSupport {
         emulator().control().refuseInstalment(haOrderId, 2);
         verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
 
-        for (int term = 2; term <= 3; term++) {
-            LocalDate due = LocalDate.parse(api.get("/api/v1/orders/" + orderId).body().get("terms").get(term - 1)
-                    .get("dueDate").asString());
-            clock.advance(Duration.between(clock.instant(), due.atStartOfDay(PARIS).toInstant()).plusHours(1));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) emulator().control().checkoutIntent(intent).get("terms");
+        for (Map<String, Object> term : sent) {
+            // both clocks move on until the emulator's (other tests may have set it ahead) reaches the term's day
+            LocalDate due = LocalDate.parse(((String) term.get("date")).substring(0, 10));
+            clock.advance(Duration.between(emulator().control().now(), due.atStartOfDay(PARIS).toInstant().plusSeconds(3600)));
             emulator().control().advanceClock(Duration.ZERO);
             verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
             verifier.verify(orderId, intent, VerificationSource.NOTIFICATION, null, false);
