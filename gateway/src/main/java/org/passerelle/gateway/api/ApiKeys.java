@@ -11,8 +11,7 @@ import java.util.UUID;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.AccessTokens;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the SHA-256 of a secret is stored, with its first characters to recognise it in lists.
  */
 @Service
-public class ApiKeys {
+public class ApiKeys implements SmartInitializingSingleton {
 
     public record ApiKey(String id, String name, String prefix, OffsetDateTime createdAt, OffsetDateTime revokedAt,
             boolean fromConfiguration) {
@@ -55,10 +54,13 @@ public class ApiKeys {
         }
     }
 
-    /** Configured keys get a stable id (from their hash) so that their orders stay theirs across restarts. */
-    @EventListener(ApplicationReadyEvent.class)
+    /**
+     * Configured keys get a stable id (from their hash) so that their orders stay theirs across restarts. Done once
+     * every bean is ready (Flyway has migrated) and before the web server starts, so the first request can use them.
+     */
+    @Override
     @Transactional
-    public void syncConfiguredKeys() {
+    public void afterSingletonsInstantiated() {
         OffsetDateTime now = now();
         List<String> hashes = configured.stream().map(AccessTokens::hash).toList();
         for (int i = 0; i < configured.size(); i++) {

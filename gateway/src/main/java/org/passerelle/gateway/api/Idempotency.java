@@ -1,5 +1,6 @@
 package org.passerelle.gateway.api;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotency-Key} for any API POST: the first request with a key takes it (a row whose primary key is the
  * pair API key + Idempotency-Key, so the database lets exactly one in), runs, and stores its answer; the same key with
  * the same body gets that answer again, with another body a 409. A concurrent twin waits for the first to finish.
- * Only successful answers are kept: after an error the client may try the same key again.
+ * Only successful answers are kept: after an error the client may try the same key again. A key expires
+ * {@code passerelle.api.idempotency-key-ttl} after its first use (24 h by default, as Stripe does): it may then be used
+ * afresh, and a periodic purge deletes expired rows.
  */
 @Component
 public class Idempotency {
@@ -29,17 +33,27 @@ public class Idempotency {
     /** A request that took the key and never finished (crash) releases it after this. */
     private static final Duration ABANDONED = Duration.ofMinutes(2);
 
-    private record Stored(String requestHash, Integer status, String body, OffsetDateTime createdAt) {
+    private record Stored(String requestHash, Integer status, String body, String location, OffsetDateTime createdAt) {
     }
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final Duration ttl;
 
-    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock, ApiProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.ttl = properties.idempotencyKeyTtl();
+    }
+
+    /** Deletes the keys used more than the TTL ago; returns how many. Every instance may run it: it is one DELETE. */
+    @Scheduled(fixedDelayString = "${passerelle.api.idempotency-purge-interval:1h}",
+            initialDelayString = "${passerelle.api.idempotency-purge-interval:1h}")
+    public int purgeExpired() {
+        return jdbc.sql("DELETE FROM api_idempotency WHERE created_at < :cutoff")
+                .param("cutoff", now().minus(ttl)).update();
     }
 
     /**
@@ -69,15 +83,20 @@ public class Idempotency {
             return response;
         }
         jdbc.sql("""
-                UPDATE api_idempotency SET response_status = :status, response_body = :body, completed_at = :now
+                UPDATE api_idempotency SET response_status = :status, response_body = :body, response_location = :location,
+                    completed_at = :now
                 WHERE api_key_id = :apiKey AND idempotency_key = :key
                 """)
                 .param("status", response.getStatusCode().value()).param("body", json.writeValueAsString(response.getBody()))
+                .param("location", response.getHeaders().getLocation() == null ? null : response.getHeaders().getLocation().toString())
                 .param("now", now()).param("apiKey", apiKeyId).param("key", key).update();
         return response;
     }
 
     private boolean take(String apiKeyId, String key, String requestHash) {
+        // an expired key not purged yet is gone all the same
+        jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND created_at < :cutoff")
+                .param("apiKey", apiKeyId).param("key", key).param("cutoff", now().minus(ttl)).update();
         try {
             return jdbc.sql("""
                     INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash, created_at)
@@ -102,8 +121,12 @@ public class Idempotency {
                 throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_mismatch");
             }
             if (stored.get().status() != null) {
-                return ResponseEntity.status(stored.get().status()).contentType(MediaType.APPLICATION_JSON)
-                        .header("Idempotent-Replayed", "true").body(stored.get().body());
+                ResponseEntity.BodyBuilder answer = ResponseEntity.status(stored.get().status())
+                        .contentType(MediaType.APPLICATION_JSON).header("Idempotent-Replayed", "true");
+                if (stored.get().location() != null) {
+                    answer.location(URI.create(stored.get().location()));
+                }
+                return answer.body(stored.get().body());
             }
             if (stored.get().createdAt().isBefore(now().minus(ABANDONED))) {
                 release(apiKeyId, key);
@@ -126,7 +149,8 @@ public class Idempotency {
                 .param("apiKey", apiKeyId).param("key", key)
                 .query((rs, row) -> new Stored(rs.getString("request_hash"),
                         rs.getObject("response_status") == null ? null : rs.getInt("response_status"),
-                        rs.getString("response_body"), rs.getObject("created_at", OffsetDateTime.class)))
+                        rs.getString("response_body"), rs.getString("response_location"),
+                        rs.getObject("created_at", OffsetDateTime.class)))
                 .optional();
     }
 

@@ -102,7 +102,9 @@ public record PasserelleProperties(
             @Min(50) @DefaultValue("50") int minPrice,
             @DefaultValue("false") boolean payWhatYouWant,
             @DefaultValue("false") boolean donation,
-            @DefaultValue("false") boolean askBirthDate) {
+            @DefaultValue("false") boolean askBirthDate,
+            /* Paid in this many monthly terms (1 = at once, up to 12), the first when ordering. */
+            @Min(1) @Max(12) @DefaultValue("1") int instalments) {
 
         @AssertTrue(message = "a fixed-price offer needs a price (in cents, at least 50)")
         public boolean isPriced() {

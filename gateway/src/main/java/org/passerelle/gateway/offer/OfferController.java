@@ -7,9 +7,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties.Offer;
+import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderService;
@@ -29,6 +33,9 @@ import org.springframework.web.servlet.ModelAndView;
 /** The public pages: the list of offers, and one offer's form that creates the order and sends the payer to pay. */
 @Controller
 public class OfferController {
+
+    // the zone HelloAsso dates its terms in, as the checkout does
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private final OfferCatalog catalog;
     private final OrderService orders;
@@ -68,7 +75,7 @@ public class OfferController {
         Order.Payer payer = new Order.Payer(payerForm.getFirstName(), payerForm.getLastName(), payerForm.getEmail(),
                 payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);
         NewOrder newOrder = new NewOrder(offer.id(), offer.name(), PayerRules.amount(payerForm, offer), offer.donation(),
-                payer, null, null, helloAsso.organization());
+                payer, null, null, helloAsso.organization(), null, null, offer.instalments());
         OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request));
         return Redirects.seeOther("/pay/" + created.order().id() + "?t="
                 + URLEncoder.encode(created.accessToken(), StandardCharsets.UTF_8));
@@ -77,7 +84,28 @@ public class OfferController {
     private String form(Offer offer, Model model, Locale locale) {
         model.addAttribute("offer", offer);
         model.addAttribute("countries", Countries.all(locale));
+        model.addAttribute("schedule", schedule(offer));
         return "offer/form";
+    }
+
+    /** A term the payer will pay: its amount (null when they choose the amount) and its date. */
+    public record Term(Integer amount, LocalDate date) {
+    }
+
+    /** The terms as the payer sees them before paying; empty for a single payment. */
+    private List<Term> schedule(Offer offer) {
+        if (offer.instalments() <= 1) {
+            return List.of();
+        }
+        LocalDate today = LocalDate.now(clock.withZone(PARIS));
+        List<LocalDate> dates = new ArrayList<>(List.of(today));
+        dates.addAll(Instalments.laterDates(today, offer.instalments()));
+        List<Integer> amounts = offer.payWhatYouWant() ? null : Instalments.split(offer.price(), offer.instalments());
+        List<Term> terms = new ArrayList<>();
+        for (int i = 0; i < dates.size(); i++) {
+            terms.add(new Term(amounts == null ? null : amounts.get(i), dates.get(i)));
+        }
+        return terms;
     }
 
     private Offer offer(String id) {

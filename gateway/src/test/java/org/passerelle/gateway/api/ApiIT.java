@@ -22,6 +22,7 @@ import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.ApiClient.Response;
 import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.FirstRequestProbe;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -152,6 +153,12 @@ class ApiIT extends GatewayTestSupport {
     }
 
     @Test
+    void aConfiguredKeyWorksFromTheFirstRequestTheServerAccepts(@Autowired FirstRequestProbe probe) {
+        assertThat(probe.status()).as("GET /api/v1/orders with passerelle.api.keys as soon as the port is open")
+                .isEqualTo(200);
+    }
+
+    @Test
     void anIdempotencyKeyGivesTheSameOrderAndRefusesAnotherBody() {
         ApiClient api = newKey();
         Map<String, Object> body = ApiClient.order(ref(), 2000);
@@ -162,6 +169,8 @@ class ApiIT extends GatewayTestSupport {
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.body().get("id")).isEqualTo(first.body().get("id"));
+        assertThat(first.header("Location")).endsWith("/api/v1/orders/" + first.body().get("id").asString());
+        assertThat(again.header("Location")).as("a replay points to the same order").isEqualTo(first.header("Location"));
 
         body.put("amount", 2100);
         Response changed = api.header("Idempotency-Key", key).post("/api/v1/orders", body);
@@ -174,6 +183,36 @@ class ApiIT extends GatewayTestSupport {
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.body().get("code").asString()).isEqualTo("reference_taken");
         assertThat(duplicate.body().get("detail").asString()).contains(first.body().get("id").asString());
+    }
+
+    @Test
+    void anIdempotencyKeyExpiresAfterItsTtlAndExpiredKeysArePurged(@Autowired Idempotency idempotency) {
+        ApiClient api = newKey();
+        String reused = UUID.randomUUID().toString();
+        String forgotten = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        Response first = api.header("Idempotency-Key", reused).post("/api/v1/orders", ApiClient.order(ref(), 2000));
+        assertThat(api.header("Idempotency-Key", forgotten).post("/api/v1/orders", ApiClient.order(ref(), 2000)).status())
+                .isEqualTo(201);
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));   // passerelle.api.idempotency-key-ttl defaults to 24 h
+        assertThat(api.header("Idempotency-Key", recent).post("/api/v1/orders", ApiClient.order(ref(), 2000)).status())
+                .isEqualTo(201);
+        // another body under the expired key is a new request, not a 409
+        Response afresh = api.header("Idempotency-Key", reused).post("/api/v1/orders", ApiClient.order(ref(), 2500));
+        assertThat(afresh.status()).as(afresh.body().toString()).isEqualTo(201);
+        assertThat(afresh.header("Idempotent-Replayed")).isNull();
+        assertThat(afresh.body().get("id")).isNotEqualTo(first.body().get("id"));
+        assertThat(api.header("Idempotency-Key", reused).post("/api/v1/orders", ApiClient.order(ref(), 2500)).status())
+                .as("a new body under the renewed key").isEqualTo(409);
+
+        assertThat(idempotency.purgeExpired()).isPositive();
+        assertThat(storedKeys(forgotten, reused, recent)).containsExactlyInAnyOrder(reused, recent);
+    }
+
+    private List<String> storedKeys(String... keys) {
+        return jdbc.sql("SELECT idempotency_key FROM api_idempotency WHERE idempotency_key IN (:keys)")
+                .param("keys", List.of(keys)).query(String.class).list();
     }
 
     @Test

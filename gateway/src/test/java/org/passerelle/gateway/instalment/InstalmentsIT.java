@@ -120,31 +120,46 @@ class InstalmentsIT extends GatewayTestSupport {
     }
 
     /**
-     * The emulator always takes a later term, so the refusal is HelloAsso's order as read back with term 2 Refused
-     * (the shape HelloAsso documents), given to the tracker as the verifier would.
+     * The payer's bank refuses term 2 on its day (the emulator's clock, with HelloAsso's notification and the poller
+     * both reading it back): the host is told once; term 3 is still taken. A refused term paid later (the payer updated
+     * their card) cannot happen in the emulator, so that last step gives the tracker the order as HelloAsso shows it.
      */
     @Test
     void aRefusedLaterTermIsToldOnceAndAPaymentAfterItToo() {
         ApiClient api = api();
-        Map<String, Object> body = ApiClient.order("refused-term-" + UUID.randomUUID(), 6000);
-        body.put("instalments", 2);
+        Map<String, Object> body = ApiClient.order("refused-term-" + UUID.randomUUID(), 9000);
+        body.put("instalments", 3);
         JsonNode created = api.post("/api/v1/orders", body).body();
         String orderId = created.get("id").asString();
         browser().get(URI.create(created.get("checkoutUrl").asString()));
         long intent = order(orderId).checkoutIntentId();
         long haOrderId = emulator().control().pay(intent);
+        emulator().control().refuseInstalment(haOrderId, 2);
         verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
 
-        org.passerelle.helloasso.model.Order read = helloAsso.orders().get(haOrderId);
-        org.passerelle.helloasso.model.Order refused = withTerm2(read, PaymentState.REFUSED);
-        tracker.observed(order(orderId), refused, VerificationSource.NOTIFICATION);
-        tracker.observed(order(orderId), refused, VerificationSource.POLLER);
-        assertThat(events(orderOutbox(orderId))).containsExactly("order.paid", "instalment.failed");
-        assertThat(api.get("/api/v1/orders/" + orderId).body().get("terms").get(1).get("status").asString())
-                .isEqualTo("FAILED");
-
-        tracker.observed(order(orderId), withTerm2(read, PaymentState.AUTHORIZED), VerificationSource.NOTIFICATION);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) emulator().control().checkoutIntent(intent).get("terms");
+        for (Map<String, Object> term : sent) {
+            // both clocks move on until the emulator's (other tests may have set it ahead) reaches the term's day
+            LocalDate due = LocalDate.parse(((String) term.get("date")).substring(0, 10));
+            clock.advance(Duration.between(emulator().control().now(), due.atStartOfDay(PARIS).toInstant().plusSeconds(3600)));
+            emulator().control().advanceClock(Duration.ZERO);
+            verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+            verifier.verify(orderId, intent, VerificationSource.NOTIFICATION, null, false);
+        }
+        assertThat(emulator().control().paymentIds(haOrderId)).extracting(emulator().control()::paymentState)
+                .containsExactly("Authorized", "Refused", "Authorized");
         assertThat(events(orderOutbox(orderId))).containsExactly("order.paid", "instalment.failed", "instalment.paid");
+        assertThat(outbox.forOrder(orderId)).extracting(FulfilmentOutbox.Entry::key).containsExactly("", "2", "3");
+        assertThat(api.get("/api/v1/orders/" + orderId).body().get("terms")).extracting(t -> t.get("status").asString())
+                .containsExactly("PAID", "FAILED", "PAID");
+
+        tracker.observed(order(orderId), withTerm2(helloAsso.orders().get(haOrderId), PaymentState.AUTHORIZED),
+                VerificationSource.NOTIFICATION);
+        assertThat(events(orderOutbox(orderId)))
+                .containsExactly("order.paid", "instalment.failed", "instalment.paid", "instalment.paid");
+        assertThat(api.get("/api/v1/orders/" + orderId).body().get("terms").get(1).get("status").asString())
+                .isEqualTo("PAID");
     }
 
     @Test

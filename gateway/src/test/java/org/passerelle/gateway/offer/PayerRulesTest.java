@@ -11,8 +11,8 @@ import org.springframework.validation.Errors;
 class PayerRulesTest {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
-    private static final Offer FIXED = new Offer("fixed", "Fixed", "", 2500, 50, false, false, true);
-    private static final Offer FREE = new Offer("free", "Free", "", null, 500, true, true, false);
+    private static final Offer FIXED = new Offer("fixed", "Fixed", "", 2500, 50, false, false, true, 1);
+    private static final Offer FREE = new Offer("free", "Free", "", null, 500, true, true, false, 1);
 
     private static PayerForm form(String first, String last) {
         PayerForm form = new PayerForm();

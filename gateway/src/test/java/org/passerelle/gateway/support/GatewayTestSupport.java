@@ -79,6 +79,11 @@ public abstract class GatewayTestSupport {
         CountingFulfilmentHandler countingFulfilmentHandler() {
             return new CountingFulfilmentHandler();
         }
+
+        @Bean
+        FirstRequestProbe firstRequestProbe() {
+            return new FirstRequestProbe();
+        }
     }
 
     /** A route that fails unexpectedly, to see what the payer gets from a bug (registered as a member class). */

@@ -48,6 +48,7 @@ final class ControlRoutes {
     private Response dispatch(Request r, String m, String path) {
         Matcher intent = Pattern.compile("/checkout-intents/(\\d+)(/[a-z-]+)?").matcher(path);
         Matcher payment = Pattern.compile("/payments/(\\d+)(/[a-z-]+)?").matcher(path);
+        Matcher term = Pattern.compile("/orders/(\\d+)/instalments/(\\d+)/refuse").matcher(path);
         switch (m + " " + path) {
             case "GET ", "GET /" -> {
                 return ok(index());
@@ -179,6 +180,10 @@ final class ControlRoutes {
             Integer amount = b.has("amount") && !b.get("amount").isNull() ? b.get("amount").asInt() : null;
             return ok(status("refunded").put("refundId", control.refundInBackOffice(Long.parseLong(payment.group(1)), amount)));
         }
+        if (term.matches() && m.equals("POST")) {
+            long paymentId = control.refuseInstalment(Long.parseLong(term.group(1)), Integer.parseInt(term.group(2)));
+            return ok(status("will-be-refused").put("paymentId", paymentId));
+        }
         if (payment.matches() && m.equals("POST") && "/contest".equals(payment.group(2))) {
             control.contest(Long.parseLong(payment.group(1)));
             return ok(status("contested"));
@@ -195,7 +200,7 @@ final class ControlRoutes {
                 "POST /faults/latency {fixedMs}|{minMs,maxMs}", "DELETE /faults", "POST /refunds/mfa {required}",
                 "POST /bank-validations/settle", "GET /checkout-intents", "GET /checkout-intents/{id}",
                 "POST /checkout-intents/{id}/pay", "POST /checkout-intents/{id}/pay-with-bank-validation",
-                "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",
+                "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /orders/{id}/instalments/{n}/refuse", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",
                 "GET /notifications", "POST /notifications/settings {drop,copies,reorder,delayMs}",
                 "PUT /notifications/url {url,signatureKey}", "DELETE /notifications/url"}) {
             ops.add(op.replaceFirst(" ", " " + PREFIX));

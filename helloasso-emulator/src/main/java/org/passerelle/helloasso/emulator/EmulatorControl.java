@@ -121,6 +121,14 @@ public final class EmulatorControl {
         return emulator.ledger.refund(paymentId, cents, "back office", false, true, "back-office").id;
     }
 
+    /**
+     * The payer's bank will refuse term {@code installmentNumber} (2 or later, still Pending) of an order: when the
+     * clock reaches its date it becomes Refused instead of Authorized, with its notification. Returns its payment id.
+     */
+    public long refuseInstalment(long orderId, int installmentNumber) {
+        return emulator.ledger.refuseInstalmentWhenDue(orderId, installmentNumber);
+    }
+
     /** Authorizes every payment waiting for bank validation now; returns how many. */
     public int settleBankValidations() {
         return emulator.ledger.settleBankValidations();

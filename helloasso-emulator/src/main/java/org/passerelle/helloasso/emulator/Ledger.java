@@ -108,6 +108,8 @@ final class Ledger {
         String cashOutState;
         boolean authorizedOnce;
         Instant bankValidationAt;
+        /** Set by the control API: this later term is Refused instead of taken when it falls due. */
+        boolean refuseWhenDue;
         final List<Refund> refunds = new ArrayList<>();
 
         Payment(long id, Order order, int amount, int installmentNumber, Instant date, Instant createdAt) {
@@ -415,6 +417,23 @@ final class Ledger {
         listener.paymentChanged(payment);
     }
 
+    /** The bank will refuse term {@code installmentNumber} (2 or later) of an order when it falls due. */
+    synchronized long refuseInstalmentWhenDue(long orderId, int installmentNumber) {
+        tick();
+        Order order = orders.get(orderId);
+        if (order == null) {
+            throw new IllegalArgumentException("order " + orderId + " does not exist");
+        }
+        Payment term = order.payments.stream().filter(p -> p.installmentNumber == installmentNumber).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("order " + orderId + " has no instalment " + installmentNumber));
+        if (!term.state.equals("Pending")) {
+            throw new IllegalStateException("only a Pending later term can be refused; instalment " + installmentNumber
+                    + " of order " + orderId + " is " + term.state);
+        }
+        term.refuseWhenDue = true;
+        return term.id;
+    }
+
     /** Authorizes every payment waiting for bank validation now; returns how many. */
     synchronized int settleBankValidations() {
         tick();
@@ -441,7 +460,12 @@ final class Ledger {
                 authorize(p, now);
                 listener.paymentChanged(p);
             } else if (p.state.equals("Pending") && !now.isBefore(p.date)) {
-                authorize(p, now);
+                if (p.refuseWhenDue) {
+                    p.state = "Refused";
+                    touch(p, now);
+                } else {
+                    authorize(p, now);
+                }
                 listener.paymentChanged(p);
             }
             boolean settled = false;

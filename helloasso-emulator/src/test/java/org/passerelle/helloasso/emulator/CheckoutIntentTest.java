@@ -1,6 +1,7 @@
 package org.passerelle.helloasso.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -105,6 +106,26 @@ class CheckoutIntentTest {
         JsonNode after = api.get("/v5/orders/" + orderId).json().get("payments");
         assertThat(after.get(1).get("state").asString()).isEqualTo("Authorized");
         assertThat(after.get(2).get("state").asString()).isEqualTo("Pending");
+    }
+
+    @Test
+    void aLaterTermAskedToBeRefusedIsRefusedWhenItFallsDueAndTheOthersAreTaken() {
+        ObjectNode body = Api.checkoutBody(3000);
+        body.put("initialAmount", 1000);
+        LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
+        body.putArray("terms").addObject().put("amount", 1000).put("date", today.plusMonths(1).toString());
+        ((tools.jackson.databind.node.ArrayNode) body.get("terms")).addObject().put("amount", 1000).put("date", today.plusMonths(2).toString());
+        long orderId = emulator.control().pay(api.createIntent(body).get("id").asLong());
+
+        long refused = emulator.control().refuseInstalment(orderId, 2);
+        assertThat(emulator.control().paymentIds(orderId).get(1)).isEqualTo(refused);
+        assertThat(emulator.control().paymentState(refused)).isEqualTo("Pending");
+        assertThatThrownBy(() -> emulator.control().refuseInstalment(orderId, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> emulator.control().refuseInstalment(orderId, 4)).isInstanceOf(IllegalArgumentException.class);
+
+        emulator.control().advanceClock(Duration.ofDays(63));
+        assertThat(emulator.control().paymentIds(orderId)).extracting(emulator.control()::paymentState)
+                .containsExactly("Authorized", "Refused", "Authorized");
     }
 
     @Test
