@@ -10,10 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -123,7 +119,7 @@ abstract class RefundLedgerContract {
             Refund first = reserve(order, 3000);
             ledger.succeeded(first.id(), 50_000L + round, 3000, "done", NOW);
             // 10 € left; two refunds of 6 € and 7 € start at the same instant
-            List<String> outcomes = race(List.of(() -> reserve(order, 600).status().name(),
+            List<String> outcomes = RefundRace.run(List.of(() -> reserve(order, 600).status().name(),
                     () -> reserve(order, 700).status().name()));
             assertThat(outcomes).as("round %d", round).containsOnlyOnce("REQUESTED");
             assertThat(outcomes).as("round %d", round).containsOnlyOnce("too-much");
@@ -138,35 +134,9 @@ abstract class RefundLedgerContract {
         for (int i = 0; i < 20; i++) {
             calls.add(() -> reserve(order, 100).status().name());
         }
-        List<String> outcomes = race(calls);
+        List<String> outcomes = RefundRace.run(calls);
         assertThat(outcomes).filteredOn("REQUESTED"::equals).hasSize(10);
         assertThat(outcomes).filteredOn("too-much"::equals).hasSize(10);
         assertThat(ledger.committed(order.id())).isEqualTo(1000);
-    }
-
-    private static List<String> race(List<Callable<String>> calls) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            List<Future<String>> futures = new ArrayList<>();
-            for (Callable<String> call : calls) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        return call.call();
-                    } catch (RefundException e) {
-                        return e.code();
-                    }
-                }));
-            }
-            start.countDown();
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> future : futures) {
-                outcomes.add(future.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -8,14 +8,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -177,7 +171,7 @@ class RefundsIT extends GatewayTestSupport {
         helloAssoProcessesRefunds();
         long calls = control().callCount(REFUND_CALL);
 
-        List<String> outcomes = race(List.of(
+        List<String> outcomes = RefundRace.run(List.of(
                 () -> refunds.refund(paid.orderId(), null, 600, "six", "alice").refunds().getFirst().status().name(),
                 () -> refunds.refund(paid.orderId(), null, 700, "sept", "bob").refunds().getFirst().status().name()));
 
@@ -432,31 +426,5 @@ class RefundsIT extends GatewayTestSupport {
     private RefundService.Outcome succeeded(RefundService.Outcome outcome) {
         assertThat(outcome.allSucceeded()).as(() -> outcome.refunds().toString()).isTrue();
         return outcome;
-    }
-
-    private static List<String> race(List<Callable<String>> calls) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            List<Future<String>> futures = new ArrayList<>();
-            for (Callable<String> call : calls) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        return call.call();
-                    } catch (RefundException e) {
-                        return e.code();
-                    }
-                }));
-            }
-            start.countDown();
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> future : futures) {
-                outcomes.add(future.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
