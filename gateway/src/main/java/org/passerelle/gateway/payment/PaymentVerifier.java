@@ -254,8 +254,14 @@ public class PaymentVerifier {
             observe(orders.find(order.id()).orElse(order), paid, source);
             return Verification.PAID;
         }
-        OrderStatus status = orders.find(order.id()).map(Order::status).orElse(OrderStatus.CANCELLED);
-        if (status == OrderStatus.PAID) {
+        Order current = orders.find(order.id()).orElse(null);
+        OrderStatus status = current == null ? OrderStatus.CANCELLED : current.status();
+        if (status.hasBeenPaid()) {
+            // another path (a notification, the poller) paid it a moment ago: its observers may still be running, so
+            // this caller's observers see the same HelloAsso order too (they are idempotent) before it answers
+            if (Objects.equals(current.checkoutIntentId(), intentId)) {
+                observe(current, paid, source);
+            }
             return Verification.ALREADY_PAID;
         }
         // money taken on an order that can no longer be paid (cancelled): someone must refund it
