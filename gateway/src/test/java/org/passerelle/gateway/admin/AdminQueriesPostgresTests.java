@@ -7,8 +7,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,7 @@ import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
-import org.junit.jupiter.api.Assumptions;
+import org.passerelle.gateway.support.TestDatabases;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -33,7 +31,7 @@ class AdminQueriesPostgresTests {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 23, 18, 0, 0, 0, ZoneOffset.UTC);
 
-    private final String schema = "admin_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema = TestDatabases.newSchema("admin_test");
     private HikariDataSource dataSource;
     private JdbcClient jdbc;
     private OrderRepository orders;
@@ -41,13 +39,8 @@ class AdminQueriesPostgresTests {
 
     @BeforeAll
     void migrate() {
-        String url = System.getenv("PASSERELLE_TEST_POSTGRES_URL");
-        Assumptions.assumeTrue(url != null && !url.isBlank(),
-                "PASSERELLE_TEST_POSTGRES_URL is not set: PostgreSQL admin query tests skipped");
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        Flyway.configure().dataSource(dataSource).schemas(schema).createSchemas(true)
-                .locations("classpath:db/migration").load().migrate();
+        TestDatabases.requirePostgres("PostgreSQL admin query tests");
+        dataSource = TestDatabases.postgres(schema);
         jdbc = JdbcClient.create(dataSource);
         orders = new OrderRepository(jdbc);
         queries = new AdminQueries(jdbc, orders);
