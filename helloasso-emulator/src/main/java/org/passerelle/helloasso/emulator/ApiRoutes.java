@@ -2,8 +2,6 @@ package org.passerelle.helloasso.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -194,7 +192,7 @@ final class ApiRoutes {
 
     private Response createCheckout(Request r, Matcher m) {
         String org = requireOrganization(m.group(1));
-        Ledger.CheckoutRequest request = CheckoutValidation.validate(r.json(), clock);
+        Ledger.CheckoutRequest request = CheckoutValidation.validate(jsonBody(r), clock);
         Intent intent = ledger.createIntent(org, request);
         return json(ledger.read(() -> views.initCheckoutResponse(intent)));
     }
@@ -337,7 +335,16 @@ final class ApiRoutes {
     // ---- notification URLs (partner API) ----------------------------------------------------------------------
 
     private Response setNotificationUrl(Request r, String org) {
-        JsonNode body = r.json();
+        JsonNode body = jsonBody(r);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("InvalidBody", "The request body must be a JSON object (PostApiUrlNotificationBody).");
+        }
+        for (String name : body.propertyNames()) {
+            if (!name.equals("url") && !name.equals("notificationType")) {
+                throw ApiException.badRequest(name, "The property " + name
+                        + " is not allowed (PostApiUrlNotificationBody accepts [url, notificationType]).");
+            }
+        }
         JsonNode url = body.get("url");
         if (url == null || !url.isString() || url.stringValue().isBlank()) {
             throw ApiException.badRequest("url", "The field url is required.");
@@ -457,6 +464,7 @@ final class ApiRoutes {
         return values;
     }
 
+    /** A {@code date-time} query parameter as the spec says: RFC 3339 with an offset; a bare date is refused. */
     private static Instant instantParam(Request r, String name) {
         String v = r.param(name);
         if (v == null || v.isBlank()) {
@@ -465,15 +473,25 @@ final class ApiRoutes {
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(v).atZone(EmulatorClock.PARIS).toInstant();
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDate.parse(v).atStartOfDay(EmulatorClock.PARIS).toInstant();
-                } catch (DateTimeParseException e3) {
-                    throw ApiException.badRequest(name, name + " must be an ISO 8601 date-time, got '" + v + "'.");
-                }
-            }
+            throw ApiException.badRequest(name, "The value '" + v + "' is not valid for " + name
+                    + ": a date-time with an offset is expected (e.g. 2026-01-01T00:00:00+01:00).");
         }
+    }
+
+    /**
+     * The JSON body of a POST or PUT, which HelloAsso takes as {@code application/json}, {@code text/json} or
+     * {@code application/*+json} (the spec's request content types); anything else is refused with 415, as the
+     * ASP.NET Core server behind HelloAsso's API does.
+     */
+    private static JsonNode jsonBody(Request r) {
+        String type = r.header("Content-Type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        boolean json = mediaType.equals("application/json") || mediaType.equals("text/json")
+                || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+        if (!json) {
+            throw new ApiException(415, "UnsupportedMediaType", "The request body must be JSON (Content-Type "
+                    + "application/json, text/json or application/*+json), got " + (type == null ? "none" : "'" + type + "'") + ".");
+        }
+        return r.json();
     }
 }

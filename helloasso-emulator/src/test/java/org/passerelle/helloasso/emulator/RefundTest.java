@@ -115,8 +115,8 @@ class RefundTest {
         body.put("initialAmount", 1000);
         LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
         var terms = body.putArray("terms");
-        terms.addObject().put("amount", 1000).put("date", today.plusMonths(1).toString());
-        terms.addObject().put("amount", 1000).put("date", today.plusMonths(2).toString());
+        terms.addObject().put("amount", 1000).put("date", today.plusMonths(1) + "T00:00:00Z");
+        terms.addObject().put("amount", 1000).put("date", today.plusMonths(2) + "T00:00:00Z");
         long orderId = emulator.control().pay(api.createIntent(body).get("id").asLong());
 
         Api.Reply cancel = api.post("/v5/orders/" + orderId + "/cancel", null);

@@ -62,9 +62,9 @@ class ResponseContractTest {
         ObjectNode body = Api.checkoutBody(3000);
         body.put("initialAmount", 1000);
         LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
-        body.putArray("terms").addObject().put("amount", 2000).put("date", today.plusMonths(1).toString());
+        body.putArray("terms").addObject().put("amount", 2000).put("date", today.plusMonths(1) + "T00:00:00Z");
         body.putObject("payer").put("firstName", "Jeanne").put("lastName", "Martin").put("email", "jeanne@example.org")
-                .put("country", "FRA").put("dateOfBirth", "1980-02-03").put("city", "Lyon").put("zipCode", "69001")
+                .put("country", "FRA").put("dateOfBirth", "1980-02-03T00:00:00Z").put("city", "Lyon").put("zipCode", "69001")
                 .put("address", "1 rue de la République").put("companyName", "ACME");
         JsonNode created = api.createIntent(body);
         check("Carts.InitCheckoutResponse", created);
