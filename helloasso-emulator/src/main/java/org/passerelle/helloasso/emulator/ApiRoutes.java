@@ -79,7 +79,8 @@ final class ApiRoutes {
             return Response.empty(200);
         });
         route("GET", "/v5/payments/" + id, Operations.PAYMENTS_GET, "AccessTransactions",
-                (r, m) -> json(ledger.read(() -> views.payment(ledger.payment(longArg(m, 1)), false))));
+                (r, m) -> json(ledger.read(() -> views.payment(ledger.payment(longArg(m, 1)), false,
+                        boolParam(r, "withFailedRefundOperation", false)))));
         route("GET", "/v5/organizations/" + slug + "/payments", Operations.PAYMENTS_LIST, "AccessTransactions", (r, m) -> listPayments(r, m.group(1), true));
         route("GET", "/v5/organizations/" + slug + "/forms/([^/]+)/([^/]+)/payments", Operations.PAYMENTS_LIST, "AccessTransactions",
                 (r, m) -> listPayments(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
@@ -200,12 +201,13 @@ final class ApiRoutes {
     private Response getCheckout(Request r, Matcher m) {
         String org = requireOrganization(m.group(1));
         long id = longArg(m, 2);
+        boolean withFailed = boolParam(r, "withFailedRefundOperation", false);
         return json(ledger.read(() -> {
             Intent intent = ledger.intent(id);
             if (!intent.org.equals(org)) {
                 throw ApiException.notFound("Checkout intent " + id + " not found in organization " + org);
             }
-            return views.checkoutIntent(intent);
+            return views.checkoutIntent(intent, withFailed);
         }));
     }
 
@@ -247,6 +249,16 @@ final class ApiRoutes {
                 && (to == null || p.date.isBefore(to))
                 && matchesSearch(p.order.payer, search);
         Comparator<Payment> order = Comparator.comparing(key).thenComparingLong(p -> p.id);
+        String accept = r.header("Accept") == null ? "" : r.header("Accept").toLowerCase(Locale.ROOT);
+        if (accept.contains(Exports.CSV) || accept.contains(Exports.XLSX)) {
+            // The spec offers the payment lists as text/csv and as an Excel sheet, chosen with Accept.
+            boolean csv = accept.contains(Exports.CSV);
+            return ledger.read(() -> {
+                List<Payment> all = ledger.payments(org, filter, desc ? order.reversed() : order);
+                List<Payment> onPage = pageSlice(r, all);
+                return csv ? Exports.csv(onPage, ledger) : Exports.xlsx(onPage, ledger);
+            });
+        }
         return json(ledger.read(() -> page(r, ledger.payments(org, filter, desc ? order.reversed() : order),
                 p -> views.payment(p, false))));
     }
@@ -274,6 +286,29 @@ final class ApiRoutes {
      */
     private static <T> ObjectNode page(Request r, List<T> all, Function<T, ObjectNode> render) {
         int pageSize = intParam(r, "pageSize", 20);
+        int pageIndex = pageIndex(r, all.size(), pageSize);
+        int totalCount = all.size();
+        int totalPages = (totalCount + pageSize - 1) / pageSize;
+        ObjectNode body = Views.JSON.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).forEach(t -> data.add(render.apply(t)));
+        body.putObject("pagination")
+                .put("pageSize", pageSize)
+                .put("totalCount", totalCount)
+                .put("pageIndex", pageIndex)
+                .put("totalPages", totalPages)
+                .put("continuationToken", encodeContinuation(pageIndex + 1));
+        return body;
+    }
+
+    /** The elements of the page asked for, with the same rules as {@link #page}. */
+    private static <T> List<T> pageSlice(Request r, List<T> all) {
+        int pageSize = intParam(r, "pageSize", 20);
+        int pageIndex = pageIndex(r, all.size(), pageSize);
+        return all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).toList();
+    }
+
+    private static int pageIndex(Request r, int totalCount, int pageSize) {
         if (pageSize < 1 || pageSize > 100) {
             throw ApiException.badRequest("pageSize", "pageSize must be between 1 and 100.");
         }
@@ -287,21 +322,11 @@ final class ApiRoutes {
         if (pageIndex < 1) {
             throw ApiException.badRequest("pageIndex", "pageIndex starts at 1.");
         }
-        int totalCount = all.size();
         int totalPages = (totalCount + pageSize - 1) / pageSize;
         if (pageIndex > Math.max(totalPages, 1)) {
             throw new ApiException(500, "InternalServerError", "An error occurred: there is no page " + pageIndex + ".");
         }
-        ObjectNode body = Views.JSON.createObjectNode();
-        ArrayNode data = body.putArray("data");
-        all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).forEach(t -> data.add(render.apply(t)));
-        body.putObject("pagination")
-                .put("pageSize", pageSize)
-                .put("totalCount", totalCount)
-                .put("pageIndex", pageIndex)
-                .put("totalPages", totalPages)
-                .put("continuationToken", encodeContinuation(pageIndex + 1));
-        return body;
+        return pageIndex;
     }
 
     private static String encodeContinuation(int nextPage) {
@@ -327,8 +352,14 @@ final class ApiRoutes {
         Integer amount = r.param("amount") == null ? null : intParam(r, "amount", 0);
         boolean cancelOrder = boolParam(r, "cancelOrder", false);
         boolean sendMail = boolParam(r, "sendRefundMail", true);
-        String mfa = r.header("x-mfa-access-authorization");
-        Ledger.Refund refund = ledger.refund(paymentId, amount, r.param("comment"), cancelOrder, sendMail, mfa);
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (Ledger.Mfa mfa : Ledger.Mfa.values()) {
+            if (mfa.header != null && r.header(mfa.header) != null) {
+                headers.put(mfa.header, r.header(mfa.header));
+            }
+        }
+        Ledger.Refund refund = ledger.refund(paymentId, amount, r.param("comment"), cancelOrder, sendMail,
+                new Ledger.MfaProof(headers, r.cookies()));
         return json(ledger.read(() -> views.refundOperation(refund)));
     }
 

@@ -58,6 +58,7 @@ public final class EmulatorConfig {
     private final Duration checkoutIntentTtl;
     private final Duration bankValidationDelay;
     private final Duration refundDelay;
+    private final Duration cashOutDelay;
     private final Clock clock;
     private final InitialNotificationUrl notificationUrl;
     private final int notificationMaxAttempts;
@@ -81,6 +82,7 @@ public final class EmulatorConfig {
         this.checkoutIntentTtl = b.checkoutIntentTtl;
         this.bankValidationDelay = b.bankValidationDelay;
         this.refundDelay = b.refundDelay;
+        this.cashOutDelay = b.cashOutDelay;
         this.clock = b.clock;
         this.notificationUrl = b.notificationUrl;
         this.notificationMaxAttempts = b.notificationMaxAttempts;
@@ -107,6 +109,7 @@ public final class EmulatorConfig {
     public Duration checkoutIntentTtl() { return checkoutIntentTtl; }
     public Duration bankValidationDelay() { return bankValidationDelay; }
     public Duration refundDelay() { return refundDelay; }
+    public Duration cashOutDelay() { return cashOutDelay; }
     /** The clock the emulator starts from; null means the system clock. */
     public Clock clock() { return clock; }
     public InitialNotificationUrl notificationUrl() { return notificationUrl; }
@@ -127,6 +130,7 @@ public final class EmulatorConfig {
         private Duration checkoutIntentTtl = Duration.ofMinutes(15);
         private Duration bankValidationDelay = Duration.ofMinutes(5);
         private Duration refundDelay = Duration.ofSeconds(10);
+        private Duration cashOutDelay = Duration.ofDays(7);
         private Clock clock;
         private InitialNotificationUrl notificationUrl;
         private int notificationMaxAttempts = 5;
@@ -202,6 +206,12 @@ public final class EmulatorConfig {
         /** How long a refund stays Refunding (operation Processing) before it is Refunded (Processed). */
         public Builder refundDelay(Duration delay) {
             this.refundDelay = requirePositive(delay, "refundDelay");
+            return this;
+        }
+
+        /** How long an Authorized payment stays {@code MoneyIn} before its cash-out makes it {@code Transfered}. */
+        public Builder cashOutDelay(Duration delay) {
+            this.cashOutDelay = requirePositive(delay, "cashOutDelay");
             return this;
         }
 

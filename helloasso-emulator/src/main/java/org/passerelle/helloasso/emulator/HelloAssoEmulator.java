@@ -203,6 +203,44 @@ public final class HelloAssoEmulator implements AutoCloseable {
                 new Notifier.Event("Order", Views.JSON.writeValueAsString(orderEnvelope))));
     }
 
+    /** A form of the organization was created or changed: HelloAsso sends a Form notification (FormPublicModel). */
+    void publishForm(String organization, String formType, String formSlug, String title) {
+        if (!ledger.organizationExists(organization)) {
+            throw new IllegalArgumentException("no organization " + organization);
+        }
+        if (!Ledger.FORM_TYPES.contains(formType)) {
+            throw new IllegalArgumentException("formType must be one of " + Ledger.FORM_TYPES);
+        }
+        String now = Views.date(clock.instant());
+        ObjectNode envelope = Views.JSON.createObjectNode();
+        ObjectNode data = envelope.putObject("data");
+        data.put("organizationName", ledger.organizationName(organization));
+        data.put("organizationSlug", organization);
+        data.putArray("tiers");
+        data.put("currency", "EUR");
+        data.put("description", "");
+        data.putObject("meta").put("createdAt", now).put("updatedAt", now);
+        data.put("state", "Public");
+        data.put("title", title);
+        data.put("formSlug", formSlug);
+        data.put("formType", formType);
+        data.put("url", baseUrl + "/associations/" + organization + "/" + formType.toLowerCase(java.util.Locale.ROOT)
+                + "/" + formSlug);
+        envelope.put("eventType", "Form");
+        notifier.publish(organization, List.of(new Notifier.Event("Form", Views.JSON.writeValueAsString(envelope))));
+    }
+
+    /** HelloAsso sends an Organization notification when an organization's slug changes (the emulator's stays). */
+    void publishOrganizationSlugChange(String oldSlug, String newSlug) {
+        if (!ledger.organizationExists(oldSlug)) {
+            throw new IllegalArgumentException("no organization " + oldSlug);
+        }
+        ObjectNode envelope = Views.JSON.createObjectNode();
+        envelope.putObject("data").put("old_slug_organization", oldSlug).put("new_slug_organization", newSlug);
+        envelope.put("eventType", "Organization");
+        notifier.publish(oldSlug, List.of(new Notifier.Event("Organization", Views.JSON.writeValueAsString(envelope))));
+    }
+
     // ---- HTTP -------------------------------------------------------------------------------------------------
 
     private void serve(HttpExchange exchange) {

@@ -48,6 +48,10 @@ final class Notifier implements AutoCloseable {
     private record Slot(String organization, String type) {
     }
 
+    /** A first delivery kept back by {@link #hold}, released later in any order. */
+    private record Held(long generation, Registration registration, Event event) {
+    }
+
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
 
     private final Clock clock;
@@ -66,6 +70,8 @@ final class Notifier implements AutoCloseable {
     private int copies = 1;
     private boolean reorder;
     private Duration delay = Duration.ZERO;
+    private boolean holding;
+    private final List<Held> held = new ArrayList<>();
 
     Notifier(Clock clock, EmulatorConfig config) {
         this.clock = clock;
@@ -81,6 +87,8 @@ final class Notifier implements AutoCloseable {
         copies = 1;
         reorder = false;
         delay = Duration.ZERO;
+        holding = false;
+        held.clear();
         if (config.notificationUrl() != null) {
             setMainUrl(config.notificationUrl().url(), config.notificationUrl().signatureKey());
         }
@@ -140,6 +148,36 @@ final class Notifier implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** While on, notifications are queued instead of sent; {@link #release} sends them late. */
+    synchronized void hold(boolean hold) {
+        this.holding = hold;
+    }
+
+    /**
+     * Sends every held notification now, oldest first or newest first, and stops holding: what a receiver sees
+     * when HelloAsso delivers late, or retries an old notification after newer ones. Returns how many.
+     */
+    synchronized int release(boolean newestFirst) {
+        List<Held> batch = new ArrayList<>(held);
+        held.clear();
+        holding = false;
+        if (newestFirst) {
+            java.util.Collections.reverse(batch);
+        }
+        long gen = generation.get();
+        for (Held h : batch) {
+            if (h.generation() == gen) {
+                // one after the other, in this order, on the single sender thread
+                schedule(gen, h.registration(), h.event(), 1, Duration.ZERO);
+            }
+        }
+        return batch.size();
+    }
+
+    synchronized int heldCount() {
+        return held.size();
+    }
+
     synchronized List<DeliveredNotification> deliveries() {
         return List.copyOf(deliveries);
     }
@@ -166,7 +204,11 @@ final class Notifier implements AutoCloseable {
                                 0, 0, r.signatureKey() != null, true));
                         continue;
                     }
-                    schedule(gen, r, event, 1, delay);
+                    if (holding) {
+                        held.add(new Held(gen, r, event));
+                    } else {
+                        schedule(gen, r, event, 1, delay);
+                    }
                 }
             }
         }
