@@ -261,6 +261,17 @@ public final class EmulatorControl {
         return this;
     }
 
+    /** Adds an observer of every API exchange and produced notification (kept across resets). */
+    public EmulatorControl observe(ExchangeObserver observer) {
+        emulator.observers.add(observer);
+        return this;
+    }
+
+    public EmulatorControl stopObserving(ExchangeObserver observer) {
+        emulator.observers.remove(observer);
+        return this;
+    }
+
     // ---- introspection ----------------------------------------------------------------------------------------
 
     public List<RecordedCall> calls() {

@@ -55,6 +55,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
     private final HostedPage hostedPage;
     private final ControlRoutes controlRoutes;
     private final List<RecordedCall> calls = new ArrayList<>();
+    final List<ExchangeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private HelloAssoEmulator(EmulatorConfig config) throws IOException {
         this.config = config;
@@ -68,7 +69,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         }
         this.baseUrl = URI.create("http://" + host + ":" + server.getAddress().getPort());
         this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.clients());
-        this.notifier = new Notifier(clock, config);
+        this.notifier = new Notifier(clock, config, (type, body) -> observers.forEach(o -> o.notified(type, body)));
         Views[] viewsHolder = new Views[1];
         this.ledger = new Ledger(clock, config, payment -> publish(viewsHolder[0], payment));
         this.views = new Views(baseUrl.toString(), ledger);
@@ -317,6 +318,13 @@ public final class HelloAssoEmulator implements AutoCloseable {
             synchronized (calls) {
                 calls.add(new RecordedCall(clock.instant(), match.operation(), request.method(), request.path(), response.status()));
             }
+        }
+        if (!observers.isEmpty()) {
+            ExchangeObserver.Exchange exchange = new ExchangeObserver.Exchange(match.operation(), request.method(),
+                    request.path(), request.exchange().getRequestURI().getRawQuery(),
+                    java.util.Map.copyOf(request.exchange().getRequestHeaders()), request.body(), response.status(),
+                    response.contentType(), response.body());
+            observers.forEach(o -> o.exchanged(exchange));
         }
         return response;
     }

@@ -73,9 +73,12 @@ final class Notifier implements AutoCloseable {
     private boolean holding;
     private final List<Held> held = new ArrayList<>();
 
-    Notifier(Clock clock, EmulatorConfig config) {
+    private final java.util.function.BiConsumer<String, String> produced;
+
+    Notifier(Clock clock, EmulatorConfig config, java.util.function.BiConsumer<String, String> produced) {
         this.clock = clock;
         this.config = config;
+        this.produced = produced;
         reset();
     }
 
@@ -192,6 +195,7 @@ final class Notifier implements AutoCloseable {
         }
         long gen = generation.get();
         for (Event event : batch) {
+            produced.accept(event.eventType(), event.body());
             for (Registration r : registrations.values()) {
                 boolean orgMatches = r.organization() == null || r.organization().equals(organization);
                 boolean typeMatches = r.type() == null || r.type().equals(event.eventType());
