@@ -131,6 +131,22 @@ public abstract class GatewayTestSupport {
     @Autowired
     protected CountingFulfilmentHandler counting;
 
+    /** Every exchange with the emulated HelloAsso is held to HelloAsso's OpenAPI spec (helloasso-contract). */
+    @org.junit.jupiter.api.BeforeEach
+    void checkHelloAssoExchanges() {
+        HelloAssoContractCheck.watch(emulator());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void helloAssoExchangesFollowedTheSpec() {
+        HelloAssoContractCheck.assertFollowedTheSpec();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void helloAssoContractSummary() {
+        System.out.println(HelloAssoContractCheck.CONTRACT.summary());
+    }
+
     protected HelloAssoEmulator emulator() {
         return emulatorHolder.emulator();
     }
