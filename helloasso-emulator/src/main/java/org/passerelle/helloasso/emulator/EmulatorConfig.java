@@ -63,6 +63,7 @@ public final class EmulatorConfig {
     private final InitialNotificationUrl notificationUrl;
     private final int notificationMaxAttempts;
     private final Duration notificationRetryBackoff;
+    private final java.nio.file.Path dataDir;
 
     private EmulatorConfig(Builder b) {
         this.port = b.port;
@@ -87,6 +88,7 @@ public final class EmulatorConfig {
         this.notificationUrl = b.notificationUrl;
         this.notificationMaxAttempts = b.notificationMaxAttempts;
         this.notificationRetryBackoff = b.notificationRetryBackoff;
+        this.dataDir = b.dataDir;
     }
 
     public static Builder builder() {
@@ -115,6 +117,8 @@ public final class EmulatorConfig {
     public InitialNotificationUrl notificationUrl() { return notificationUrl; }
     public int notificationMaxAttempts() { return notificationMaxAttempts; }
     public Duration notificationRetryBackoff() { return notificationRetryBackoff; }
+    /** Where the state is kept between runs; null (the default) keeps it in memory only. */
+    public java.nio.file.Path dataDir() { return dataDir; }
 
     public static final class Builder {
         private int port = 0;
@@ -135,8 +139,18 @@ public final class EmulatorConfig {
         private InitialNotificationUrl notificationUrl;
         private int notificationMaxAttempts = 5;
         private Duration notificationRetryBackoff = Duration.ofMillis(500);
+        private java.nio.file.Path dataDir;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps intents, orders, payments, refunds, notification URLs, the clock and the id counters in this
+         * directory, so that an emulator started again on it continues where the last one stopped (null: memory).
+         */
+        public Builder dataDir(java.nio.file.Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
         }
 
         /** TCP port; 0 (the default) picks a free one. */

@@ -123,8 +123,7 @@ public final class EmulatorControl {
     /** Moves the emulator's time forward: tokens and intents expire, instalments fall due, bank validations and
      * refunds settle, with their notifications. */
     public Instant advanceClock(Duration by) {
-        emulator.clock.advance(by);
-        emulator.ledger.tick();
+        emulator.advanceClock(by);
         return now();
     }
 

@@ -46,6 +46,8 @@ public final class HelloAssoEmulator implements AutoCloseable {
     final Notifier notifier;
     final Ledger ledger;
     final Views views;
+    /** Null when the state lives in memory only. */
+    private final StateStore store;
     private final EmulatorControl control;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -74,6 +76,10 @@ public final class HelloAssoEmulator implements AutoCloseable {
         this.ledger = new Ledger(clock, config, payment -> publish(viewsHolder[0], payment));
         this.views = new Views(baseUrl.toString(), ledger);
         viewsHolder[0] = views;
+        this.store = config.dataDir() == null ? null : new StateStore(config.dataDir());
+        if (store != null) {
+            restore();
+        }
         this.control = new EmulatorControl(this);
         this.api = new ApiRoutes(tokens, ledger, views, notifier, config, baseUrl.toString(), clock);
         this.hostedPage = new HostedPage(ledger, clock);
@@ -153,6 +159,98 @@ public final class HelloAssoEmulator implements AutoCloseable {
         server.stop(0);
         notifier.close();
         executor.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Where the state is kept between runs, or null when it lives in memory only. */
+    public java.nio.file.Path dataDir() {
+        return store == null ? null : store.dir();
+    }
+
+    // ---- state kept between runs ------------------------------------------------------------------------------
+
+    /** Loads the snapshot and journal of the data directory, folds them into a new snapshot, then journals on. */
+    private void restore() {
+        StateStore.Loaded loaded = store.load();
+        Duration offset = Duration.ZERO;
+        java.time.Instant shown = null;
+        List<Notifier.Registration> urls = null;
+        List<tools.jackson.databind.JsonNode> lines = new ArrayList<>();
+        if (loaded.snapshot() != null) {
+            ObjectNode snapshot = loaded.snapshot();
+            snapshot.get("ledger").get("intents").forEach(ledger::restore);
+            ledger.restoreIds(snapshot.get("ledger").get("ids"));
+            urls = registrations(snapshot.get("notificationUrls"));
+            offset = Duration.parse(snapshot.get("clockOffset").stringValue());
+            shown = java.time.Instant.parse(snapshot.get("now").stringValue());
+        }
+        lines.addAll(loaded.changes());
+        for (tools.jackson.databind.JsonNode line : lines) {
+            switch (line.path("t").asString("")) {
+                case "intent" -> ledger.restore(line.get("intent"));
+                case "ids" -> ledger.restoreIds(line);
+                case "urls" -> urls = registrations(line.get("urls"));
+                case "clock" -> offset = Duration.parse(line.get("offset").stringValue());
+                default -> LOG.log(Level.WARNING, "HelloAsso emulator: unknown journal line ignored: " + line);
+            }
+            if (line.hasNonNull("at")) {
+                java.time.Instant at = java.time.Instant.parse(line.get("at").stringValue());
+                shown = shown == null || at.isAfter(shown) ? at : shown;
+            }
+        }
+        clock.restore(offset, shown);
+        if (urls != null) {
+            notifier.restore(urls);
+        }
+        if (config.notificationUrl() != null) {
+            // the URL given at start wins over the one the last run had
+            notifier.setMainUrl(config.notificationUrl().url(), config.notificationUrl().signatureKey());
+        }
+        compact();
+        ledger.persistTo(store, this::compact);
+        notifier.onRegistrationsChanged(registrations -> store.append(List.of(urlsLine(registrations))));
+        LOG.log(Level.DEBUG, () -> "HelloAsso emulator: state restored from " + store.dir() + " (" + ledger.intentIds().size()
+                + " checkout intents)");
+    }
+
+    private void compact() {
+        ObjectNode state = Views.JSON.createObjectNode();
+        state.put("version", 1);
+        state.set("ledger", ledger.snapshot());
+        state.set("notificationUrls", urlsLine(notifier.registrations()).get("urls"));
+        state.put("clockOffset", clock.offset().toString());
+        state.put("now", clock.instant().toString());
+        store.compact(state);
+    }
+
+    private static ObjectNode urlsLine(List<Notifier.Registration> registrations) {
+        ObjectNode line = Views.JSON.createObjectNode().put("t", "urls");
+        tools.jackson.databind.node.ArrayNode urls = line.putArray("urls");
+        registrations.forEach(r -> urls.addObject().put("organization", r.organization()).put("type", r.type())
+                .put("url", r.url()).put("signatureKey", r.signatureKey()));
+        return line;
+    }
+
+    private static List<Notifier.Registration> registrations(tools.jackson.databind.JsonNode urls) {
+        List<Notifier.Registration> out = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode u : urls) {
+            out.add(new Notifier.Registration(u.hasNonNull("organization") ? u.get("organization").stringValue() : null,
+                    u.hasNonNull("type") ? u.get("type").stringValue() : null, u.get("url").stringValue(),
+                    u.hasNonNull("signatureKey") ? u.get("signatureKey").stringValue() : null));
+        }
+        return out;
+    }
+
+    /** Moves the clock forward, keeps the new offset, and lets what falls due happen. */
+    void advanceClock(Duration by) {
+        clock.advance(by);
+        if (store != null) {
+            store.append(List.of(Views.JSON.createObjectNode().put("t", "clock").put("offset", clock.offset().toString())
+                    .put("at", clock.instant().toString())));
+        }
+        ledger.tick();
     }
 
     // ---- internals used by EmulatorControl --------------------------------------------------------------------
@@ -176,6 +274,9 @@ public final class HelloAssoEmulator implements AutoCloseable {
         notifier.reset();
         clock.resetOffset();
         resetCalls();
+        if (store != null) {
+            compact();
+        }
     }
 
     private void tickQuietly() {

@@ -232,6 +232,10 @@ final class Ledger {
     private long nextCashOutId;
     private Mfa mfa = Mfa.NONE;
     private int refundOperationsToFail;
+    /** Where changes are kept between runs; null keeps everything in memory. */
+    private StateStore store;
+    private Runnable compaction = () -> { };
+    private final Set<Intent> dirty = new java.util.LinkedHashSet<>();
 
     Ledger(Clock clock, EmulatorConfig config, ChangeListener listener) {
         this.clock = clock;
@@ -248,23 +252,109 @@ final class Ledger {
         clear();
     }
 
+    /** Back to no intents; a persistent ledger keeps counting ids where it was, so none is ever issued twice. */
     synchronized void reset() {
-        clear();
+        clear(store != null);
     }
 
-    private void clear() {
+    private void clear(boolean keepIds) {
         intents.clear();
         intentsByToken.clear();
         orders.clear();
         payments.clear();
-        // Distinct ranges make a mixed-up id (an order id used as a payment id) fail loudly in callers' tests.
-        nextIntentId = 30_001;
-        nextOrderId = 20_001;
-        nextPaymentId = 10_001;
-        nextRefundId = 40_001;
-        nextCashOutId = 50_001;
+        dirty.clear();
+        if (!keepIds) {
+            // Distinct ranges make a mixed-up id (an order id used as a payment id) fail loudly in callers' tests.
+            nextIntentId = 30_001;
+            nextOrderId = 20_001;
+            nextPaymentId = 10_001;
+            nextRefundId = 40_001;
+            nextCashOutId = 50_001;
+        }
         mfa = Mfa.NONE;
         refundOperationsToFail = 0;
+    }
+
+    private void clear() {
+        clear(false);
+    }
+
+    // ---- persistence ------------------------------------------------------------------------------------------
+
+    /** From now on every change is appended to {@code store} before the call that made it returns. */
+    synchronized void persistTo(StateStore store, Runnable compaction) {
+        this.store = store;
+        this.compaction = compaction;
+    }
+
+    private void changed(Intent intent) {
+        dirty.add(intent);
+    }
+
+    /** Writes what changed since the last call (a whole new version of each intent touched, and the id counters). */
+    private void persist() {
+        if (store == null || dirty.isEmpty()) {
+            dirty.clear();
+            return;
+        }
+        List<tools.jackson.databind.node.ObjectNode> lines = new ArrayList<>();
+        String at = clock.instant().toString();
+        for (Intent intent : dirty) {
+            tools.jackson.databind.node.ObjectNode line = Views.JSON.createObjectNode().put("t", "intent").put("at", at);
+            line.set("intent", LedgerCodec.intent(intent));
+            lines.add(line);
+        }
+        tools.jackson.databind.node.ObjectNode ids = ids().put("t", "ids").put("at", at);
+        lines.add(ids);
+        dirty.clear();
+        if (store.append(lines)) {
+            compaction.run();
+        }
+    }
+
+    private tools.jackson.databind.node.ObjectNode ids() {
+        return Views.JSON.createObjectNode().put("intent", nextIntentId).put("order", nextOrderId)
+                .put("payment", nextPaymentId).put("refund", nextRefundId).put("cashOut", nextCashOutId);
+    }
+
+    /** Everything, for a snapshot. */
+    synchronized tools.jackson.databind.node.ObjectNode snapshot() {
+        tools.jackson.databind.node.ObjectNode n = Views.JSON.createObjectNode();
+        tools.jackson.databind.node.ArrayNode all = n.putArray("intents");
+        intents.values().forEach(i -> all.add(LedgerCodec.intent(i)));
+        n.set("ids", ids());
+        return n;
+    }
+
+    /** Puts back an intent as stored (a newer version replaces an older one), with its order, payments, refunds. */
+    synchronized void restore(tools.jackson.databind.JsonNode stored) {
+        Intent intent = LedgerCodec.readIntent(stored);
+        intents.put(intent.id, intent);
+        intentsByToken.put(intent.token, intent);
+        nextIntentId = Math.max(nextIntentId, intent.id + 1);
+        if (intent.order != null) {
+            orders.put(intent.order.id, intent.order);
+            nextOrderId = Math.max(nextOrderId, intent.order.id + 1);
+            for (Payment p : intent.order.payments) {
+                payments.put(p.id, p);
+                nextPaymentId = Math.max(nextPaymentId, p.id + 1);
+                for (Refund r : p.refunds) {
+                    nextRefundId = Math.max(nextRefundId, r.id + 1);
+                }
+                if (p.idCashOut != null) {
+                    nextCashOutId = Math.max(nextCashOutId, p.idCashOut + 1);
+                }
+            }
+        }
+    }
+
+    /** Id counters as stored: never lower than what was issued, so no id is issued twice. */
+    synchronized void restoreIds(tools.jackson.databind.JsonNode ids) {
+        nextIntentId = Math.max(nextIntentId, ids.get("intent").longValue());
+        nextOrderId = Math.max(nextOrderId, ids.get("order").longValue());
+        nextPaymentId = Math.max(nextPaymentId, ids.get("payment").longValue());
+        nextRefundId = Math.max(nextRefundId, ids.get("refund").longValue());
+        nextCashOutId = Math.max(nextCashOutId, ids.get("cashOut").longValue());
     }
 
     boolean organizationExists(String slug) {
@@ -304,6 +394,8 @@ final class Ledger {
         Intent intent = new Intent(nextIntentId++, org, token, request, now, now.plus(intentTtl));
         intents.put(intent.id, intent);
         intentsByToken.put(token, intent);
+        changed(intent);
+        persist();
         return intent;
     }
 
@@ -354,13 +446,18 @@ final class Ledger {
         intent.order = order;
         orders.put(order.id, order);
         order.payments.forEach(p -> payments.put(p.id, p));
+        changed(intent);
         listener.paymentChanged(first);
+        persist();
         return order;
     }
 
     synchronized void refuse(long intentId) {
         tick();
-        requirePayable(intentId).refusedAttempts++;
+        Intent intent = requirePayable(intentId);
+        intent.refusedAttempts++;
+        changed(intent);
+        persist();
     }
 
     private Intent requirePayable(long intentId) {
@@ -390,6 +487,7 @@ final class Ledger {
     private void touch(Payment p, Instant now) {
         p.updatedAt = now;
         p.order.updatedAt = now;
+        changed(p.order.intent);
     }
 
     // ---- orders and payments ----------------------------------------------------------------------------------
@@ -431,6 +529,7 @@ final class Ledger {
     synchronized void cancelOrder(long orderId) {
         Order order = order(orderId);
         cancelPending(order, clock.instant());
+        persist();
     }
 
     private void cancelPending(Order order, Instant now) {
@@ -496,6 +595,7 @@ final class Ledger {
             payment.order.itemCanceled = true;
             cancelPending(payment.order, now);
         }
+        persist();
         return refund;
     }
 
@@ -512,6 +612,7 @@ final class Ledger {
         payment.cashOutState = "Contested";
         touch(payment, clock.instant());
         listener.paymentChanged(payment);
+        persist();
     }
 
     /** The bank will refuse term {@code installmentNumber} (2 or later) of an order when it falls due. */
@@ -528,6 +629,8 @@ final class Ledger {
                     + " of order " + orderId + " is " + term.state);
         }
         term.refuseWhenDue = true;
+        changed(order.intent);
+        persist();
         return term.id;
     }
 
@@ -543,6 +646,7 @@ final class Ledger {
                 settled++;
             }
         }
+        persist();
         return settled;
     }
 
@@ -571,6 +675,7 @@ final class Ledger {
                     r.state = r.failsWhenSettling ? "Error" : "Processed";
                     r.updatedAt = now;
                     settled = true;
+                    changed(p.order.intent);
                 }
             }
             if (settled && p.refunds.stream().noneMatch(r -> r.state.equals("Processing"))) {
@@ -589,6 +694,7 @@ final class Ledger {
                 transfer(p, now);
             }
         }
+        persist();
     }
 
     /** Pays the association's funds for every Authorized payment still MoneyIn now; returns how many. */
@@ -602,6 +708,7 @@ final class Ledger {
                 transferred++;
             }
         }
+        persist();
         return transferred;
     }
 
@@ -609,6 +716,7 @@ final class Ledger {
         p.cashOutState = "Transfered"; // sic, HelloAsso's spelling
         p.cashOutDate = now;
         p.idCashOut = nextCashOutId++;
+        changed(p.order.intent);
     }
 
     static final Set<String> PAYMENT_STATES = Set.of("Pending", "Authorized", "Refused", "Unknown", "Registered", "Error",

@@ -106,11 +106,14 @@ final class Notifier implements AutoCloseable {
         String key = previous != null && previous.signatureKey() != null ? previous.signatureKey() : Tokens.randomAlphanumeric(64);
         Registration registration = new Registration(organization, type, url, key);
         registrations.put(slot, registration);
+        registrationsChanged();
         return registration;
     }
 
     synchronized boolean delete(String organization, String type) {
-        return registrations.remove(new Slot(organization, type)) != null;
+        boolean deleted = registrations.remove(new Slot(organization, type)) != null;
+        registrationsChanged();
+        return deleted;
     }
 
     /** The global URL for every type, as an association sets it in its back office; no key means unsigned. */
@@ -121,10 +124,28 @@ final class Notifier implements AutoCloseable {
         } else {
             registrations.put(slot, new Registration(null, null, url, signatureKeyOrNull));
         }
+        registrationsChanged();
     }
 
     synchronized List<Registration> registrations() {
         return List.copyOf(registrations.values());
+    }
+
+    /** Called after each change of the registrations, with all of them (the emulator keeps them on disk). */
+    private java.util.function.Consumer<List<Registration>> registrationsChanged = r -> { };
+
+    synchronized void onRegistrationsChanged(java.util.function.Consumer<List<Registration>> listener) {
+        this.registrationsChanged = listener;
+    }
+
+    private void registrationsChanged() {
+        registrationsChanged.accept(List.copyOf(registrations.values()));
+    }
+
+    /** Puts back registrations as stored (replacing the current ones). */
+    synchronized void restore(List<Registration> stored) {
+        registrations.clear();
+        stored.forEach(r -> registrations.put(new Slot(r.organization(), r.type()), r));
     }
 
     // ---- fault settings ---------------------------------------------------------------------------------------
