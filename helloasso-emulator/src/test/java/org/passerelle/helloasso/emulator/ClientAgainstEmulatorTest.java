@@ -261,6 +261,24 @@ class ClientAgainstEmulatorTest {
     }
 
     @Test
+    void aRefundThatFailsAfterBeingAcceptedShowsOnlyWhenFailedOperationsAreAsked() {
+        long orderId = paidOrder(2000);
+        long paymentId = emulator.control().paymentIds(orderId).getFirst();
+        emulator.control().failNextRefundOperations(1);
+
+        assertThat(client.payments().refund(paymentId, RefundRequest.full()).state()).isEqualTo(OperationState.PROCESSING);
+        emulator.control().advanceClock(Duration.ofSeconds(10));
+
+        assertThat(client.payments().get(paymentId).refundOperations()).isEmpty();
+        assertThat(client.payments().get(paymentId).state()).isEqualTo(PaymentState.AUTHORIZED);
+        assertThat(client.payments().get(paymentId, true).refundOperations()).singleElement()
+                .satisfies(op -> assertThat(op.status()).isEqualTo(OperationState.ERROR));
+        long intentId = client.orders().get(orderId).checkoutIntentId();
+        assertThat(client.checkoutIntents().get("passerelle-demo", intentId, true).order().payments().getFirst()
+                .refundOperations()).extracting(op -> op.status()).containsExactly(OperationState.ERROR);
+    }
+
+    @Test
     void mfaRequiredIsItsOwnException() {
         long paymentId = emulator.control().paymentIds(paidOrder(2000)).getFirst();
         emulator.control().mfaRequiredForRefunds(true);
