@@ -29,6 +29,13 @@ public final class HelloAssoContractCheck implements ExchangeObserver {
         }
     }
 
+    /** Stops checking an emulator's exchanges. */
+    public static void unwatch(HelloAssoEmulator emulator) {
+        if (emulator != null && WATCHED.remove(emulator)) {
+            emulator.control().stopObserving(OBSERVER);
+        }
+    }
+
     /** Fails with the departures from the spec seen since the last call. */
     public static void assertFollowedTheSpec() {
         CONTRACT.assertNoViolations();
