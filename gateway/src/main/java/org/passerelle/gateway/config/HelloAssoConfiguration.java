@@ -45,9 +45,11 @@ public class HelloAssoConfiguration {
                     .dataDir(emulatorDataDir(properties, environment))
                     .build()));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The HelloAsso emulator could not start on port " + settings.port()
-                    + ": set passerelle.emulator.port to a free port (0 = any), or configure a real HelloAsso account"
-                    + " with passerelle.helloasso.client-id", e);
+            Path dataDir = emulatorDataDir(properties, environment);
+            throw new IllegalStateException("The HelloAsso emulator could not start (" + e.getMessage() + "): check that"
+                    + " port " + settings.port() + " is free (passerelle.emulator.port, 0 = any)"
+                    + (dataDir == null ? "" : " and that " + dataDir + " can be written (passerelle.data-dir)")
+                    + ", or configure a real HelloAsso account with passerelle.helloasso.client-id", e);
         }
     }
 
