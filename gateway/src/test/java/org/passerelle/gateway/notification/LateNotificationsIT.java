@@ -27,7 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class LateNotificationsIT extends GatewayTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Autowired
     NotificationInbox inbox;
