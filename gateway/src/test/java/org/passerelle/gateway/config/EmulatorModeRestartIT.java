@@ -64,7 +64,8 @@ class EmulatorModeRestartIT {
                 "--passerelle.data-dir=" + data,
                 "--passerelle.emulator.port=" + emulatorPort,
                 "--passerelle.admin.username=tresoriere", "--passerelle.admin.password=restart-admin-password-1",
-                "--db-scheduler.enabled=false");
+                "--db-scheduler.enabled=false",
+                "--logging.level.com.atlassian.oai.validator=warn");
         HelloAssoContractCheck.watch(gateway.getBean(EmulatorHolder.class).emulator());
         return gateway;
     }

@@ -69,7 +69,8 @@ class LateNotificationsIT extends GatewayTestSupport {
         assertThat(emulator().control().paymentState(payment)).isEqualTo("Refunded");
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PENDING);
 
-        assertThat(emulator().control().releaseHeldNotifications(newestFirst)).isEqualTo(6);
+        // paid, refunding, refunded: a Payment and an Order notification each (other orders' may be held as well)
+        assertThat(emulator().control().releaseHeldNotifications(newestFirst)).isGreaterThanOrEqualTo(6);
 
         await().atMost(WAIT).until(() -> order(placed.orderId()).status() == OrderStatus.REFUNDED);
         await().atMost(WAIT).until(() -> entriesFor(placed.orderId()).size() == 6
@@ -100,8 +101,10 @@ class LateNotificationsIT extends GatewayTestSupport {
         emulator().control().advanceClock(Duration.ofSeconds(11));
         assertThat(emulator().control().paymentState(helloAssoPayment(placed.orderId()))).isEqualTo("Refunded");
 
-        int held = emulator().control().releaseHeldNotifications(newestFirst);
-        assertThat(held).as("paid, refunding, partly refunded, refunding, refunded: Payment and Order each").isEqualTo(10);
+        // paid, refunding, partly refunded, refunding, refunded: a Payment and an Order notification each
+        int held = 10;
+        assertThat(emulator().control().releaseHeldNotifications(newestFirst)).as("other orders' may be held as well")
+                .isGreaterThanOrEqualTo(held);
 
         await().atMost(WAIT).until(() -> order(placed.orderId()).status() == OrderStatus.REFUNDED);
         await().atMost(WAIT).until(() -> entriesFor(placed.orderId()).size() == held

@@ -104,7 +104,8 @@ class TwoInstancesIT {
                 "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
                 "--passerelle.reconcile.interval=" + INTERVAL.toMillis() + "ms",
                 "--db-scheduler.polling-interval=200ms",
-                "--passerelle.live-status.poll-interval=" + livePollInterval);
+                "--passerelle.live-status.poll-interval=" + livePollInterval,
+                "--logging.level.com.atlassian.oai.validator=warn");
     }
 
     @Test

@@ -47,6 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.refunds.moodle-unenrol=true",
         "passerelle.webhooks.sweep-interval=300ms",
         "passerelle.webhooks.request-timeout=2s",
+        // the spec validator (helloasso-contract) says at INFO, for every request, that it does not check OAuth2
+        "logging.level.com.atlassian.oai.validator=warn",
 })
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {
