@@ -28,8 +28,18 @@ public final class CheckoutIntents {
 
     /** Reads a checkout intent back; its {@code order} is present only once the payment is authorized. */
     public CheckoutIntent get(String organizationSlug, long checkoutIntentId) {
+        return get(organizationSlug, checkoutIntentId, false);
+    }
+
+    /**
+     * Reads a checkout intent back; with {@code withFailedRefundOperation} its payments also list the refund operations
+     * that failed (Error, Refused, Aborted, Canceled…), which HelloAsso otherwise leaves out: a refund it accepted and
+     * that failed later then shows, instead of silently disappearing.
+     */
+    public CheckoutIntent get(String organizationSlug, long checkoutIntentId, boolean withFailedRefundOperation) {
         Operation operation = Operation.CHECKOUT_INTENTS_GET;
-        return api.call(operation, operation.path(organizationSlug, checkoutIntentId), null, null,
+        return api.call(operation, operation.path(organizationSlug, checkoutIntentId),
+                withFailedRefundOperation ? new Query(operation).add("withFailedRefundOperation", true) : null, null,
                 Types.of(CheckoutIntent.class));
     }
 }

@@ -15,8 +15,15 @@ public final class Payments {
     }
 
     public Payment get(long paymentId) {
+        return get(paymentId, false);
+    }
+
+    /** A payment; with {@code withFailedRefundOperation} its refund operations include the ones that failed. */
+    public Payment get(long paymentId, boolean withFailedRefundOperation) {
         Operation operation = Operation.PAYMENTS_GET;
-        return api.call(operation, operation.path(paymentId), null, null, Types.of(Payment.class));
+        return api.call(operation, operation.path(paymentId),
+                withFailedRefundOperation ? new Query(operation).add("withFailedRefundOperation", true) : null, null,
+                Types.of(Payment.class));
     }
 
     /** The first page of an organization's payments; iterate further with {@link Page#autoPaging()}. */

@@ -60,12 +60,12 @@ class CheckoutIntentsTest extends WireMockSupport {
                          "backUrl":"https://shop.example.org/back","errorUrl":"https://shop.example.org/error",
                          "returnUrl":"https://shop.example.org/return","containsDonation":false,"terms":[],
                          "payer":{"firstName":"Camille","lastName":"Martin","email":"camille@example.org",
-                                  "dateOfBirth":"1990-05-17","city":"Lyon","zipCode":"69001","country":"FRA"},
+                                  "dateOfBirth":"1990-05-17T00:00:00Z","city":"Lyon","zipCode":"69001","country":"FRA"},
                          "metadata":{"reference":"PSL-2026-0042"}}""")));
     }
 
     @Test
-    void sendsInstalmentTermsWithTheirDates() {
+    void sendsTermDatesAndTheDateOfBirthAsDateTimesAtMidnightUtcAsTheSpecSays() {
         stubToken();
         server.stubFor(post(urlEqualTo("/v5/organizations/" + ORG + "/checkout-intents"))
                 .willReturn(json("{\"id\":1,\"redirectUrl\":\"https://pay.example/x\"}")));
@@ -79,7 +79,7 @@ class CheckoutIntentsTest extends WireMockSupport {
         server.verify(postRequestedFor(urlEqualTo("/v5/organizations/" + ORG + "/checkout-intents"))
                 .withRequestBody(equalToJson("""
                         {"totalAmount":5000,"initialAmount":2000,
-                         "terms":[{"amount":2000,"date":"2026-04-01"},{"amount":1000,"date":"2026-05-01"}]}""",
+                         "terms":[{"amount":2000,"date":"2026-04-01T00:00:00Z"},{"amount":1000,"date":"2026-05-01T00:00:00Z"}]}""",
                         true, true)));
     }
 

@@ -1,6 +1,7 @@
 package org.passerelle.gateway.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoEnvironment;
@@ -10,6 +11,7 @@ import org.passerelle.helloasso.emulator.HelloAssoEmulator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The HelloAsso client: against the real API when {@code passerelle.helloasso.client-id} is set, otherwise against
@@ -30,7 +32,7 @@ public class HelloAssoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmulatorHolder emulatorHolder(PasserelleProperties properties, Clock clock) {
+    EmulatorHolder emulatorHolder(PasserelleProperties properties, Clock clock, Environment environment) {
         if (!properties.helloasso().emulated()) {
             return new EmulatorHolder(null);
         }
@@ -40,19 +42,36 @@ public class HelloAssoConfiguration {
                     .port(settings.port())
                     .organization(settings.organization())
                     .clock(clock)
+                    .dataDir(emulatorDataDir(properties, environment))
                     .build()));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The HelloAsso emulator could not start on port " + settings.port()
-                    + ": set passerelle.emulator.port to a free port (0 = any), or configure a real HelloAsso account"
-                    + " with passerelle.helloasso.client-id", e);
+            Path dataDir = emulatorDataDir(properties, environment);
+            throw new IllegalStateException("The HelloAsso emulator could not start (" + e.getMessage() + "): check that"
+                    + " port " + settings.port() + " is free (passerelle.emulator.port, 0 = any)"
+                    + (dataDir == null ? "" : " and that " + dataDir + " can be written (passerelle.data-dir)")
+                    + ", or configure a real HelloAsso account with passerelle.helloasso.client-id", e);
         }
+    }
+
+    /**
+     * The emulated HelloAsso keeps its state beside the database it goes with ({@code {data-dir}/helloasso-emulator}),
+     * so that after a restart it knows the intents, orders and refunds the database refers to, and issues no id twice.
+     * A database in memory forgets everything when the application stops: so does the emulator then.
+     */
+    static Path emulatorDataDir(PasserelleProperties properties, Environment environment) {
+        String url = environment.getProperty("spring.datasource.url", "");
+        if (url.startsWith("jdbc:h2:mem:")) {
+            return null;
+        }
+        return Path.of(properties.dataDir()).resolve("helloasso-emulator");
     }
 
     @Bean
     HelloAssoSettings helloAssoSettings(PasserelleProperties properties, EmulatorHolder holder) {
         if (holder.emulator() != null) {
             return new HelloAssoSettings(holder.emulator().organizationSlug(), true,
-                    "emulated HelloAsso at " + holder.emulator().baseUrl());
+                    "emulated HelloAsso at " + holder.emulator().baseUrl() + (holder.emulator().dataDir() == null
+                            ? " (state in memory)" : " (state kept in " + holder.emulator().dataDir() + ")"));
         }
         return new HelloAssoSettings(properties.helloasso().organization(), false,
                 "HelloAsso " + properties.helloasso().environment());

@@ -172,7 +172,12 @@ public class PaymentVerifier {
             return Verification.ALREADY_PAID;
         }
 
-        Optional<Payment> authorized = firstTermPayment(evidence.order(), PaymentState.AUTHORIZED);
+        // Authorized, or already refunded or disputed when the news comes late (notifications held back, the payer gone):
+        // the money was taken, so the order was paid; the observers then see the refund or the dispute.
+        Optional<Payment> authorized = firstTermPayment(evidence.order(), PaymentState.AUTHORIZED)
+                .or(() -> firstTermPayment(evidence.order(), PaymentState.REFUNDING))
+                .or(() -> firstTermPayment(evidence.order(), PaymentState.REFUNDED))
+                .or(() -> firstTermPayment(evidence.order(), PaymentState.CONTESTED));
         if (authorized.isEmpty()) {
             boolean refused = evidence.order() != null
                     ? firstTermPayment(evidence.order(), PaymentState.REFUSED).isPresent()

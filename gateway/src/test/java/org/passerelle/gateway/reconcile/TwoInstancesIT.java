@@ -63,11 +63,17 @@ class TwoInstancesIT {
         sql(base, "CREATE SCHEMA " + schema);
         helloAsso = HelloAssoEmulator.start(EmulatorConfig.builder().port(0).organization("deux-instances")
                 .client("two-client-id", "two-client-secret").build());
+        org.passerelle.gateway.support.HelloAssoContractCheck.watch(helloAsso);
         dataDir = Files.createTempDirectory("passerelle-two");
         first = instance("first", "200ms");
         // the second instance reads its pages' orders from the database only once an hour: a change it pushes
         // within seconds came through PostgreSQL's LISTEN/NOTIFY (Flyway finds the schema migrated by the first)
         second = instance("second", "1h");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void helloAssoExchangesFollowedTheSpec() {
+        org.passerelle.gateway.support.HelloAssoContractCheck.assertFollowedTheSpec();
     }
 
     @AfterAll
@@ -98,7 +104,8 @@ class TwoInstancesIT {
                 "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
                 "--passerelle.reconcile.interval=" + INTERVAL.toMillis() + "ms",
                 "--db-scheduler.polling-interval=200ms",
-                "--passerelle.live-status.poll-interval=" + livePollInterval);
+                "--passerelle.live-status.poll-interval=" + livePollInterval,
+                "--logging.level.com.atlassian.oai.validator=warn");
     }
 
     @Test

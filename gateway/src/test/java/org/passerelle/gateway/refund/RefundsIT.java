@@ -18,6 +18,8 @@ import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.notification.InboxEntry;
+import org.passerelle.gateway.notification.NotificationInbox;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
@@ -64,6 +66,9 @@ class RefundsIT extends GatewayTestSupport {
     record Paid(String orderId, String token, long paymentId) {
     }
 
+    @Autowired
+    NotificationInbox inbox;
+
     private Paid paid() {
         Browser payer = browser();
         Placed placed = placeOrder(payer, "atelier-initiation");
@@ -72,6 +77,10 @@ class RefundsIT extends GatewayTestSupport {
         control().pay(intent);
         // the notification may have been first
         assertThat(verifier.verify(placed.orderId(), VerificationSource.POLLER, null).isPaid()).isTrue();
+        // and HelloAsso's two notifications are processed before the test goes on: one processed later, after the
+        // test moved the clock, would read the order back and settle what the test wants the sweep to settle
+        await().atMost(WAIT).until(() -> inbox.latest(1000).stream()
+                .filter(e -> placed.orderId().equals(e.orderId()) && e.status() == InboxEntry.Status.PROCESSED).count() >= 2);
         Order order = order(placed.orderId());
         return new Paid(order.id(), placed.token(), order.helloassoPaymentId());
     }

@@ -47,6 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.refunds.moodle-unenrol=true",
         "passerelle.webhooks.sweep-interval=300ms",
         "passerelle.webhooks.request-timeout=2s",
+        // the spec validator (helloasso-contract) says at INFO, for every request, that it does not check OAuth2
+        "logging.level.com.atlassian.oai.validator=warn",
 })
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {
@@ -130,6 +132,31 @@ public abstract class GatewayTestSupport {
     protected AuditLog audit;
     @Autowired
     protected CountingFulfilmentHandler counting;
+
+    /** Every exchange with the emulated HelloAsso is held to HelloAsso's OpenAPI spec (helloasso-contract). */
+    @org.junit.jupiter.api.BeforeEach
+    void checkHelloAssoExchanges() {
+        if (heldToHelloAssoSpec()) {
+            HelloAssoContractCheck.watch(emulator());
+        } else {
+            HelloAssoContractCheck.unwatch(emulator());
+        }
+    }
+
+    /** Benchmarks say no: they measure the gateway, not the spec check. */
+    protected boolean heldToHelloAssoSpec() {
+        return true;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void helloAssoExchangesFollowedTheSpec() {
+        HelloAssoContractCheck.assertFollowedTheSpec();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void helloAssoContractSummary() {
+        System.out.println(HelloAssoContractCheck.CONTRACT.summary());
+    }
 
     protected HelloAssoEmulator emulator() {
         return emulatorHolder.emulator();

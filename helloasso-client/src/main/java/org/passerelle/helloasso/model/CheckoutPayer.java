@@ -1,12 +1,15 @@
 package org.passerelle.helloasso.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.LocalDate;
 
 /**
  * Payer details that pre-fill HelloAsso's payment page; every field may be null and the payer can still edit them.
- * An ISO alpha-2 {@code country} ("FR") is converted to the alpha-3 code HelloAsso requires ("FRA").
+ * An ISO alpha-2 {@code country} ("FR") is converted to the alpha-3 code HelloAsso requires ("FRA"). The date of birth
+ * travels as midnight UTC of that day, a date-time as the spec requires (see {@link CheckoutTerm}).
  */
-public record CheckoutPayer(String firstName, String lastName, String email, LocalDate dateOfBirth, String address,
+public record CheckoutPayer(String firstName, String lastName, String email,
+                            @JsonFormat(pattern = WireDates.MIDNIGHT_UTC) LocalDate dateOfBirth, String address,
                             String city, String zipCode, String country, String companyName) {
 
     public CheckoutPayer {

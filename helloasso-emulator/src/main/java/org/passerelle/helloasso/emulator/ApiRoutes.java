@@ -2,8 +2,6 @@ package org.passerelle.helloasso.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -81,7 +79,8 @@ final class ApiRoutes {
             return Response.empty(200);
         });
         route("GET", "/v5/payments/" + id, Operations.PAYMENTS_GET, "AccessTransactions",
-                (r, m) -> json(ledger.read(() -> views.payment(ledger.payment(longArg(m, 1)), false))));
+                (r, m) -> json(ledger.read(() -> views.payment(ledger.payment(longArg(m, 1)), false,
+                        boolParam(r, "withFailedRefundOperation", false)))));
         route("GET", "/v5/organizations/" + slug + "/payments", Operations.PAYMENTS_LIST, "AccessTransactions", (r, m) -> listPayments(r, m.group(1), true));
         route("GET", "/v5/organizations/" + slug + "/forms/([^/]+)/([^/]+)/payments", Operations.PAYMENTS_LIST, "AccessTransactions",
                 (r, m) -> listPayments(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
@@ -194,7 +193,7 @@ final class ApiRoutes {
 
     private Response createCheckout(Request r, Matcher m) {
         String org = requireOrganization(m.group(1));
-        Ledger.CheckoutRequest request = CheckoutValidation.validate(r.json(), clock);
+        Ledger.CheckoutRequest request = CheckoutValidation.validate(jsonBody(r), clock);
         Intent intent = ledger.createIntent(org, request);
         return json(ledger.read(() -> views.initCheckoutResponse(intent)));
     }
@@ -202,12 +201,13 @@ final class ApiRoutes {
     private Response getCheckout(Request r, Matcher m) {
         String org = requireOrganization(m.group(1));
         long id = longArg(m, 2);
+        boolean withFailed = boolParam(r, "withFailedRefundOperation", false);
         return json(ledger.read(() -> {
             Intent intent = ledger.intent(id);
             if (!intent.org.equals(org)) {
                 throw ApiException.notFound("Checkout intent " + id + " not found in organization " + org);
             }
-            return views.checkoutIntent(intent);
+            return views.checkoutIntent(intent, withFailed);
         }));
     }
 
@@ -249,6 +249,16 @@ final class ApiRoutes {
                 && (to == null || p.date.isBefore(to))
                 && matchesSearch(p.order.payer, search);
         Comparator<Payment> order = Comparator.comparing(key).thenComparingLong(p -> p.id);
+        String accept = r.header("Accept") == null ? "" : r.header("Accept").toLowerCase(Locale.ROOT);
+        if (accept.contains(Exports.CSV) || accept.contains(Exports.XLSX)) {
+            // The spec offers the payment lists as text/csv and as an Excel sheet, chosen with Accept.
+            boolean csv = accept.contains(Exports.CSV);
+            return ledger.read(() -> {
+                List<Payment> all = ledger.payments(org, filter, desc ? order.reversed() : order);
+                List<Payment> onPage = pageSlice(r, all);
+                return csv ? Exports.csv(onPage, ledger) : Exports.xlsx(onPage, ledger);
+            });
+        }
         return json(ledger.read(() -> page(r, ledger.payments(org, filter, desc ? order.reversed() : order),
                 p -> views.payment(p, false))));
     }
@@ -276,6 +286,29 @@ final class ApiRoutes {
      */
     private static <T> ObjectNode page(Request r, List<T> all, Function<T, ObjectNode> render) {
         int pageSize = intParam(r, "pageSize", 20);
+        int pageIndex = pageIndex(r, all.size(), pageSize);
+        int totalCount = all.size();
+        int totalPages = (totalCount + pageSize - 1) / pageSize;
+        ObjectNode body = Views.JSON.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).forEach(t -> data.add(render.apply(t)));
+        body.putObject("pagination")
+                .put("pageSize", pageSize)
+                .put("totalCount", totalCount)
+                .put("pageIndex", pageIndex)
+                .put("totalPages", totalPages)
+                .put("continuationToken", encodeContinuation(pageIndex + 1));
+        return body;
+    }
+
+    /** The elements of the page asked for, with the same rules as {@link #page}. */
+    private static <T> List<T> pageSlice(Request r, List<T> all) {
+        int pageSize = intParam(r, "pageSize", 20);
+        int pageIndex = pageIndex(r, all.size(), pageSize);
+        return all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).toList();
+    }
+
+    private static int pageIndex(Request r, int totalCount, int pageSize) {
         if (pageSize < 1 || pageSize > 100) {
             throw ApiException.badRequest("pageSize", "pageSize must be between 1 and 100.");
         }
@@ -289,21 +322,11 @@ final class ApiRoutes {
         if (pageIndex < 1) {
             throw ApiException.badRequest("pageIndex", "pageIndex starts at 1.");
         }
-        int totalCount = all.size();
         int totalPages = (totalCount + pageSize - 1) / pageSize;
         if (pageIndex > Math.max(totalPages, 1)) {
             throw new ApiException(500, "InternalServerError", "An error occurred: there is no page " + pageIndex + ".");
         }
-        ObjectNode body = Views.JSON.createObjectNode();
-        ArrayNode data = body.putArray("data");
-        all.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).forEach(t -> data.add(render.apply(t)));
-        body.putObject("pagination")
-                .put("pageSize", pageSize)
-                .put("totalCount", totalCount)
-                .put("pageIndex", pageIndex)
-                .put("totalPages", totalPages)
-                .put("continuationToken", encodeContinuation(pageIndex + 1));
-        return body;
+        return pageIndex;
     }
 
     private static String encodeContinuation(int nextPage) {
@@ -329,15 +352,30 @@ final class ApiRoutes {
         Integer amount = r.param("amount") == null ? null : intParam(r, "amount", 0);
         boolean cancelOrder = boolParam(r, "cancelOrder", false);
         boolean sendMail = boolParam(r, "sendRefundMail", true);
-        String mfa = r.header("x-mfa-access-authorization");
-        Ledger.Refund refund = ledger.refund(paymentId, amount, r.param("comment"), cancelOrder, sendMail, mfa);
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (Ledger.Mfa mfa : Ledger.Mfa.values()) {
+            if (mfa.header != null && r.header(mfa.header) != null) {
+                headers.put(mfa.header, r.header(mfa.header));
+            }
+        }
+        Ledger.Refund refund = ledger.refund(paymentId, amount, r.param("comment"), cancelOrder, sendMail,
+                new Ledger.MfaProof(headers, r.cookies()));
         return json(ledger.read(() -> views.refundOperation(refund)));
     }
 
     // ---- notification URLs (partner API) ----------------------------------------------------------------------
 
     private Response setNotificationUrl(Request r, String org) {
-        JsonNode body = r.json();
+        JsonNode body = jsonBody(r);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("InvalidBody", "The request body must be a JSON object (PostApiUrlNotificationBody).");
+        }
+        for (String name : body.propertyNames()) {
+            if (!name.equals("url") && !name.equals("notificationType")) {
+                throw ApiException.badRequest(name, "The property " + name
+                        + " is not allowed (PostApiUrlNotificationBody accepts [url, notificationType]).");
+            }
+        }
         JsonNode url = body.get("url");
         if (url == null || !url.isString() || url.stringValue().isBlank()) {
             throw ApiException.badRequest("url", "The field url is required.");
@@ -457,6 +495,7 @@ final class ApiRoutes {
         return values;
     }
 
+    /** A {@code date-time} query parameter as the spec says: RFC 3339 with an offset; a bare date is refused. */
     private static Instant instantParam(Request r, String name) {
         String v = r.param(name);
         if (v == null || v.isBlank()) {
@@ -465,15 +504,25 @@ final class ApiRoutes {
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(v).atZone(EmulatorClock.PARIS).toInstant();
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDate.parse(v).atStartOfDay(EmulatorClock.PARIS).toInstant();
-                } catch (DateTimeParseException e3) {
-                    throw ApiException.badRequest(name, name + " must be an ISO 8601 date-time, got '" + v + "'.");
-                }
-            }
+            throw ApiException.badRequest(name, "The value '" + v + "' is not valid for " + name
+                    + ": a date-time with an offset is expected (e.g. 2026-01-01T00:00:00+01:00).");
         }
+    }
+
+    /**
+     * The JSON body of a POST or PUT, which HelloAsso takes as {@code application/json}, {@code text/json} or
+     * {@code application/*+json} (the spec's request content types); anything else is refused with 415, as the
+     * ASP.NET Core server behind HelloAsso's API does.
+     */
+    private static JsonNode jsonBody(Request r) {
+        String type = r.header("Content-Type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        boolean json = mediaType.equals("application/json") || mediaType.equals("text/json")
+                || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+        if (!json) {
+            throw new ApiException(415, "UnsupportedMediaType", "The request body must be JSON (Content-Type "
+                    + "application/json, text/json or application/*+json), got " + (type == null ? "none" : "'" + type + "'") + ".");
+        }
+        return r.json();
     }
 }

@@ -32,6 +32,12 @@ final class CheckoutValidation {
             "azerty", "qwerty", "aaa", "xxx", "abc", "asdf", "foo", "bar", "nom", "prenom", "prénom", "name", "firstname",
             "lastname", "anonyme", "anonymous", "user", "demo");
 
+    /** The properties of the spec's InitCheckoutBody and CheckoutPayer. */
+    static final List<String> BODY_PROPERTIES = List.of("totalAmount", "initialAmount", "itemName", "backUrl",
+            "errorUrl", "returnUrl", "containsDonation", "terms", "payer", "metadata", "paymentOptions");
+    static final List<String> PAYER_PROPERTIES = List.of("firstName", "lastName", "email", "dateOfBirth", "address",
+            "city", "zipCode", "country", "companyName");
+
     private final Clock clock;
     private final List<Error> errors = new ArrayList<>();
 
@@ -47,6 +53,7 @@ final class CheckoutValidation {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("InvalidBody", "The request body must be a JSON object (InitCheckoutBody).");
         }
+        onlyKnown(body, BODY_PROPERTIES, "");
         Integer total = integer(body, "totalAmount", true);
         Integer initial = integer(body, "initialAmount", true);
         String itemName = text(body, "itemName", true, 250);
@@ -73,6 +80,7 @@ final class CheckoutValidation {
                         + sum + ").");
             }
         }
+        paymentOptions(body.get("paymentOptions"));
         PayerData payer = payer(body.get("payer"));
         JsonNode metadata = body.get("metadata");
         if (metadata != null && metadata.isNull()) {
@@ -90,6 +98,31 @@ final class CheckoutValidation {
         }
         return new CheckoutRequest(total, initial, itemName, backUrl, errorUrl, returnUrl, donation.booleanValue(),
                 terms == null ? List.of() : terms, payer, metadata == null ? null : metadata.deepCopy());
+    }
+
+    /** The spec's models are {@code additionalProperties: false}: a property it does not name is refused. */
+    private void onlyKnown(JsonNode object, List<String> known, String prefix) {
+        for (String name : object.propertyNames()) {
+            if (!known.contains(name)) {
+                error(prefix + name, "The property " + prefix + name + " is not allowed (" + (prefix.isEmpty()
+                        ? "InitCheckoutBody" : prefix.substring(0, prefix.length() - 1)) + " accepts " + known + ").");
+            }
+        }
+    }
+
+    private void paymentOptions(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            error("paymentOptions", "The field paymentOptions must be an object.");
+            return;
+        }
+        onlyKnown(node, List.of("enableSepa"), "paymentOptions.");
+        JsonNode sepa = node.get("enableSepa");
+        if (sepa != null && !sepa.isNull() && !sepa.isBoolean()) {
+            error("paymentOptions.enableSepa", "The field paymentOptions.enableSepa must be true or false.");
+        }
     }
 
     private void error(String field, String message) {
@@ -170,6 +203,7 @@ final class CheckoutValidation {
                 error(path, "Each term must be an object {amount, date}.");
                 return null;
             }
+            onlyKnown(t, List.of("amount", "date"), path + ".");
             Integer amount = integer(t, "amount", true);
             if (amount != null && amount <= 0) {
                 error(path + ".amount", "A term amount must be positive.");
@@ -189,22 +223,22 @@ final class CheckoutValidation {
         return terms;
     }
 
-    /** Accepts a date ("2026-12-25") or a date-time; HelloAsso only keeps the date. */
+    /**
+     * A {@code date-time} as the spec says (RFC 3339, with an offset: {@code 2026-12-25T00:00:00Z}); HelloAsso keeps
+     * only its day in Paris time. A bare date ({@code 2026-12-25}) is not a date-time and is refused.
+     */
     private LocalDate date(JsonNode parent, String field, String path) {
         JsonNode n = parent.get(field);
         if (n == null || n.isNull()) {
             return null;
         }
-        String s = n.isString() ? n.stringValue() : "";
+        String s = n.isString() ? n.stringValue() : n.toString();
         try {
-            return s.length() <= 10 ? LocalDate.parse(s) : OffsetDateTime.parse(s).atZoneSameInstant(EmulatorClock.PARIS).toLocalDate();
+            return OffsetDateTime.parse(s).atZoneSameInstant(EmulatorClock.PARIS).toLocalDate();
         } catch (DateTimeParseException e) {
-            try {
-                return java.time.LocalDateTime.parse(s).toLocalDate();
-            } catch (DateTimeParseException e2) {
-                error(path, "The field " + path + " must be a date (yyyy-MM-dd).");
-                return null;
-            }
+            error(path, "The field " + path + " must be a date-time with an offset (e.g. 2026-12-25T00:00:00Z), got '"
+                    + s + "'.");
+            return null;
         }
     }
 
@@ -216,6 +250,7 @@ final class CheckoutValidation {
             error("payer", "The field payer must be an object.");
             return null;
         }
+        onlyKnown(node, PAYER_PROPERTIES, "payer.");
         String first = text(node, "firstName", "payer.firstName", false, 255);
         String last = text(node, "lastName", "payer.lastName", false, 255);
         String email = text(node, "email", "payer.email", false, 255);

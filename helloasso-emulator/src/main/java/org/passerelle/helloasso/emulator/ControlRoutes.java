@@ -93,8 +93,40 @@ final class ControlRoutes {
                 return ok(status("cleared"));
             }
             case "POST /refunds/mfa" -> {
-                control.mfaRequiredForRefunds(bool(body(r), "required"));
+                JsonNode b = body(r);
+                if (b.has("mode")) {
+                    control.mfaForRefunds(text(b, "mode"));
+                } else {
+                    control.mfaRequiredForRefunds(bool(b, "required"));
+                }
                 return ok(status("set"));
+            }
+            case "POST /refunds/fail-next" -> {
+                control.failNextRefundOperations(intOr(body(r), "count", 1));
+                return ok(status("planned"));
+            }
+            case "POST /cash-out" -> {
+                return ok(status("transferred").put("transferred", control.cashOut()));
+            }
+            case "POST /notifications/form" -> {
+                JsonNode b = body(r);
+                control.notifyForm(b.has("organization") ? text(b, "organization") : control.defaultOrganization(),
+                        text(b, "formType"), text(b, "formSlug"), text(b, "title"));
+                return ok(status("sent"));
+            }
+            case "POST /notifications/organization-slug" -> {
+                JsonNode b = body(r);
+                control.notifyOrganizationSlugChanged(text(b, "oldSlug"), text(b, "newSlug"));
+                return ok(status("sent"));
+            }
+            case "POST /notifications/hold" -> {
+                control.holdNotifications(true);
+                return ok(status("holding"));
+            }
+            case "POST /notifications/release" -> {
+                JsonNode b = body(r);
+                boolean newestFirst = b.has("order") && "newest-first".equals(text(b, "order"));
+                return ok(status("released").put("released", control.releaseHeldNotifications(newestFirst)));
             }
             case "POST /bank-validations/settle" -> {
                 ObjectNode n = status("settled");
@@ -197,7 +229,10 @@ final class ControlRoutes {
         ArrayNode ops = n.putArray("operations");
         for (String op : new String[] {"POST /reset", "GET /clock", "POST /clock/advance {duration|seconds}",
                 "POST /faults {operation,times,status,afterDoing}", "POST /faults/rate-limit {operation,times,retryAfterSeconds}",
-                "POST /faults/latency {fixedMs}|{minMs,maxMs}", "DELETE /faults", "POST /refunds/mfa {required}",
+                "POST /faults/latency {fixedMs}|{minMs,maxMs}", "DELETE /faults", "POST /refunds/mfa {required}|{mode}",
+                "POST /refunds/fail-next {count}", "POST /cash-out", "POST /notifications/form {formType,formSlug,title}",
+                "POST /notifications/organization-slug {oldSlug,newSlug}", "POST /notifications/hold",
+                "POST /notifications/release {order: oldest-first|newest-first}",
                 "POST /bank-validations/settle", "GET /checkout-intents", "GET /checkout-intents/{id}",
                 "POST /checkout-intents/{id}/pay", "POST /checkout-intents/{id}/pay-with-bank-validation",
                 "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /orders/{id}/instalments/{n}/refuse", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",

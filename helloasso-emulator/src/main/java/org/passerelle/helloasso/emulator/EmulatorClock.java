@@ -30,6 +30,22 @@ final class EmulatorClock extends Clock {
         offset.set(Duration.ZERO);
     }
 
+    Duration offset() {
+        return offset.get();
+    }
+
+    /** Back where a previous run left it: the offset it had, and never before an instant it already showed. */
+    void restore(Duration savedOffset, Instant notBefore) {
+        Duration restored = savedOffset.isNegative() ? Duration.ZERO : savedOffset;
+        if (notBefore != null) {
+            Duration behind = Duration.between(base.instant().plus(restored), notBefore);
+            if (behind.compareTo(Duration.ZERO) > 0) {
+                restored = restored.plus(behind);
+            }
+        }
+        offset.set(restored);
+    }
+
     @Override
     public Instant instant() {
         return base.instant().plus(offset.get());

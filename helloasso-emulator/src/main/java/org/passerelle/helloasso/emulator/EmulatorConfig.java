@@ -58,10 +58,12 @@ public final class EmulatorConfig {
     private final Duration checkoutIntentTtl;
     private final Duration bankValidationDelay;
     private final Duration refundDelay;
+    private final Duration cashOutDelay;
     private final Clock clock;
     private final InitialNotificationUrl notificationUrl;
     private final int notificationMaxAttempts;
     private final Duration notificationRetryBackoff;
+    private final java.nio.file.Path dataDir;
 
     private EmulatorConfig(Builder b) {
         this.port = b.port;
@@ -81,10 +83,12 @@ public final class EmulatorConfig {
         this.checkoutIntentTtl = b.checkoutIntentTtl;
         this.bankValidationDelay = b.bankValidationDelay;
         this.refundDelay = b.refundDelay;
+        this.cashOutDelay = b.cashOutDelay;
         this.clock = b.clock;
         this.notificationUrl = b.notificationUrl;
         this.notificationMaxAttempts = b.notificationMaxAttempts;
         this.notificationRetryBackoff = b.notificationRetryBackoff;
+        this.dataDir = b.dataDir;
     }
 
     public static Builder builder() {
@@ -107,11 +111,14 @@ public final class EmulatorConfig {
     public Duration checkoutIntentTtl() { return checkoutIntentTtl; }
     public Duration bankValidationDelay() { return bankValidationDelay; }
     public Duration refundDelay() { return refundDelay; }
+    public Duration cashOutDelay() { return cashOutDelay; }
     /** The clock the emulator starts from; null means the system clock. */
     public Clock clock() { return clock; }
     public InitialNotificationUrl notificationUrl() { return notificationUrl; }
     public int notificationMaxAttempts() { return notificationMaxAttempts; }
     public Duration notificationRetryBackoff() { return notificationRetryBackoff; }
+    /** Where the state is kept between runs; null (the default) keeps it in memory only. */
+    public java.nio.file.Path dataDir() { return dataDir; }
 
     public static final class Builder {
         private int port = 0;
@@ -127,12 +134,23 @@ public final class EmulatorConfig {
         private Duration checkoutIntentTtl = Duration.ofMinutes(15);
         private Duration bankValidationDelay = Duration.ofMinutes(5);
         private Duration refundDelay = Duration.ofSeconds(10);
+        private Duration cashOutDelay = Duration.ofDays(7);
         private Clock clock;
         private InitialNotificationUrl notificationUrl;
         private int notificationMaxAttempts = 5;
         private Duration notificationRetryBackoff = Duration.ofMillis(500);
+        private java.nio.file.Path dataDir;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps intents, orders, payments, refunds, notification URLs, the clock and the id counters in this
+         * directory, so that an emulator started again on it continues where the last one stopped (null: memory).
+         */
+        public Builder dataDir(java.nio.file.Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
         }
 
         /** TCP port; 0 (the default) picks a free one. */
@@ -202,6 +220,12 @@ public final class EmulatorConfig {
         /** How long a refund stays Refunding (operation Processing) before it is Refunded (Processed). */
         public Builder refundDelay(Duration delay) {
             this.refundDelay = requirePositive(delay, "refundDelay");
+            return this;
+        }
+
+        /** How long an Authorized payment stays {@code MoneyIn} before its cash-out makes it {@code Transfered}. */
+        public Builder cashOutDelay(Duration delay) {
+            this.cashOutDelay = requirePositive(delay, "cashOutDelay");
             return this;
         }
 

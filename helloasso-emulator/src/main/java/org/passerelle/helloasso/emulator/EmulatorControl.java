@@ -71,9 +71,50 @@ public final class EmulatorControl {
     }
 
     /** When on, refunds answer 409 {@code AuthorizationErrors.MFA.AccessTokenRequired} unless the request carries a
-     * non-blank {@code x-mfa-access-authorization} header. */
+     * non-blank {@code x-mfa-access-authorization} header or {@code mfa-refund-{organizationId}} cookie. */
     public EmulatorControl mfaRequiredForRefunds(boolean required) {
-        emulator.ledger.mfaRequiredForRefunds(required);
+        emulator.ledger.mfaForRefunds(required ? Ledger.Mfa.ACCESS_TOKEN : Ledger.Mfa.NONE);
+        return this;
+    }
+
+    /**
+     * What HelloAsso asks before an API refund: {@code "None"}, {@code "AccessToken"} (header
+     * {@code x-mfa-access-authorization} or cookie {@code mfa-refund-{organizationId}}), {@code "OtpSms"}
+     * ({@code x-mfa-sms-access-authorization} or cookie {@code …-otp-sms}), {@code "Password"}
+     * ({@code x-mfa-password-authorization} or cookie {@code …-pwd}) or {@code "NotEnrolled"} (409
+     * {@code AuthorizationErrors.UserNotEnrolled} whatever is sent). Any non-blank token is accepted.
+     */
+    public EmulatorControl mfaForRefunds(String mode) {
+        emulator.ledger.mfaForRefunds(switch (mode) {
+            case "None" -> Ledger.Mfa.NONE;
+            case "AccessToken" -> Ledger.Mfa.ACCESS_TOKEN;
+            case "OtpSms" -> Ledger.Mfa.OTP_SMS;
+            case "Password" -> Ledger.Mfa.PASSWORD;
+            case "NotEnrolled" -> Ledger.Mfa.NOT_ENROLLED;
+            default -> throw new IllegalArgumentException("MFA mode must be None, AccessToken, OtpSms, Password or NotEnrolled");
+        });
+        return this;
+    }
+
+    String defaultOrganization() {
+        return emulator.organizationSlug();
+    }
+
+    /** HelloAsso's numeric id of an organization (as in MFA cookie names). */
+    public long organizationId(String slug) {
+        if (!emulator.ledger.organizationExists(slug)) {
+            throw new IllegalArgumentException("no organization " + slug);
+        }
+        return emulator.ledger.organizationId(slug);
+    }
+
+    /**
+     * The next {@code count} refunds are accepted (200, operation Processing, payment Refunding) but fail when they
+     * settle: the operation ends in Error, nothing is refunded, the payment is Authorized again, and the operation
+     * is shown only with {@code withFailedRefundOperation=true}.
+     */
+    public EmulatorControl failNextRefundOperations(int count) {
+        emulator.ledger.failNextRefundOperations(count);
         return this;
     }
 
@@ -82,8 +123,7 @@ public final class EmulatorControl {
     /** Moves the emulator's time forward: tokens and intents expire, instalments fall due, bank validations and
      * refunds settle, with their notifications. */
     public Instant advanceClock(Duration by) {
-        emulator.clock.advance(by);
-        emulator.ledger.tick();
+        emulator.advanceClock(by);
         return now();
     }
 
@@ -118,7 +158,7 @@ public final class EmulatorControl {
      * what is left when null. It follows the API's rules and notifications. Returns the refund operation id.
      */
     public long refundInBackOffice(long paymentId, Integer cents) {
-        return emulator.ledger.refund(paymentId, cents, "back office", false, true, "back-office").id;
+        return emulator.ledger.refund(paymentId, cents, "back office", false, true, Ledger.MfaProof.BACK_OFFICE).id;
     }
 
     /**
@@ -127,6 +167,27 @@ public final class EmulatorControl {
      */
     public long refuseInstalment(long orderId, int installmentNumber) {
         return emulator.ledger.refuseInstalmentWhenDue(orderId, installmentNumber);
+    }
+
+    /**
+     * Pays the association out now: every Authorized payment still {@code MoneyIn} becomes {@code Transfered} with a
+     * {@code cashOutDate} and {@code idCashOut} (this also happens by itself {@code cashOutDelay} after a payment).
+     * Returns how many.
+     */
+    public int cashOut() {
+        return emulator.ledger.cashOut();
+    }
+
+    /** HelloAsso's Form notification for a form of the organization (the emulator keeps no forms otherwise). */
+    public EmulatorControl notifyForm(String organizationSlug, String formType, String formSlug, String title) {
+        emulator.publishForm(organizationSlug, formType, formSlug, title);
+        return this;
+    }
+
+    /** HelloAsso's Organization notification for a slug change ({@code old_slug_organization}, ...). */
+    public EmulatorControl notifyOrganizationSlugChanged(String oldSlug, String newSlug) {
+        emulator.publishOrganizationSlugChange(oldSlug, newSlug);
+        return this;
     }
 
     /** Authorizes every payment waiting for bank validation now; returns how many. */
@@ -170,6 +231,24 @@ public final class EmulatorControl {
         return this;
     }
 
+    /** While on, notifications are kept back instead of sent: see {@link #releaseHeldNotifications(boolean)}. */
+    public EmulatorControl holdNotifications(boolean hold) {
+        emulator.notifier.hold(hold);
+        return this;
+    }
+
+    /**
+     * Sends every held notification now, newest first or oldest first, and stops holding; returns how many. A
+     * receiver sees what HelloAsso may do: old notifications arriving late, after newer ones.
+     */
+    public int releaseHeldNotifications(boolean newestFirst) {
+        return emulator.notifier.release(newestFirst);
+    }
+
+    public int heldNotifications() {
+        return emulator.notifier.heldCount();
+    }
+
     /** Every delivery attempt so far (including failures and dropped ones), oldest first. */
     public List<DeliveredNotification> deliveredNotifications() {
         return emulator.notifier.deliveries();
@@ -178,6 +257,17 @@ public final class EmulatorControl {
     /** Sets (or with null removes) the main notification URL, for every type; signed when the key is not null. */
     public EmulatorControl setNotificationUrl(String url, String signatureKeyOrNull) {
         emulator.notifier.setMainUrl(url, signatureKeyOrNull);
+        return this;
+    }
+
+    /** Adds an observer of every API exchange and produced notification (kept across resets). */
+    public EmulatorControl observe(ExchangeObserver observer) {
+        emulator.observers.add(observer);
+        return this;
+    }
+
+    public EmulatorControl stopObserving(ExchangeObserver observer) {
+        emulator.observers.remove(observer);
         return this;
     }
 

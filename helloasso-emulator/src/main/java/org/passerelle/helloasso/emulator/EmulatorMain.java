@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar helloasso-emulator.jar [--port 8081] [--bind 127.0.0.1] [--organization slug]
  * [--client-id id --client-secret secret] [--notification-url url [--signature-key key]]
- * [--access-token-ttl PT30M] [--checkout-intent-ttl PT15M]}
+ * [--access-token-ttl PT30M] [--checkout-intent-ttl PT15M] [--data-dir DIR]}
  */
 public final class EmulatorMain {
 
@@ -37,6 +37,7 @@ public final class EmulatorMain {
                     case "--signature-key" -> signatureKey = value;
                     case "--access-token-ttl" -> config.accessTokenTtl(Duration.parse(value));
                     case "--checkout-intent-ttl" -> config.checkoutIntentTtl(Duration.parse(value));
+                    case "--data-dir" -> config.dataDir(java.nio.file.Path.of(value));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -68,6 +69,8 @@ public final class EmulatorMain {
         System.out.println("  Client id:      " + emulator.clientId());
         System.out.println("  Client secret:  " + (defaultSecret ? emulator.clientSecret() : "(as given with --client-secret)"));
         System.out.println("  Control API:    " + emulator.baseUrl() + "/_emulator");
+        System.out.println("  State:          " + (emulator.dataDir() == null ? "in memory (lost when it stops; keep it with --data-dir)"
+                : "kept in " + emulator.dataDir().toAbsolutePath()));
         System.out.println("  Test cards:     4242424242424242 success, 4000000000000002 refused, "
                 + "4000000000000119 technical error, 4000000000000077 bank validation");
         System.out.println("Press Ctrl+C to stop.");
@@ -77,7 +80,7 @@ public final class EmulatorMain {
     private static void usage() {
         System.err.println("usage: java -jar helloasso-emulator.jar [--port 8081] [--bind 127.0.0.1] [--organization slug]"
                 + " [--client-id id] [--client-secret secret] [--notification-url url] [--signature-key key]"
-                + " [--access-token-ttl PT30M] [--checkout-intent-ttl PT15M]");
+                + " [--access-token-ttl PT30M] [--checkout-intent-ttl PT15M] [--data-dir DIR]");
     }
 
     private EmulatorMain() {

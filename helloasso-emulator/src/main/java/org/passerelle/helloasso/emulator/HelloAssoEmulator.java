@@ -46,6 +46,8 @@ public final class HelloAssoEmulator implements AutoCloseable {
     final Notifier notifier;
     final Ledger ledger;
     final Views views;
+    /** Null when the state lives in memory only. */
+    private final StateStore store;
     private final EmulatorControl control;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -55,6 +57,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
     private final HostedPage hostedPage;
     private final ControlRoutes controlRoutes;
     private final List<RecordedCall> calls = new ArrayList<>();
+    final List<ExchangeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private HelloAssoEmulator(EmulatorConfig config) throws IOException {
         this.config = config;
@@ -68,11 +71,15 @@ public final class HelloAssoEmulator implements AutoCloseable {
         }
         this.baseUrl = URI.create("http://" + host + ":" + server.getAddress().getPort());
         this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.clients());
-        this.notifier = new Notifier(clock, config);
+        this.notifier = new Notifier(clock, config, (type, body) -> observers.forEach(o -> o.notified(type, body)));
         Views[] viewsHolder = new Views[1];
         this.ledger = new Ledger(clock, config, payment -> publish(viewsHolder[0], payment));
         this.views = new Views(baseUrl.toString(), ledger);
         viewsHolder[0] = views;
+        this.store = config.dataDir() == null ? null : new StateStore(config.dataDir());
+        if (store != null) {
+            restore();
+        }
         this.control = new EmulatorControl(this);
         this.api = new ApiRoutes(tokens, ledger, views, notifier, config, baseUrl.toString(), clock);
         this.hostedPage = new HostedPage(ledger, clock);
@@ -152,6 +159,98 @@ public final class HelloAssoEmulator implements AutoCloseable {
         server.stop(0);
         notifier.close();
         executor.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Where the state is kept between runs, or null when it lives in memory only. */
+    public java.nio.file.Path dataDir() {
+        return store == null ? null : store.dir();
+    }
+
+    // ---- state kept between runs ------------------------------------------------------------------------------
+
+    /** Loads the snapshot and journal of the data directory, folds them into a new snapshot, then journals on. */
+    private void restore() {
+        StateStore.Loaded loaded = store.load();
+        Duration offset = Duration.ZERO;
+        java.time.Instant shown = null;
+        List<Notifier.Registration> urls = null;
+        List<tools.jackson.databind.JsonNode> lines = new ArrayList<>();
+        if (loaded.snapshot() != null) {
+            ObjectNode snapshot = loaded.snapshot();
+            snapshot.get("ledger").get("intents").forEach(ledger::restore);
+            ledger.restoreIds(snapshot.get("ledger").get("ids"));
+            urls = registrations(snapshot.get("notificationUrls"));
+            offset = Duration.parse(snapshot.get("clockOffset").stringValue());
+            shown = java.time.Instant.parse(snapshot.get("now").stringValue());
+        }
+        lines.addAll(loaded.changes());
+        for (tools.jackson.databind.JsonNode line : lines) {
+            switch (line.path("t").asString("")) {
+                case "intent" -> ledger.restore(line.get("intent"));
+                case "ids" -> ledger.restoreIds(line);
+                case "urls" -> urls = registrations(line.get("urls"));
+                case "clock" -> offset = Duration.parse(line.get("offset").stringValue());
+                default -> LOG.log(Level.WARNING, "HelloAsso emulator: unknown journal line ignored: " + line);
+            }
+            if (line.hasNonNull("at")) {
+                java.time.Instant at = java.time.Instant.parse(line.get("at").stringValue());
+                shown = shown == null || at.isAfter(shown) ? at : shown;
+            }
+        }
+        clock.restore(offset, shown);
+        if (urls != null) {
+            notifier.restore(urls);
+        }
+        if (config.notificationUrl() != null) {
+            // the URL given at start wins over the one the last run had
+            notifier.setMainUrl(config.notificationUrl().url(), config.notificationUrl().signatureKey());
+        }
+        compact();
+        ledger.persistTo(store, this::compact);
+        notifier.onRegistrationsChanged(registrations -> store.append(List.of(urlsLine(registrations))));
+        LOG.log(Level.DEBUG, () -> "HelloAsso emulator: state restored from " + store.dir() + " (" + ledger.intentIds().size()
+                + " checkout intents)");
+    }
+
+    private void compact() {
+        ObjectNode state = Views.JSON.createObjectNode();
+        state.put("version", 1);
+        state.set("ledger", ledger.snapshot());
+        state.set("notificationUrls", urlsLine(notifier.registrations()).get("urls"));
+        state.put("clockOffset", clock.offset().toString());
+        state.put("now", clock.instant().toString());
+        store.compact(state);
+    }
+
+    private static ObjectNode urlsLine(List<Notifier.Registration> registrations) {
+        ObjectNode line = Views.JSON.createObjectNode().put("t", "urls");
+        tools.jackson.databind.node.ArrayNode urls = line.putArray("urls");
+        registrations.forEach(r -> urls.addObject().put("organization", r.organization()).put("type", r.type())
+                .put("url", r.url()).put("signatureKey", r.signatureKey()));
+        return line;
+    }
+
+    private static List<Notifier.Registration> registrations(tools.jackson.databind.JsonNode urls) {
+        List<Notifier.Registration> out = new ArrayList<>();
+        for (tools.jackson.databind.JsonNode u : urls) {
+            out.add(new Notifier.Registration(u.hasNonNull("organization") ? u.get("organization").stringValue() : null,
+                    u.hasNonNull("type") ? u.get("type").stringValue() : null, u.get("url").stringValue(),
+                    u.hasNonNull("signatureKey") ? u.get("signatureKey").stringValue() : null));
+        }
+        return out;
+    }
+
+    /** Moves the clock forward, keeps the new offset, and lets what falls due happen. */
+    void advanceClock(Duration by) {
+        clock.advance(by);
+        if (store != null) {
+            store.append(List.of(Views.JSON.createObjectNode().put("t", "clock").put("offset", clock.offset().toString())
+                    .put("at", clock.instant().toString())));
+        }
+        ledger.tick();
     }
 
     // ---- internals used by EmulatorControl --------------------------------------------------------------------
@@ -175,6 +274,9 @@ public final class HelloAssoEmulator implements AutoCloseable {
         notifier.reset();
         clock.resetOffset();
         resetCalls();
+        if (store != null) {
+            compact();
+        }
     }
 
     private void tickQuietly() {
@@ -201,6 +303,44 @@ public final class HelloAssoEmulator implements AutoCloseable {
         notifier.publish(payment.order.org(), List.of(
                 new Notifier.Event("Payment", Views.JSON.writeValueAsString(paymentEnvelope)),
                 new Notifier.Event("Order", Views.JSON.writeValueAsString(orderEnvelope))));
+    }
+
+    /** A form of the organization was created or changed: HelloAsso sends a Form notification (FormPublicModel). */
+    void publishForm(String organization, String formType, String formSlug, String title) {
+        if (!ledger.organizationExists(organization)) {
+            throw new IllegalArgumentException("no organization " + organization);
+        }
+        if (!Ledger.FORM_TYPES.contains(formType)) {
+            throw new IllegalArgumentException("formType must be one of " + Ledger.FORM_TYPES);
+        }
+        String now = Views.date(clock.instant());
+        ObjectNode envelope = Views.JSON.createObjectNode();
+        ObjectNode data = envelope.putObject("data");
+        data.put("organizationName", ledger.organizationName(organization));
+        data.put("organizationSlug", organization);
+        data.putArray("tiers");
+        data.put("currency", "EUR");
+        data.put("description", "");
+        data.putObject("meta").put("createdAt", now).put("updatedAt", now);
+        data.put("state", "Public");
+        data.put("title", title);
+        data.put("formSlug", formSlug);
+        data.put("formType", formType);
+        data.put("url", baseUrl + "/associations/" + organization + "/" + formType.toLowerCase(java.util.Locale.ROOT)
+                + "/" + formSlug);
+        envelope.put("eventType", "Form");
+        notifier.publish(organization, List.of(new Notifier.Event("Form", Views.JSON.writeValueAsString(envelope))));
+    }
+
+    /** HelloAsso sends an Organization notification when an organization's slug changes (the emulator's stays). */
+    void publishOrganizationSlugChange(String oldSlug, String newSlug) {
+        if (!ledger.organizationExists(oldSlug)) {
+            throw new IllegalArgumentException("no organization " + oldSlug);
+        }
+        ObjectNode envelope = Views.JSON.createObjectNode();
+        envelope.putObject("data").put("old_slug_organization", oldSlug).put("new_slug_organization", newSlug);
+        envelope.put("eventType", "Organization");
+        notifier.publish(oldSlug, List.of(new Notifier.Event("Organization", Views.JSON.writeValueAsString(envelope))));
     }
 
     // ---- HTTP -------------------------------------------------------------------------------------------------
@@ -279,6 +419,13 @@ public final class HelloAssoEmulator implements AutoCloseable {
             synchronized (calls) {
                 calls.add(new RecordedCall(clock.instant(), match.operation(), request.method(), request.path(), response.status()));
             }
+        }
+        if (!observers.isEmpty()) {
+            ExchangeObserver.Exchange exchange = new ExchangeObserver.Exchange(match.operation(), request.method(),
+                    request.path(), request.exchange().getRequestURI().getRawQuery(),
+                    java.util.Map.copyOf(request.exchange().getRequestHeaders()), request.body(), response.status(),
+                    response.contentType(), response.body());
+            observers.forEach(o -> o.exchanged(exchange));
         }
         return response;
     }

@@ -63,6 +63,20 @@ final class Http {
             return new String(body, StandardCharsets.UTF_8);
         }
 
+        /** The request's cookies by name ({@code Cookie: a=1; b=2}). */
+        Map<String, String> cookies() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+                for (String pair : header.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                    }
+                }
+            }
+            return out;
+        }
+
         /** The JSON body, or a 400 in HelloAsso's error shape when it is not JSON. */
         JsonNode json() {
             if (body.length == 0) {
@@ -88,6 +102,10 @@ final class Http {
         static Response json(int status, JsonNode node) {
             return new Response(status, "application/json; charset=utf-8",
                     Views.JSON.writeValueAsBytes(node), Map.of());
+        }
+
+        static Response bytes(int status, String contentType, byte[] body) {
+            return new Response(status, contentType, body, Map.of());
         }
 
         static Response empty(int status) {

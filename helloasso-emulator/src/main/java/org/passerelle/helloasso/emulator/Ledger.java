@@ -106,6 +106,9 @@ final class Ledger {
         Instant updatedAt;
         String state;
         String cashOutState;
+        /** When the association's funds for this payment were paid out (cash-out), and its cash-out id. */
+        Instant cashOutDate;
+        Long idCashOut;
         boolean authorizedOnce;
         Instant bankValidationAt;
         /** Set by the control API: this later term is Refused instead of taken when it falls due. */
@@ -122,8 +125,9 @@ final class Ledger {
             this.updatedAt = createdAt;
         }
 
+        /** Cents refunded or being refunded: failed operations gave nothing back. */
         int refundedOrRefunding() {
-            return refunds.stream().mapToInt(r -> r.amount).sum();
+            return refunds.stream().filter(r -> !FAILED_OPERATION_STATES.contains(r.state)).mapToInt(r -> r.amount).sum();
         }
     }
 
@@ -138,6 +142,8 @@ final class Ledger {
         final Instant settlesAt;
         Instant updatedAt;
         String state = "Processing";
+        /** Set by the control API: this operation ends in Error instead of Processed, and nothing is refunded. */
+        boolean failsWhenSettling;
 
         Refund(long id, Payment payment, int amount, boolean cancelOrder, boolean sendRefundMail, String comment,
                Instant createdAt, Instant settlesAt) {
@@ -153,6 +159,54 @@ final class Ledger {
         }
     }
 
+    /**
+     * What HelloAsso asks before a refund (since 2025-12): nothing, or one of its MFA proofs, each accepted in its
+     * header or in its cookie {@code mfa-{protectedOperation}-{organizationId}[-otp-sms|-pwd]}; or the user is not
+     * enrolled in MFA at all, which no proof can fix.
+     */
+    enum Mfa {
+        NONE(null, null, null),
+        ACCESS_TOKEN("AuthorizationErrors.MFA.AccessTokenRequired", "x-mfa-access-authorization", ""),
+        OTP_SMS("AuthorizationErrors.MFA.AccessOtpSmsRequired", "x-mfa-sms-access-authorization", "-otp-sms"),
+        PASSWORD("AuthorizationErrors.MFA.AccessPasswordTokenRequired", "x-mfa-password-authorization", "-pwd"),
+        NOT_ENROLLED("AuthorizationErrors.UserNotEnrolled", null, null);
+
+        final String code;
+        final String header;
+        final String cookieSuffix;
+
+        Mfa(String code, String header, String cookieSuffix) {
+            this.code = code;
+            this.header = header;
+            this.cookieSuffix = cookieSuffix;
+        }
+    }
+
+    /** The MFA proofs a refund request carried: its headers and cookies, by name (lower-case header names). */
+    record MfaProof(java.util.Map<String, String> headers, java.util.Map<String, String> cookies) {
+        static final MfaProof NONE = new MfaProof(java.util.Map.of(), java.util.Map.of());
+        /** The back office asks its own questions; the API's MFA does not apply there. */
+        static final MfaProof BACK_OFFICE = new MfaProof(java.util.Map.of("back-office", "yes"), java.util.Map.of());
+
+        boolean satisfies(Mfa mfa, String cookieName) {
+            if (this == BACK_OFFICE || mfa == Mfa.NONE) {
+                return true;
+            }
+            if (mfa == Mfa.NOT_ENROLLED) {
+                return false;
+            }
+            String header = headers.get(mfa.header);
+            String cookie = cookies.get(cookieName);
+            return header != null && !header.isBlank() || cookie != null && !cookie.isBlank();
+        }
+    }
+
+    /** The protected operation's name in MFA cookies: HelloAsso's is undocumented (ASSUMPTION). */
+    static final String MFA_PROTECTED_OPERATION = "refund";
+
+    /** Refund operations that gave nothing back; HelloAsso shows them only with withFailedRefundOperation=true. */
+    static final Set<String> FAILED_OPERATION_STATES = Set.of("Error", "InternalError", "Refused", "Aborted", "Canceled");
+
     /** Receives each payment change, with its order, while the ledger lock is held. */
     interface ChangeListener {
         void paymentChanged(Payment payment);
@@ -163,6 +217,8 @@ final class Ledger {
     private final Duration intentTtl;
     private final Duration bankValidationDelay;
     private final Duration refundDelay;
+    private final Duration cashOutDelay;
+    private final Map<String, Long> organizationIds = new HashMap<>();
     private final ChangeListener listener;
 
     private final Map<Long, Intent> intents = new LinkedHashMap<>();
@@ -173,7 +229,13 @@ final class Ledger {
     private long nextOrderId;
     private long nextPaymentId;
     private long nextRefundId;
-    private boolean mfaRequiredForRefunds;
+    private long nextCashOutId;
+    private Mfa mfa = Mfa.NONE;
+    private int refundOperationsToFail;
+    /** Where changes are kept between runs; null keeps everything in memory. */
+    private StateStore store;
+    private Runnable compaction = () -> { };
+    private final Set<Intent> dirty = new java.util.LinkedHashSet<>();
 
     Ledger(Clock clock, EmulatorConfig config, ChangeListener listener) {
         this.clock = clock;
@@ -181,25 +243,118 @@ final class Ledger {
         this.intentTtl = config.checkoutIntentTtl();
         this.bankValidationDelay = config.bankValidationDelay();
         this.refundDelay = config.refundDelay();
+        this.cashOutDelay = config.cashOutDelay();
+        long orgId = 1001;
+        for (String slug : organizations.keySet()) {
+            organizationIds.put(slug, orgId++);
+        }
         this.listener = listener;
         clear();
     }
 
+    /** Back to no intents; a persistent ledger keeps counting ids where it was, so none is ever issued twice. */
     synchronized void reset() {
-        clear();
+        clear(store != null);
     }
 
-    private void clear() {
+    private void clear(boolean keepIds) {
         intents.clear();
         intentsByToken.clear();
         orders.clear();
         payments.clear();
-        // Distinct ranges make a mixed-up id (an order id used as a payment id) fail loudly in callers' tests.
-        nextIntentId = 30_001;
-        nextOrderId = 20_001;
-        nextPaymentId = 10_001;
-        nextRefundId = 40_001;
-        mfaRequiredForRefunds = false;
+        dirty.clear();
+        if (!keepIds) {
+            // Distinct ranges make a mixed-up id (an order id used as a payment id) fail loudly in callers' tests.
+            nextIntentId = 30_001;
+            nextOrderId = 20_001;
+            nextPaymentId = 10_001;
+            nextRefundId = 40_001;
+            nextCashOutId = 50_001;
+        }
+        mfa = Mfa.NONE;
+        refundOperationsToFail = 0;
+    }
+
+    private void clear() {
+        clear(false);
+    }
+
+    // ---- persistence ------------------------------------------------------------------------------------------
+
+    /** From now on every change is appended to {@code store} before the call that made it returns. */
+    synchronized void persistTo(StateStore store, Runnable compaction) {
+        this.store = store;
+        this.compaction = compaction;
+    }
+
+    private void changed(Intent intent) {
+        dirty.add(intent);
+    }
+
+    /** Writes what changed since the last call (a whole new version of each intent touched, and the id counters). */
+    private void persist() {
+        if (store == null || dirty.isEmpty()) {
+            dirty.clear();
+            return;
+        }
+        List<tools.jackson.databind.node.ObjectNode> lines = new ArrayList<>();
+        String at = clock.instant().toString();
+        for (Intent intent : dirty) {
+            tools.jackson.databind.node.ObjectNode line = Views.JSON.createObjectNode().put("t", "intent").put("at", at);
+            line.set("intent", LedgerCodec.intent(intent));
+            lines.add(line);
+        }
+        tools.jackson.databind.node.ObjectNode ids = ids().put("t", "ids").put("at", at);
+        lines.add(ids);
+        dirty.clear();
+        if (store.append(lines)) {
+            compaction.run();
+        }
+    }
+
+    private tools.jackson.databind.node.ObjectNode ids() {
+        return Views.JSON.createObjectNode().put("intent", nextIntentId).put("order", nextOrderId)
+                .put("payment", nextPaymentId).put("refund", nextRefundId).put("cashOut", nextCashOutId);
+    }
+
+    /** Everything, for a snapshot. */
+    synchronized tools.jackson.databind.node.ObjectNode snapshot() {
+        tools.jackson.databind.node.ObjectNode n = Views.JSON.createObjectNode();
+        tools.jackson.databind.node.ArrayNode all = n.putArray("intents");
+        intents.values().forEach(i -> all.add(LedgerCodec.intent(i)));
+        n.set("ids", ids());
+        return n;
+    }
+
+    /** Puts back an intent as stored (a newer version replaces an older one), with its order, payments, refunds. */
+    synchronized void restore(tools.jackson.databind.JsonNode stored) {
+        Intent intent = LedgerCodec.readIntent(stored);
+        intents.put(intent.id, intent);
+        intentsByToken.put(intent.token, intent);
+        nextIntentId = Math.max(nextIntentId, intent.id + 1);
+        if (intent.order != null) {
+            orders.put(intent.order.id, intent.order);
+            nextOrderId = Math.max(nextOrderId, intent.order.id + 1);
+            for (Payment p : intent.order.payments) {
+                payments.put(p.id, p);
+                nextPaymentId = Math.max(nextPaymentId, p.id + 1);
+                for (Refund r : p.refunds) {
+                    nextRefundId = Math.max(nextRefundId, r.id + 1);
+                }
+                if (p.idCashOut != null) {
+                    nextCashOutId = Math.max(nextCashOutId, p.idCashOut + 1);
+                }
+            }
+        }
+    }
+
+    /** Id counters as stored: never lower than what was issued, so no id is issued twice. */
+    synchronized void restoreIds(tools.jackson.databind.JsonNode ids) {
+        nextIntentId = Math.max(nextIntentId, ids.get("intent").longValue());
+        nextOrderId = Math.max(nextOrderId, ids.get("order").longValue());
+        nextPaymentId = Math.max(nextPaymentId, ids.get("payment").longValue());
+        nextRefundId = Math.max(nextRefundId, ids.get("refund").longValue());
+        nextCashOutId = Math.max(nextCashOutId, ids.get("cashOut").longValue());
     }
 
     boolean organizationExists(String slug) {
@@ -210,8 +365,25 @@ final class Ledger {
         return organizations.get(slug);
     }
 
-    synchronized void mfaRequiredForRefunds(boolean required) {
-        this.mfaRequiredForRefunds = required;
+    /** HelloAsso's numeric id of an organization (the emulator numbers them from 1001, in configuration order). */
+    long organizationId(String slug) {
+        return organizationIds.get(slug);
+    }
+
+    synchronized void mfaForRefunds(Mfa mfa) {
+        this.mfa = mfa;
+    }
+
+    synchronized Mfa mfaForRefunds() {
+        return mfa;
+    }
+
+    /** The next {@code count} refund operations are accepted, then end in Error when they settle. */
+    synchronized void failNextRefundOperations(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        this.refundOperationsToFail = count;
     }
 
     // ---- checkout intents -------------------------------------------------------------------------------------
@@ -222,6 +394,8 @@ final class Ledger {
         Intent intent = new Intent(nextIntentId++, org, token, request, now, now.plus(intentTtl));
         intents.put(intent.id, intent);
         intentsByToken.put(token, intent);
+        changed(intent);
+        persist();
         return intent;
     }
 
@@ -272,13 +446,18 @@ final class Ledger {
         intent.order = order;
         orders.put(order.id, order);
         order.payments.forEach(p -> payments.put(p.id, p));
+        changed(intent);
         listener.paymentChanged(first);
+        persist();
         return order;
     }
 
     synchronized void refuse(long intentId) {
         tick();
-        requirePayable(intentId).refusedAttempts++;
+        Intent intent = requirePayable(intentId);
+        intent.refusedAttempts++;
+        changed(intent);
+        persist();
     }
 
     private Intent requirePayable(long intentId) {
@@ -298,6 +477,8 @@ final class Ledger {
     private void authorize(Payment p, Instant now) {
         p.state = "Authorized";
         p.cashOutState = "MoneyIn";
+        p.cashOutDate = null;
+        p.idCashOut = null;
         p.authorizedOnce = true;
         p.bankValidationAt = null;
         touch(p, now);
@@ -306,6 +487,7 @@ final class Ledger {
     private void touch(Payment p, Instant now) {
         p.updatedAt = now;
         p.order.updatedAt = now;
+        changed(p.order.intent);
     }
 
     // ---- orders and payments ----------------------------------------------------------------------------------
@@ -347,6 +529,7 @@ final class Ledger {
     synchronized void cancelOrder(long orderId) {
         Order order = order(orderId);
         cancelPending(order, clock.instant());
+        persist();
     }
 
     private void cancelPending(Order order, Instant now) {
@@ -359,16 +542,25 @@ final class Ledger {
         }
     }
 
+    /**
+     * A refund through the API. Errors follow HelloAsso's refund page: {@code {"errors":[{"code":"Error","message":
+     * "Code : [N] - …"}]}} with 400 for a request that cannot be right (101: unknown payment) and 409 for one the
+     * payment's state refuses (112: a refund is processing, 113: not authorized); MFA answers 409 with its code.
+     */
     synchronized Refund refund(long paymentId, Integer requestedAmount, String comment, boolean cancelOrder,
-                               boolean sendRefundMail, String mfaToken) {
+                               boolean sendRefundMail, MfaProof proof) {
         tick();
         Payment payment = payments.get(paymentId);
         if (payment == null) {
-            throw new ApiException(404, "Error", "Code : [101] - The payment specified is not found, payment id : '" + paymentId + "'");
+            throw new ApiException(400, "Error", "Code : [101] - The payment specified is not found, payment id : '" + paymentId + "'");
         }
-        if (mfaRequiredForRefunds && (mfaToken == null || mfaToken.isBlank())) {
-            throw new ApiException(409, "AuthorizationErrors.MFA.AccessTokenRequired",
-                    "A multi-factor authentication token is required for this operation: send it in the x-mfa-access-authorization header.");
+        String cookie = "mfa-" + MFA_PROTECTED_OPERATION + "-" + organizationId(payment.order.org())
+                + (mfa.cookieSuffix == null ? "" : mfa.cookieSuffix);
+        if (!proof.satisfies(mfa, cookie)) {
+            throw new ApiException(409, mfa.code, mfa == Mfa.NOT_ENROLLED
+                    ? "User " + organizationId(payment.order.org()) + " not enrolled"
+                    : "A multi-factor authentication token is required for this operation: send it in the " + mfa.header
+                    + " header or in the cookie " + cookie + ".");
         }
         if (payment.state.equals("Refunding")) {
             throw new ApiException(409, "Error", "Code : [112] - One operation with the same type is currently processing.");
@@ -390,6 +582,10 @@ final class Ledger {
         }
         Instant now = clock.instant();
         Refund refund = new Refund(nextRefundId++, payment, amount, cancelOrder, sendRefundMail, comment, now, now.plus(refundDelay));
+        if (refundOperationsToFail > 0) {
+            refundOperationsToFail--;
+            refund.failsWhenSettling = true;
+        }
         payment.refunds.add(refund);
         payment.state = "Refunding";
         payment.cashOutState = "Refunding";
@@ -399,6 +595,7 @@ final class Ledger {
             payment.order.itemCanceled = true;
             cancelPending(payment.order, now);
         }
+        persist();
         return refund;
     }
 
@@ -415,6 +612,7 @@ final class Ledger {
         payment.cashOutState = "Contested";
         touch(payment, clock.instant());
         listener.paymentChanged(payment);
+        persist();
     }
 
     /** The bank will refuse term {@code installmentNumber} (2 or later) of an order when it falls due. */
@@ -431,6 +629,8 @@ final class Ledger {
                     + " of order " + orderId + " is " + term.state);
         }
         term.refuseWhenDue = true;
+        changed(order.intent);
+        persist();
         return term.id;
     }
 
@@ -446,6 +646,7 @@ final class Ledger {
                 settled++;
             }
         }
+        persist();
         return settled;
     }
 
@@ -471,20 +672,51 @@ final class Ledger {
             boolean settled = false;
             for (Refund r : p.refunds) {
                 if (r.state.equals("Processing") && !now.isBefore(r.settlesAt)) {
-                    r.state = "Processed";
+                    r.state = r.failsWhenSettling ? "Error" : "Processed";
                     r.updatedAt = now;
                     settled = true;
+                    changed(p.order.intent);
                 }
             }
             if (settled && p.refunds.stream().noneMatch(r -> r.state.equals("Processing"))) {
-                boolean full = p.refundedOrRefunding() >= p.amount;
-                // A partial refund leaves the payment Authorized, as HelloAsso's back office keeps showing it paid.
+                int refunded = p.refundedOrRefunding();
+                boolean full = refunded >= p.amount;
+                // A partial refund, or one that failed, leaves the payment Authorized (HelloAsso's back office keeps
+                // showing a partly refunded order as paid).
                 p.state = full ? "Refunded" : "Authorized";
-                p.cashOutState = full ? "Refunded" : "MoneyIn";
+                p.cashOutState = full ? "Refunded" : p.cashOutDate != null ? "Transfered" : "MoneyIn";
                 touch(p, now);
                 listener.paymentChanged(p);
             }
+            // The association is paid out some days after the payment; no notification is sent for it.
+            if (p.state.equals("Authorized") && "MoneyIn".equals(p.cashOutState) && p.cashOutDate == null
+                    && !now.isBefore(p.updatedAt.plus(cashOutDelay))) {
+                transfer(p, now);
+            }
         }
+        persist();
+    }
+
+    /** Pays the association's funds for every Authorized payment still MoneyIn now; returns how many. */
+    synchronized int cashOut() {
+        tick();
+        int transferred = 0;
+        Instant now = clock.instant();
+        for (Payment p : payments.values()) {
+            if (p.state.equals("Authorized") && "MoneyIn".equals(p.cashOutState)) {
+                transfer(p, now);
+                transferred++;
+            }
+        }
+        persist();
+        return transferred;
+    }
+
+    private void transfer(Payment p, Instant now) {
+        p.cashOutState = "Transfered"; // sic, HelloAsso's spelling
+        p.cashOutDate = now;
+        p.idCashOut = nextCashOutId++;
+        changed(p.order.intent);
     }
 
     static final Set<String> PAYMENT_STATES = Set.of("Pending", "Authorized", "Refused", "Unknown", "Registered", "Error",

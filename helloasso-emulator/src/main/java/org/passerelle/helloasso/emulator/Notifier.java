@@ -48,6 +48,10 @@ final class Notifier implements AutoCloseable {
     private record Slot(String organization, String type) {
     }
 
+    /** A first delivery kept back by {@link #hold}, released later in any order. */
+    private record Held(long generation, Registration registration, Event event) {
+    }
+
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
 
     private final Clock clock;
@@ -66,10 +70,15 @@ final class Notifier implements AutoCloseable {
     private int copies = 1;
     private boolean reorder;
     private Duration delay = Duration.ZERO;
+    private boolean holding;
+    private final List<Held> held = new ArrayList<>();
 
-    Notifier(Clock clock, EmulatorConfig config) {
+    private final java.util.function.BiConsumer<String, String> produced;
+
+    Notifier(Clock clock, EmulatorConfig config, java.util.function.BiConsumer<String, String> produced) {
         this.clock = clock;
         this.config = config;
+        this.produced = produced;
         reset();
     }
 
@@ -81,6 +90,8 @@ final class Notifier implements AutoCloseable {
         copies = 1;
         reorder = false;
         delay = Duration.ZERO;
+        holding = false;
+        held.clear();
         if (config.notificationUrl() != null) {
             setMainUrl(config.notificationUrl().url(), config.notificationUrl().signatureKey());
         }
@@ -95,11 +106,14 @@ final class Notifier implements AutoCloseable {
         String key = previous != null && previous.signatureKey() != null ? previous.signatureKey() : Tokens.randomAlphanumeric(64);
         Registration registration = new Registration(organization, type, url, key);
         registrations.put(slot, registration);
+        registrationsChanged();
         return registration;
     }
 
     synchronized boolean delete(String organization, String type) {
-        return registrations.remove(new Slot(organization, type)) != null;
+        boolean deleted = registrations.remove(new Slot(organization, type)) != null;
+        registrationsChanged();
+        return deleted;
     }
 
     /** The global URL for every type, as an association sets it in its back office; no key means unsigned. */
@@ -110,10 +124,28 @@ final class Notifier implements AutoCloseable {
         } else {
             registrations.put(slot, new Registration(null, null, url, signatureKeyOrNull));
         }
+        registrationsChanged();
     }
 
     synchronized List<Registration> registrations() {
         return List.copyOf(registrations.values());
+    }
+
+    /** Called after each change of the registrations, with all of them (the emulator keeps them on disk). */
+    private java.util.function.Consumer<List<Registration>> registrationsChanged = r -> { };
+
+    synchronized void onRegistrationsChanged(java.util.function.Consumer<List<Registration>> listener) {
+        this.registrationsChanged = listener;
+    }
+
+    private void registrationsChanged() {
+        registrationsChanged.accept(List.copyOf(registrations.values()));
+    }
+
+    /** Puts back registrations as stored (replacing the current ones). */
+    synchronized void restore(List<Registration> stored) {
+        registrations.clear();
+        stored.forEach(r -> registrations.put(new Slot(r.organization(), r.type()), r));
     }
 
     // ---- fault settings ---------------------------------------------------------------------------------------
@@ -140,6 +172,36 @@ final class Notifier implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** While on, notifications are queued instead of sent; {@link #release} sends them late. */
+    synchronized void hold(boolean hold) {
+        this.holding = hold;
+    }
+
+    /**
+     * Sends every held notification now, oldest first or newest first, and stops holding: what a receiver sees
+     * when HelloAsso delivers late, or retries an old notification after newer ones. Returns how many.
+     */
+    synchronized int release(boolean newestFirst) {
+        List<Held> batch = new ArrayList<>(held);
+        held.clear();
+        holding = false;
+        if (newestFirst) {
+            java.util.Collections.reverse(batch);
+        }
+        long gen = generation.get();
+        for (Held h : batch) {
+            if (h.generation() == gen) {
+                // one after the other, in this order, on the single sender thread
+                schedule(gen, h.registration(), h.event(), 1, Duration.ZERO);
+            }
+        }
+        return batch.size();
+    }
+
+    synchronized int heldCount() {
+        return held.size();
+    }
+
     synchronized List<DeliveredNotification> deliveries() {
         return List.copyOf(deliveries);
     }
@@ -154,6 +216,7 @@ final class Notifier implements AutoCloseable {
         }
         long gen = generation.get();
         for (Event event : batch) {
+            produced.accept(event.eventType(), event.body());
             for (Registration r : registrations.values()) {
                 boolean orgMatches = r.organization() == null || r.organization().equals(organization);
                 boolean typeMatches = r.type() == null || r.type().equals(event.eventType());
@@ -166,7 +229,11 @@ final class Notifier implements AutoCloseable {
                                 0, 0, r.signatureKey() != null, true));
                         continue;
                     }
-                    schedule(gen, r, event, 1, delay);
+                    if (holding) {
+                        held.add(new Held(gen, r, event));
+                    } else {
+                        schedule(gen, r, event, 1, delay);
+                    }
                 }
             }
         }

@@ -52,10 +52,10 @@ final class Views {
         return n;
     }
 
-    ObjectNode checkoutIntent(Intent intent) {
+    ObjectNode checkoutIntent(Intent intent, boolean withFailedRefunds) {
         ObjectNode n = JSON.createObjectNode();
         if (intent.order != null && intent.order.visibleOnIntent()) {
-            n.set("order", order(intent.order));
+            n.set("order", order(intent.order, withFailedRefunds));
         }
         n.put("id", intent.id);
         n.put("redirectUrl", redirectUrl(intent));
@@ -67,6 +67,10 @@ final class Views {
 
     /** {@code OrderDetail}: also the element of order lists and the data of an Order notification. */
     ObjectNode order(Order order) {
+        return order(order, false);
+    }
+
+    ObjectNode order(Order order, boolean withFailedRefunds) {
         ObjectNode n = JSON.createObjectNode();
         n.set("payer", payer(order.payer));
         ArrayNode items = n.putArray("items");
@@ -88,7 +92,7 @@ final class Views {
             ObjectNode pn = payments.addObject();
             ArrayNode pItems = pn.putArray("items");
             pItems.addObject().put("id", order.id).put("shareAmount", p.amount).put("shareItemAmount", p.amount);
-            paymentScalars(pn, p);
+            paymentScalars(pn, p, withFailedRefunds);
         }
         n.putObject("amount").put("total", order.intent.request.totalAmount()).put("vat", 0).put("discount", 0);
         orderLightFields(n, order);
@@ -97,6 +101,10 @@ final class Views {
 
     /** {@code PaymentDetail}: also the element of payment lists and the data of a Payment notification. */
     ObjectNode payment(Payment p, boolean forNotification) {
+        return payment(p, forNotification, false);
+    }
+
+    ObjectNode payment(Payment p, boolean forNotification, boolean withFailedRefunds) {
         ObjectNode n = JSON.createObjectNode();
         ObjectNode light = n.putObject("order");
         orderLightFields(light, p.order);
@@ -113,7 +121,7 @@ final class Views {
                 .put("type", "Payment")
                 .put("state", itemState(p.order))
                 .put("name", p.order.intent.request.itemName());
-        paymentScalars(n, p);
+        paymentScalars(n, p, withFailedRefunds);
         return n;
     }
 
@@ -129,7 +137,11 @@ final class Views {
         return n;
     }
 
-    private void paymentScalars(ObjectNode n, Payment p) {
+    private void paymentScalars(ObjectNode n, Payment p, boolean withFailedRefunds) {
+        if (p.cashOutDate != null) {
+            n.put("cashOutDate", date(p.cashOutDate));
+            n.put("idCashOut", p.idCashOut);
+        }
         if (p.cashOutState != null) {
             n.put("cashOutState", p.cashOutState);
         }
@@ -147,6 +159,9 @@ final class Views {
         meta(n, p.createdAt, p.updatedAt);
         ArrayNode refunds = n.putArray("refundOperations");
         for (Refund r : p.refunds) {
+            if (!withFailedRefunds && Ledger.FAILED_OPERATION_STATES.contains(r.state)) {
+                continue; // shown only when asked with withFailedRefundOperation=true
+            }
             ObjectNode rn = refunds.addObject();
             rn.put("id", r.id);
             rn.put("amount", r.amount);

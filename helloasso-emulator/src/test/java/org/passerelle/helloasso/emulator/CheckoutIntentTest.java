@@ -87,7 +87,7 @@ class CheckoutIntentTest {
         ObjectNode body = Api.checkoutBody(3000);
         body.put("initialAmount", 1000);
         LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
-        body.putArray("terms").addObject().put("amount", 1000).put("date", today.plusMonths(1).toString());
+        body.putArray("terms").addObject().put("amount", 1000).put("date", today.plusMonths(1) + "T00:00:00Z");
         ((tools.jackson.databind.node.ArrayNode) body.get("terms")).addObject().put("amount", 1000).put("date", today.plusMonths(2) + "T00:00:00+01:00");
         long id = api.createIntent(body).get("id").asLong();
         long orderId = emulator.control().pay(id);
@@ -113,8 +113,8 @@ class CheckoutIntentTest {
         ObjectNode body = Api.checkoutBody(3000);
         body.put("initialAmount", 1000);
         LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
-        body.putArray("terms").addObject().put("amount", 1000).put("date", today.plusMonths(1).toString());
-        ((tools.jackson.databind.node.ArrayNode) body.get("terms")).addObject().put("amount", 1000).put("date", today.plusMonths(2).toString());
+        body.putArray("terms").addObject().put("amount", 1000).put("date", today.plusMonths(1) + "T00:00:00Z");
+        ((tools.jackson.databind.node.ArrayNode) body.get("terms")).addObject().put("amount", 1000).put("date", today.plusMonths(2) + "T00:00:00Z");
         long orderId = emulator.control().pay(api.createIntent(body).get("id").asLong());
 
         long refused = emulator.control().refuseInstalment(orderId, 2);
@@ -161,7 +161,7 @@ class CheckoutIntentTest {
                 {"Jeanne", "Martin", "jeanne@example.org", LocalDate.now().minusYears(12).toString()}}) {
             ObjectNode body = Api.checkoutBody(1000);
             body.putObject("payer").put("firstName", payer[0]).put("lastName", payer[1]).put("email", payer[2])
-                    .put("dateOfBirth", payer[3]);
+                    .put("dateOfBirth", payer[3] + "T00:00:00Z");
             Api.Reply reply = api.post("/v5/organizations/passerelle-demo/checkout-intents", body.toString());
             assertThat(reply.status()).as("payer %s", String.join(",", payer)).isEqualTo(400);
             assertThat(reply.json().get("errors").get(0).get("code").asString()).startsWith("payer.");
@@ -175,7 +175,7 @@ class CheckoutIntentTest {
     void acceptsARealPayerAndShowsItOnTheOrder() {
         ObjectNode body = Api.checkoutBody(1000);
         body.putObject("payer").put("firstName", "Zoé").put("lastName", "D'Arc-Dupont").put("email", "zoe@example.org")
-                .put("country", "FRA").put("dateOfBirth", "1985-04-12");
+                .put("country", "FRA").put("dateOfBirth", "1985-04-12T00:00:00Z");
         long id = api.createIntent(body).get("id").asLong();
         long orderId = emulator.control().pay(id);
 

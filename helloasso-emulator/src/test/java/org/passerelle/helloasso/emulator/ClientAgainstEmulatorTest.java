@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.passerelle.helloasso.MfaRequiredException;
 import org.passerelle.helloasso.NotFoundException;
 import org.passerelle.helloasso.Page;
 import org.passerelle.helloasso.RateLimitedException;
+import org.passerelle.helloasso.contract.HelloAssoContract;
 import org.passerelle.helloasso.ServerErrorException;
 import org.passerelle.helloasso.model.CheckoutIntent;
 import org.passerelle.helloasso.model.CheckoutIntentCreated;
@@ -55,8 +57,14 @@ import org.passerelle.helloasso.notification.PaymentNotification;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** Every operation of the real helloasso-client, over HTTP, against the emulator. */
+/**
+ * Every operation of the real helloasso-client, over HTTP, against the emulator; every request the client sends, every
+ * answer and every notification the emulator produces is held to HelloAsso's OpenAPI spec by a real validator.
+ */
 class ClientAgainstEmulatorTest {
+
+    static final HelloAssoContract CONTRACT = HelloAssoContract.open();
+    static final ContractObserver OBSERVER = new ContractObserver(CONTRACT);
 
     @RegisterExtension
     static HelloAssoEmulatorExtension helloAsso = new HelloAssoEmulatorExtension(EmulatorConfig.builder()
@@ -68,9 +76,33 @@ class ClientAgainstEmulatorTest {
     HelloAssoClient client;
     final List<String> sleeps = new CopyOnWriteArrayList<>();
 
+    @AfterEach
+    void everyExchangeFollowedTheSpec() {
+        CONTRACT.assertNoViolations();
+    }
+
+    /** The figure the build holds: each of the 13 API operations the client uses went through the validator. */
+    @AfterAll
+    static void everyOperationOfTheClientWasChecked() {
+        System.out.println(CONTRACT.summary());
+        if (CONTRACT.enabled()) {
+            assertThat(CONTRACT.validated().keySet()).containsAll(List.of(
+                    "POST /organizations/{organizationSlug}/checkout-intents",
+                    "GET /organizations/{organizationSlug}/checkout-intents/{checkoutIntentId}",
+                    "GET /orders/{orderId}", "GET /organizations/{organizationSlug}/orders", "POST /orders/{orderId}/cancel",
+                    "GET /payments/{paymentId}", "GET /organizations/{organizationSlug}/payments",
+                    "POST /payments/{paymentId}/refund", "PUT /partners/me/api-notifications",
+                    "PUT /partners/me/api-notifications/organizations/{organizationSlug}",
+                    "DELETE /partners/me/api-notifications",
+                    "DELETE /partners/me/api-notifications/organizations/{organizationSlug}", "GET /partners/me",
+                    "notification Payment", "notification Order"));
+        }
+    }
+
     @BeforeEach
     void client() {
         emulator = helloAsso.emulator();
+        emulator.control().stopObserving(OBSERVER).observe(OBSERVER);
         client = clientFor(emulator.clientId(), emulator.clientSecret());
     }
 
@@ -226,6 +258,24 @@ class ClientAgainstEmulatorTest {
         assertThat(refunded.state()).isEqualTo(PaymentState.REFUNDED);
         assertThat(refunded.refundOperations()).hasSize(2);
         assertThatThrownBy(() -> client.payments().refund(paymentId, RefundRequest.full())).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void aRefundThatFailsAfterBeingAcceptedShowsOnlyWhenFailedOperationsAreAsked() {
+        long orderId = paidOrder(2000);
+        long paymentId = emulator.control().paymentIds(orderId).getFirst();
+        emulator.control().failNextRefundOperations(1);
+
+        assertThat(client.payments().refund(paymentId, RefundRequest.full()).state()).isEqualTo(OperationState.PROCESSING);
+        emulator.control().advanceClock(Duration.ofSeconds(10));
+
+        assertThat(client.payments().get(paymentId).refundOperations()).isEmpty();
+        assertThat(client.payments().get(paymentId).state()).isEqualTo(PaymentState.AUTHORIZED);
+        assertThat(client.payments().get(paymentId, true).refundOperations()).singleElement()
+                .satisfies(op -> assertThat(op.status()).isEqualTo(OperationState.ERROR));
+        long intentId = client.orders().get(orderId).checkoutIntentId();
+        assertThat(client.checkoutIntents().get("passerelle-demo", intentId, true).order().payments().getFirst()
+                .refundOperations()).extracting(op -> op.status()).containsExactly(OperationState.ERROR);
     }
 
     @Test

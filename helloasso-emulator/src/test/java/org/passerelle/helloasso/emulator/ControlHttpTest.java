@@ -81,4 +81,32 @@ class ControlHttpTest {
     void listsTheOperationsItOffers() {
         assertThat(control("GET", "", null).json().get("operationNames").toString()).contains("checkoutIntents.create");
     }
+
+    @Test
+    void theNewerControlsWorkOverHttpToo() {
+        long id = api.createIntent(Api.checkoutBody(1200)).get("id").asLong();
+        long orderId = control("POST", "/checkout-intents/" + id + "/pay", null).json().get("orderId").asLong();
+        long paymentId = emulator.control().paymentIds(orderId).getFirst();
+
+        assertThat(control("POST", "/cash-out", null).json().get("transferred").asInt()).isEqualTo(1);
+        assertThat(api.get("/v5/payments/" + paymentId).json().get("cashOutState").asString()).isEqualTo("Transfered");
+        assertThat(control("POST", "/refunds/mfa", "{\"mode\":\"Password\"}").status()).isEqualTo(200);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).json().at("/errors/0/code").asString())
+                .isEqualTo("AuthorizationErrors.MFA.AccessPasswordTokenRequired");
+        assertThat(control("POST", "/refunds/mfa", "{\"mode\":\"Sometimes\"}").status()).isEqualTo(400);
+        control("POST", "/refunds/mfa", "{\"mode\":\"None\"}");
+        assertThat(control("POST", "/refunds/fail-next", "{\"count\":1}").status()).isEqualTo(200);
+        assertThat(control("POST", "/notifications/hold", null).status()).isEqualTo(200);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).status()).isEqualTo(200);
+        emulator.control().advanceClock(java.time.Duration.ofSeconds(10));
+        assertThat(api.get("/v5/payments/" + paymentId + "?withFailedRefundOperation=true").json()
+                .at("/refundOperations/0/status").asString()).isEqualTo("Error");
+        assertThat(control("POST", "/notifications/form", "{\"formType\":\"Event\",\"formSlug\":\"gala\",\"title\":\"Gala\"}")
+                .status()).isEqualTo(200);
+        assertThat(control("POST", "/notifications/organization-slug", "{\"oldSlug\":\"passerelle-demo\",\"newSlug\":\"autre\"}")
+                .status()).isEqualTo(200);
+        assertThat(control("POST", "/notifications/release", "{\"order\":\"newest-first\"}").json().get("released").asInt())
+                .as("no URL is registered, so nothing was held").isZero();
+        assertThat(control("GET", "", null).json().get("operations").toString()).contains("/_emulator/notifications/release");
+    }
 }

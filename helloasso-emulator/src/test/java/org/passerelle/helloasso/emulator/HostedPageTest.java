@@ -57,7 +57,7 @@ class HostedPageTest {
         body.put("itemName", "Stage <d'été>");
         var terms = body.putArray("terms");
         java.time.LocalDate today = java.time.LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
-        terms.addObject().put("amount", 2000).put("date", today.plusMonths(1).toString());
+        terms.addObject().put("amount", 2000).put("date", today.plusMonths(1) + "T00:00:00Z");
         body.putObject("payer").put("firstName", "Jeanne").put("lastName", "Martin").put("email", "jeanne@example.org");
         String url = api.createIntent(body).get("redirectUrl").asString();
 

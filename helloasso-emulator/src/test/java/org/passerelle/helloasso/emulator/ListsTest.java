@@ -141,4 +141,33 @@ class ListsTest {
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    @Test
+    void paymentListsComeAsCsvOrAsAnExcelSheetWhenAcceptAsksForThem() throws Exception {
+        java.net.URI uri = java.net.URI.create(emulator.baseUrl() + "/v5/organizations/passerelle-demo/payments?pageSize=3");
+        Api.Reply csv = api.raw(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + api.token())
+                .header("Accept", "text/csv"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        java.util.List<String> lines = csv.body().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.getFirst()).contains("Id;Date;Amount;State");
+        assertThat(lines.get(1)).contains(";50,00;Authorized;");
+
+        java.net.http.HttpResponse<byte[]> xlsx = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + api.token())
+                .header("Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(xlsx.statusCode()).isEqualTo(200);
+        java.util.Map<String, String> parts = new java.util.HashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx.body()))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                parts.put(e.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(parts).containsKeys("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml");
+        assertThat(parts.get("xl/worksheets/sheet1.xml")).contains("<row r=\"4\">").doesNotContain("<row r=\"5\">");
+
+        assertThat(api.get("/v5/organizations/passerelle-demo/payments?pageSize=3").header("Content-Type")).startsWith("application/json");
+    }
 }

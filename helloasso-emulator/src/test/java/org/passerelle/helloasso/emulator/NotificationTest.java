@@ -201,6 +201,79 @@ class NotificationTest {
         assertThat(received).hasSize(4);
     }
 
+    @Test
+    void aRetryCanArriveAfterNewerNotificationsAsHelloAssoMayDeliverThem() {
+        registerThroughPartnerApi();
+        failures.set(1); // the first Payment notification fails once and is retried after a backoff
+
+        payNewIntent();
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> received.size() == 2);
+        assertThat(received).extracting(r -> r.json().get("eventType").asString()).containsExactly("Order", "Payment");
+    }
+
+    @Test
+    void heldNotificationsAreDeliveredLateNewestFirst() {
+        registerThroughPartnerApi();
+        emulator.control().holdNotifications(true);
+        long intentId = payNewIntent();
+        long orderId = ((Number) emulator.control().checkoutIntent(intentId).get("orderId")).longValue();
+        api.post("/v5/payments/" + emulator.control().paymentIds(orderId).getFirst() + "/refund", null);
+        assertThat(emulator.control().heldNotifications()).isEqualTo(4);
+        assertThat(received).isEmpty();
+
+        assertThat(emulator.control().releaseHeldNotifications(true)).isEqualTo(4);
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> received.size() == 4);
+        assertThat(received).extracting(r -> r.json().get("eventType").asString() + " " + r.json().at("/data/state").asString(""))
+                .containsExactly("Order ", "Payment Refunding", "Order ", "Payment Authorized");
+    }
+
+    @Test
+    void formAndOrganizationNotificationsReachTheUrlsOfTheirType() {
+        emulator.control().setNotificationUrl(receiverUrl, null);
+        api.put("/v5/partners/me/api-notifications/organizations/passerelle-demo",
+                "{\"url\":\"" + receiverUrl + "&only=form\",\"notificationType\":\"Form\"}");
+
+        emulator.control().notifyForm("passerelle-demo", "Event", "gala-2026", "Gala 2026");
+        emulator.control().notifyOrganizationSlugChanged("passerelle-demo", "passerelle-demo-2");
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> received.size() == 3);
+        JsonNode form = received.stream().filter(r -> r.query().contains("only=form")).findFirst().orElseThrow().json();
+        assertThat(form.get("eventType").asString()).isEqualTo("Form");
+        assertThat(form.at("/data/formSlug").asString()).isEqualTo("gala-2026");
+        assertThat(form.at("/data/formType").asString()).isEqualTo("Event");
+        assertThat(form.at("/data/organizationSlug").asString()).isEqualTo("passerelle-demo");
+        JsonNode slug = received.stream().filter(r -> r.json().get("eventType").asString().equals("Organization"))
+                .findFirst().orElseThrow().json();
+        assertThat(slug.at("/data/old_slug_organization").asString()).isEqualTo("passerelle-demo");
+        assertThat(slug.at("/data/new_slug_organization").asString()).isEqualTo("passerelle-demo-2");
+    }
+
+    @Test
+    void eachScopeHoldsFiveUrlsTheMainOneAndOnePerTypeAndAPutReplacesItsOwnSlotOnly() {
+        for (String type : new String[] {null, "Payment", "Order", "Form", "Organization"}) {
+            String body = type == null ? "{\"url\":\"" + receiverUrl + "&slot=main\"}"
+                    : "{\"url\":\"" + receiverUrl + "&slot=" + type + "\",\"notificationType\":\"" + type + "\"}";
+            assertThat(api.put("/v5/partners/me/api-notifications", body).status()).isEqualTo(200);
+            assertThat(api.put("/v5/partners/me/api-notifications/organizations/passerelle-demo", body).status()).isEqualTo(200);
+        }
+        String firstKey = api.get("/v5/partners/me").json().get("urlNotificationList").findValuesAsString("signatureKey").getFirst();
+        api.put("/v5/partners/me/api-notifications", "{\"url\":\"" + receiverUrl + "&slot=main2\"}");
+
+        JsonNode global = api.get("/v5/partners/me").json().get("urlNotificationList");
+        assertThat(global).hasSize(5);
+        assertThat(global.findValuesAsString("url")).contains(receiverUrl + "&slot=main2").doesNotContain(receiverUrl + "&slot=main");
+        assertThat(global.findValuesAsString("signatureKey")).as("a replaced URL keeps its slot's key").contains(firstKey);
+
+        payNewIntent();
+
+        // Payment and Order each reach: the global main URL, the global URL of their type, and the same two for the organization
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> received.size() == 8);
+        assertThat(received).extracting(Received::query).filteredOn(q -> q.contains("slot=Payment")).hasSize(2);
+        assertThat(received).extracting(Received::query).filteredOn(q -> q.contains("slot=Form")).isEmpty();
+    }
+
     private static String hmac(String key, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

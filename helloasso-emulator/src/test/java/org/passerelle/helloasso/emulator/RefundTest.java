@@ -88,9 +88,105 @@ class RefundTest {
     }
 
     @Test
-    void refundingAnUnknownPaymentIs404AndANegativeAmountIs400() {
-        assertThat(api.post("/v5/payments/999999/refund", null).status()).isEqualTo(404);
+    void refundErrorsUseHelloAssosNumberedCodes() {
+        Api.Reply unknown = api.post("/v5/payments/999999/refund", null);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("errors").get(0).get("code").asString()).isEqualTo("Error");
+        assertThat(unknown.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("Code : [101] - The payment specified is not found, payment id : '999999'");
         assertThat(api.post("/v5/payments/" + paidPayment(1000) + "/refund?amount=-5", null).status()).isEqualTo(400);
+
+        long paymentId = paidPayment(1000);
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund?amount=300", null).status()).isEqualTo(200);
+        Api.Reply processing = api.post("/v5/payments/" + paymentId + "/refund?amount=300", null);
+        assertThat(processing.status()).isEqualTo(409);
+        assertThat(processing.json().get("errors").get(0).get("message").asString()).startsWith("Code : [112] - ");
+        long contested = paidPayment(1000);
+        emulator.control().contest(contested);
+        assertThat(api.post("/v5/payments/" + contested + "/refund", null).json().get("errors").get(0).get("message")
+                .asString()).startsWith("Code : [113] - ");
+    }
+
+    @Test
+    void eachMfaVariantIsSatisfiedByItsOwnHeaderOrCookieAndNotEnrolledByNothing() {
+        long org = emulator.control().organizationId("passerelle-demo");
+        String[][] variants = {
+                {"AccessToken", "AuthorizationErrors.MFA.AccessTokenRequired", "x-mfa-access-authorization", "mfa-refund-" + org},
+                {"OtpSms", "AuthorizationErrors.MFA.AccessOtpSmsRequired", "x-mfa-sms-access-authorization", "mfa-refund-" + org + "-otp-sms"},
+                {"Password", "AuthorizationErrors.MFA.AccessPasswordTokenRequired", "x-mfa-password-authorization", "mfa-refund-" + org + "-pwd"}};
+        for (String[] v : variants) {
+            emulator.control().mfaForRefunds(v[0]);
+            long byHeader = paidPayment(1000);
+            Api.Reply asked = api.post("/v5/payments/" + byHeader + "/refund", null);
+            assertThat(asked.status()).as(v[0]).isEqualTo(409);
+            assertThat(asked.json().get("errors").get(0).get("code").asString()).isEqualTo(v[1]);
+            String otherHeader = v[2].equals("x-mfa-access-authorization") ? "x-mfa-password-authorization" : "x-mfa-access-authorization";
+            assertThat(refund(byHeader, otherHeader, "123456", null).status()).as(v[0] + " with another proof").isEqualTo(409);
+            assertThat(refund(byHeader, v[2], "123456", null).status()).as(v[0] + " header").isEqualTo(200);
+            long byCookie = paidPayment(1000);
+            assertThat(refund(byCookie, null, null, v[3] + "=token-from-the-mfa-flow").status()).as(v[0] + " cookie").isEqualTo(200);
+        }
+        emulator.control().mfaForRefunds("NotEnrolled");
+        Api.Reply notEnrolled = refund(paidPayment(1000), "x-mfa-access-authorization", "x", "mfa-refund-" + org + "=x");
+        assertThat(notEnrolled.status()).isEqualTo(409);
+        assertThat(notEnrolled.json().get("errors").get(0).get("code").asString()).isEqualTo("AuthorizationErrors.UserNotEnrolled");
+        assertThat(notEnrolled.json().get("errors").get(0).get("message").asString()).isEqualTo("User " + org + " not enrolled");
+    }
+
+    private Api.Reply refund(long paymentId, String header, String value, String cookie) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/v5/payments/" + paymentId + "/refund"))
+                .header("Authorization", "Bearer " + api.token()).POST(HttpRequest.BodyPublishers.noBody());
+        if (header != null) {
+            request.header(header, value);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return api.raw(request);
+    }
+
+    @Test
+    void aRefundOperationCanFailAfterBeingAcceptedAndThenShowsOnlyWhenFailedOnesAreAsked() {
+        long paymentId = paidPayment(2000);
+        emulator.control().failNextRefundOperations(1);
+
+        Api.Reply accepted = api.post("/v5/payments/" + paymentId + "/refund", null);
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.json().get("state").asString()).isEqualTo("Processing");
+        assertThat(emulator.control().paymentState(paymentId)).isEqualTo("Refunding");
+
+        emulator.control().advanceClock(Duration.ofSeconds(10));
+
+        JsonNode payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("state").asString()).isEqualTo("Authorized");
+        assertThat(payment.get("refundOperations")).isEmpty();
+        JsonNode withFailed = api.get("/v5/payments/" + paymentId + "?withFailedRefundOperation=true").json();
+        assertThat(withFailed.get("refundOperations").get(0).get("status").asString()).isEqualTo("Error");
+        long intentId = api.get("/v5/payments/" + paymentId).json().get("order").get("checkoutIntentId").asLong();
+        String intentPath = "/v5/organizations/passerelle-demo/checkout-intents/" + intentId;
+        assertThat(api.get(intentPath).json().at("/order/payments/0/refundOperations")).isEmpty();
+        assertThat(api.get(intentPath + "?withFailedRefundOperation=true").json().at("/order/payments/0/refundOperations/0/status")
+                .asString()).isEqualTo("Error");
+        assertThat(api.post("/v5/payments/" + paymentId + "/refund", null).status()).as("the money is still there to refund")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void paymentsAreCashedOutSomeDaysLaterAndShowTheCashOut() {
+        long paymentId = paidPayment(1000);
+        assertThat(api.get("/v5/payments/" + paymentId).json().get("cashOutState").asString()).isEqualTo("MoneyIn");
+
+        emulator.control().advanceClock(Duration.ofDays(7));
+        api.useToken(null);
+
+        JsonNode payment = api.get("/v5/payments/" + paymentId).json();
+        assertThat(payment.get("cashOutState").asString()).isEqualTo("Transfered");
+        assertThat(payment.get("idCashOut").asLong()).isPositive();
+        assertThat(payment.get("cashOutDate").asString()).isNotBlank();
+        long now = paidPayment(500);
+        assertThat(emulator.control().cashOut()).isEqualTo(1);
+        assertThat(api.get("/v5/payments/" + now).json().get("cashOutState").asString()).isEqualTo("Transfered");
+        assertThat(api.post("/v5/payments/" + now + "/refund", null).status()).as("refundable after the cash-out").isEqualTo(200);
     }
 
     @Test
@@ -115,8 +211,8 @@ class RefundTest {
         body.put("initialAmount", 1000);
         LocalDate today = LocalDate.ofInstant(emulator.control().now(), EmulatorClock.PARIS);
         var terms = body.putArray("terms");
-        terms.addObject().put("amount", 1000).put("date", today.plusMonths(1).toString());
-        terms.addObject().put("amount", 1000).put("date", today.plusMonths(2).toString());
+        terms.addObject().put("amount", 1000).put("date", today.plusMonths(1) + "T00:00:00Z");
+        terms.addObject().put("amount", 1000).put("date", today.plusMonths(2) + "T00:00:00Z");
         long orderId = emulator.control().pay(api.createIntent(body).get("id").asLong());
 
         Api.Reply cancel = api.post("/v5/orders/" + orderId + "/cancel", null);
