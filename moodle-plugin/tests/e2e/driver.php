@@ -9,7 +9,8 @@
  *   php driver.php ROOT setup '{"passerelleUrl": "...", "apiKey": "...", "webhookSecret": "whsec_...", "cost": 45.5}'
  *   php driver.php ROOT login '{"userId": 2}'
  *   php driver.php ROOT start '{"userId": 2, "itemId": 1}'
- *   php driver.php ROOT task '{}'
+ *   php driver.php ROOT task '{"later": 3600}'          (the task as it runs that many seconds from now)
+ *   php driver.php ROOT check '{"accountId": 1}'        (the account's gateway form saved: its errors)
  *   php driver.php ROOT state '{}'
  *   php driver.php ROOT configure '{"accountId": 1, "unenrolonrefund": 1}'
  */
@@ -35,9 +36,10 @@ function table(string $name): array {
 try {
     switch ($action) {
         case 'setup':
-            $learner = $DB->insert_record('user', (object) ['username' => 'marie', 'firstname' => 'Marie',
+            $suffix = random_string(6);
+            $learner = $DB->insert_record('user', (object) ['username' => 'marie' . $suffix, 'firstname' => 'Marie',
                 'lastname' => 'Curie', 'email' => 'marie.curie@example.org', 'country' => 'FR']);
-            $other = $DB->insert_record('user', (object) ['username' => 'pierre', 'firstname' => 'Pierre',
+            $other = $DB->insert_record('user', (object) ['username' => 'pierre' . $suffix, 'firstname' => 'Pierre',
                 'lastname' => 'Curie', 'email' => 'pierre.curie@example.org', 'country' => 'FR']);
             $course = $DB->insert_record('course', (object) ['fullname' => 'Atelier de poterie', 'shortname' => 'POT']);
             $account = $DB->insert_record('payment_accounts', (object) ['name' => 'Association', 'enabled' => 1]);
@@ -65,8 +67,17 @@ try {
             answer(start_payment::clean_returnvalue(start_payment::execute_returns(), $result));
             break;
         case 'task':
-            (new \paygw_passerelle\task\check_pending())->execute();
+            (new \paygw_passerelle\task\check_pending())->execute(time() + (int) ($input['later'] ?? 0));
             answer(['output' => standin_debugging::$messages]);
+            break;
+        case 'check':
+            $record = \core_payment\account_gateway::get_record(['accountid' => $input['accountId'],
+                'gateway' => 'passerelle']);
+            $data = (object) ($record->get_configuration() + ['enabled' => 1]);
+            $errors = [];
+            \paygw_passerelle\gateway::validate_gateway_form(new \core_payment\form\account_gateway($record), $data, [],
+                $errors);
+            answer(['errors' => (object) $errors]);
             break;
         case 'configure':
             $record = $DB->get_record('payment_gateways', ['accountid' => $input['accountId'], 'gateway' => 'passerelle']);

@@ -74,8 +74,8 @@ function standin_boot(string $dataroot, string $wwwroot, string $plugindir): voi
     $DB->define_table('course', ['fullname' => true, 'shortname' => true]);
     $DB->define_table('enrol', ['enrol' => true, 'courseid' => true, 'cost' => false, 'currency' => false,
         'customint1' => false, 'roleid' => false, 'enrolperiod' => false, 'status' => false]);
-    $DB->define_table('user_enrolments', ['enrolid' => true, 'userid' => true, 'timestart' => false, 'timeend' => false,
-        'timemodified' => false], [['enrolid', 'userid']]);
+    $DB->define_table('user_enrolments', ['enrolid' => true, 'userid' => true, 'status' => ['notnull' => true,
+        'default' => '0'], 'timestart' => false, 'timeend' => false, 'timemodified' => false], [['enrolid', 'userid']]);
     $DB->define_table('payment_accounts', ['name' => true, 'enabled' => true, 'archived' => false]);
     $DB->define_table('payment_gateways', ['accountid' => true, 'gateway' => true, 'enabled' => true, 'config' => false,
         'timecreated' => false, 'timemodified' => false], [['accountid', 'gateway']]);

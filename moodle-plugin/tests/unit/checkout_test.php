@@ -107,6 +107,20 @@ class checkout_test extends standin_testcase {
         $this->assertTrue($this->enrolled($this->learner));
     }
 
+    public function test_an_enrolled_learner_is_not_charged_again_but_one_whose_enrolment_ended_pays_anew(): void {
+        global $DB;
+        $DB->insert_record('user_enrolments', (object) ['enrolid' => $this->enrol, 'userid' => $this->learner,
+            'timestart' => 0, 'timeend' => 0]);
+        $answer = $this->start();
+        $this->assertSame('delivered', $answer['status']);
+        $this->assertSame([], curl::$requests, 'nothing asked, nothing created');
+
+        $DB->set_field('user_enrolments', 'timeend', time() - 60, ['enrolid' => $this->enrol]);
+        self::creates('order-renewal');
+        $this->assertSame('redirect', $this->start()['status']);
+        $this->assertSame('POST', curl::$requests[0]['method']);
+    }
+
     public function test_a_changed_price_cancels_the_open_order_and_creates_one_at_the_new_price(): void {
         self::creates('order-1');
         $this->start();

@@ -64,6 +64,9 @@ class checkout {
             throw new \moodle_exception('error:busy', 'paygw_passerelle');
         }
         try {
+            if (self::already_enrolled($component, $paymentarea, $itemid, $user, $now)) {
+                return self::delivered($component, $paymentarea, $itemid);
+            }
             $resumed = self::resume($component, $paymentarea, $itemid, $user, $config, $amount, $now);
             if ($resumed !== null) {
                 return $resumed;
@@ -195,6 +198,29 @@ class checkout {
             'timenextcheck' => $now + settlement::MIN_WAIT,
         ]);
         return ['status' => 'redirect', 'url' => (string) $order['checkoutUrl'], 'message' => ''];
+    }
+
+    /**
+     * An enrolment on payment already paid for (in another tab, or delivered by the webhook while the modal was open)
+     * is not charged again, as enrol_fee itself offers no payment to an enrolled learner. Other components may sell
+     * an item more than once: only their open orders are resumed.
+     *
+     * @param string $component
+     * @param string $paymentarea
+     * @param int $itemid
+     * @param \stdClass $user
+     * @param int $now
+     * @return bool
+     */
+    private static function already_enrolled(string $component, string $paymentarea, int $itemid, \stdClass $user,
+            int $now): bool {
+        global $DB;
+        if ($component !== 'enrol_fee' || $paymentarea !== 'fee') {
+            return false;
+        }
+        $enrolment = $DB->get_record('user_enrolments', ['enrolid' => $itemid, 'userid' => $user->id]);
+        return $enrolment && (int) $enrolment->status === 0
+            && ((int) $enrolment->timeend === 0 || (int) $enrolment->timeend > $now);
     }
 
     /**

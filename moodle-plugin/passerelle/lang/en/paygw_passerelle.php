@@ -12,7 +12,7 @@
 
 defined('MOODLE_INTERNAL') || die();
 
-$string['alreadypaid'] = 'This payment had already been received: it is now recorded.';
+$string['alreadypaid'] = 'This payment has already been received.';
 $string['apikey'] = 'API key';
 $string['apikey_help'] = 'An API key of Passerelle: one from its configuration (passerelle.api.keys) or one created in its admin console (API keys), shown once at creation.';
 $string['check:apikey'] = 'Passerelle refused this API key (wrong or revoked). Paste an active key of this Passerelle.';

@@ -12,7 +12,7 @@
 
 defined('MOODLE_INTERNAL') || die();
 
-$string['alreadypaid'] = 'Ce paiement avait déjà été reçu : il est maintenant enregistré.';
+$string['alreadypaid'] = 'Ce paiement a déjà été reçu.';
 $string['apikey'] = 'Clé d\'API';
 $string['apikey_help'] = 'Une clé d\'API de Passerelle : une de sa configuration (passerelle.api.keys) ou une créée dans sa console d\'administration (Clés d\'API), affichée une seule fois à sa création.';
 $string['check:apikey'] = 'Passerelle refuse cette clé d\'API (erronée ou révoquée). Collez une clé active de ce Passerelle.';
