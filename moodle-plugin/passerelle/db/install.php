@@ -12,11 +12,17 @@
 
 /**
  * Enables the gateway site-wide once installed: it is offered only in the payment accounts where an administrator
- * configures and enables it.
+ * configures and enables it. The list of enabled gateways is written directly: \core\plugininfo\paygw::enable_plugin()
+ * keeps only gateways already installed, which this one is not until this function has returned.
  *
  * @return bool
  */
 function xmldb_paygw_passerelle_install() {
-    \core\plugininfo\paygw::enable_plugin('passerelle', 1);
+    global $CFG;
+    $enabled = empty($CFG->paygw_plugins_sortorder) ? [] : explode(',', $CFG->paygw_plugins_sortorder);
+    if (!in_array('passerelle', $enabled, true)) {
+        $enabled[] = 'passerelle';
+        set_config('paygw_plugins_sortorder', implode(',', $enabled));
+    }
     return true;
 }

@@ -50,6 +50,7 @@ try {
             $enrol = $DB->insert_record('enrol', (object) ['enrol' => 'fee', 'courseid' => $course,
                 'cost' => (string) ($input['cost'] ?? 45.5), 'currency' => 'EUR', 'customint1' => $account,
                 'roleid' => 5, 'enrolperiod' => 0, 'status' => 0]);
+            set_config('version', 2026120300, 'paygw_passerelle');
             \core\plugininfo\paygw::enable_plugin('passerelle', 1);
             answer(['learnerId' => $learner, 'otherId' => $other, 'courseId' => $course, 'enrolId' => $enrol,
                 'accountId' => $account]);

@@ -64,22 +64,29 @@ namespace core\task {
 }
 
 namespace core\plugininfo {
+    /** As Moodle: enabling keeps only installed gateways (a config_plugins "version" row; PayPal comes with Moodle). */
     class paygw {
         public static function get_enabled_plugins() {
             global $CFG;
-            $names = array_filter(explode(',', (string) $CFG->paygw_plugins_sortorder));
-            return array_combine($names, $names) ?: [];
+            $names = array_values(array_intersect(array_filter(explode(',', (string) $CFG->paygw_plugins_sortorder)),
+                self::installed()));
+            return $names ? array_combine($names, $names) : [];
         }
 
         public static function enable_plugin(string $pluginname, int $enabled): bool {
-            $plugins = self::get_enabled_plugins();
-            if ($enabled) {
-                $plugins[$pluginname] = $pluginname;
-            } else {
-                unset($plugins[$pluginname]);
-            }
-            set_config('paygw_plugins_sortorder', implode(',', $plugins));
+            global $CFG;
+            $plugins = array_filter(explode(',', (string) $CFG->paygw_plugins_sortorder));
+            $plugins = $enabled ? array_unique(array_merge($plugins, [$pluginname])) : array_diff($plugins, [$pluginname]);
+            set_config('paygw_plugins_sortorder', implode(',', array_intersect($plugins, self::installed())));
             return true;
+        }
+
+        private static function installed(): array {
+            $installed = ['paypal'];
+            if (get_config('paygw_passerelle', 'version') !== false) {
+                $installed[] = 'passerelle';
+            }
+            return $installed;
         }
     }
 }

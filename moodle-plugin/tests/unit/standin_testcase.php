@@ -54,6 +54,7 @@ abstract class standin_testcase extends TestCase {
         $this->enrol = $DB->insert_record('enrol', (object) ['enrol' => 'fee', 'courseid' => $this->course,
             'cost' => (string) $cost, 'currency' => $currency, 'customint1' => $this->account, 'roleid' => 5,
             'enrolperiod' => 0, 'status' => 0]);
+        set_config('version', 2026120300, 'paygw_passerelle');   // installed
         \core\plugininfo\paygw::enable_plugin('passerelle', 1);
     }
 
