@@ -64,6 +64,24 @@ class check_pending_test extends standin_testcase {
         $this->assertSame([], curl::$requests, 'nothing is due a second later');
     }
 
+    public function test_an_abandoned_order_costs_a_few_dozen_questions_over_the_week_then_none(): void {
+        $row = $this->attempt('order-abandoned', 4550, 'CREATED', self::NOW);
+        $asked = 0;
+        $afteraweek = 0;
+        for ($now = self::NOW; $now <= self::NOW + 8 * 86400; $now += 300) {   // cron every 5 minutes, for 8 days
+            curl::reset();
+            curl::respond(function() use ($row) {
+                return [200, standin_testcase::order('order-abandoned', $row->reference, 4550, 'CREATED')];
+            });
+            (new check_pending())->execute($now);
+            $asked += count(curl::$requests);
+            $afteraweek += $now > self::NOW + 7 * 86400 ? count(curl::$requests) : 0;
+        }
+        $this->assertSame(38, $asked, 'docs/moodle-plugin.md quotes this figure');
+        $this->assertSame(0, $afteraweek);
+        $this->assertSame(0, $this->rows_in('payments'));
+    }
+
     public function test_the_task_runs_even_when_the_gateway_is_disabled(): void {
         $task = new check_pending();
         $this->assertTrue($task->get_run_if_component_disabled());
