@@ -25,6 +25,7 @@ public record ApiOrder(
         String checkoutUrl,
         String orderUrl,
         String returnUrl,
+        boolean autoReturn,
         String receiptUrl,
         OffsetDateTime createdAt,
         OffsetDateTime paidAt,

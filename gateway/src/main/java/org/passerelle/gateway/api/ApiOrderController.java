@@ -93,7 +93,8 @@ public class ApiOrderController {
         Order.Payer payer = p == null ? Order.Payer.none()
                 : new Order.Payer(p.firstName(), p.lastName(), p.email(), p.country(), p.birthDate());
         NewOrder order = new NewOrder(null, body.itemName().strip(), body.amount(), body.isDonation(), payer,
-                body.reference(), metadata, helloAsso.organization(), key.id(), body.returnUrl(), body.terms());
+                body.reference(), metadata, helloAsso.organization(), key.id(), body.returnUrl(), body.isAutoReturn(),
+                body.terms());
         try {
             return orderService.create(order, clientIp, links::token).order();
         } catch (DuplicateKeyException taken) {

@@ -29,7 +29,7 @@ public class ApiOrders {
                 new ApiOrder.Payer(p.firstName(), p.lastName(), p.email(), p.country(), p.birthDate()),
                 order.metadata() == null ? null : json.readTree(order.metadata()),
                 order.instalments(), terms(order), order.containsDonation(),
-                links.checkoutUrl(order), links.orderUrl(order), order.returnUrl(), order.receiptUrl(),
+                links.checkoutUrl(order), links.orderUrl(order), order.returnUrl(), order.autoReturn(), order.receiptUrl(),
                 order.createdAt(), order.paidAt(), order.updatedAt());
     }
 

@@ -18,6 +18,7 @@ public record CreateOrderRequest(
         String reference,
         JsonNode metadata,
         String returnUrl,
+        Boolean autoReturn,
         Integer instalments,
         Boolean donation) {
 
@@ -50,6 +51,9 @@ public record CreateOrderRequest(
         if (returnUrl != null && !isHttpUrl(returnUrl)) {
             problems.add(new FieldProblem("returnUrl", "url"));
         }
+        if (isAutoReturn() && returnUrl == null) {
+            problems.add(new FieldProblem("autoReturn", "needsReturnUrl"));
+        }
         if (payer != null) {
             text(problems, "payer.firstName", payer.firstName(), false, 255);
             text(problems, "payer.lastName", payer.lastName(), false, 255);
@@ -72,6 +76,10 @@ public record CreateOrderRequest(
 
     boolean isDonation() {
         return Boolean.TRUE.equals(donation);
+    }
+
+    boolean isAutoReturn() {
+        return Boolean.TRUE.equals(autoReturn);
     }
 
     private static void text(List<FieldProblem> problems, String field, String value, boolean required, int max) {

@@ -34,7 +34,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The payer's way to HelloAsso and back. {@code /pay/{id}} sends them to the hosted page; HelloAsso sends them back to
- * return, back or error with the signed state, and every answer is a 303 to the order page (a reload repeats nothing).
+ * return, back or error with the signed state, and every answer is a 303 to the order page (a reload repeats nothing),
+ * or, for an API order with {@code autoReturn}, to the host's {@code returnUrl} once the payment has been checked.
  * Nothing HelloAsso appends to these URLs is trusted: the return page only picks which intent to read back.
  */
 @Controller
@@ -102,7 +103,7 @@ public class CheckoutController {
         }
         Verification verification = verifier.verify(order.id(), intentId, VerificationSource.RETURN, ip,
                 "refused".equals(code));
-        return Redirects.seeOther(orderPage(order.id(), notice(verification)));
+        return afterHelloAsso(order, notice(verification));
     }
 
     @GetMapping(ReturnUrls.BACK)
@@ -114,7 +115,7 @@ public class CheckoutController {
         }
         audit.record(AuditEvent.cancelled(order.get().id(), "checkout.back").amount(order.get().amount()).clientIp(ip)
                 .message("The payer came back from HelloAsso without paying"));
-        return Redirects.seeOther(orderPage(order.get().id(), "back"));
+        return afterHelloAsso(order.get(), "back");
     }
 
     @GetMapping(ReturnUrls.ERROR)
@@ -127,7 +128,7 @@ public class CheckoutController {
         }
         audit.record(AuditEvent.error(order.get().id(), "checkout.error").amount(order.get().amount()).clientIp(ip)
                 .message("HelloAsso reported an error: " + (error == null ? "(none given)" : abbreviate(error))));
-        return Redirects.seeOther(orderPage(order.get().id(), "error"));
+        return afterHelloAsso(order.get(), "error");
     }
 
     @ExceptionHandler(HelloAssoUnavailableException.class)
@@ -173,6 +174,17 @@ public class CheckoutController {
             case UNAVAILABLE -> "unavailable";
             case EXPIRED, NOTHING_TO_VERIFY -> null;
         };
+    }
+
+    /**
+     * Where the payer goes once back from HelloAsso: the host's page when the order asks for it (the host then reads
+     * the order through the API, which already holds what this visit verified), else the order page.
+     */
+    private static ModelAndView afterHelloAsso(Order order, String notice) {
+        if (order.autoReturn() && order.returnUrl() != null) {
+            return Redirects.seeOtherExternal(order.returnUrl());
+        }
+        return Redirects.seeOther(orderPage(order.id(), notice));
     }
 
     static String orderPage(String orderId, String notice) {

@@ -75,7 +75,7 @@ public class OfferController {
         Order.Payer payer = new Order.Payer(payerForm.getFirstName(), payerForm.getLastName(), payerForm.getEmail(),
                 payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);
         NewOrder newOrder = new NewOrder(offer.id(), offer.name(), PayerRules.amount(payerForm, offer), offer.donation(),
-                payer, null, null, helloAsso.organization(), null, null, offer.instalments());
+                payer, null, null, helloAsso.organization(), null, null, false, offer.instalments());
         OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request));
         return Redirects.seeOther("/pay/" + created.order().id() + "?t="
                 + URLEncoder.encode(created.accessToken(), StandardCharsets.UTF_8));

@@ -1,8 +1,9 @@
 package org.passerelle.gateway.order;
 
 /**
- * What is needed to create an order; the status starts at CREATED. {@code apiKeyId} and {@code returnUrl} are set for
- * orders created through the API; {@code instalments} is 1 for a single payment, else 2 to 12 monthly terms.
+ * What is needed to create an order; the status starts at CREATED. {@code apiKeyId}, {@code returnUrl} and
+ * {@code autoReturn} are set for orders created through the API; {@code instalments} is 1 for a single payment, else 2
+ * to 12 monthly terms.
  */
 public record NewOrder(
         String offerId,
@@ -15,18 +16,22 @@ public record NewOrder(
         String organizationSlug,
         String apiKeyId,
         String returnUrl,
+        boolean autoReturn,
         int instalments) {
 
     public NewOrder {
         if (instalments < 1 || instalments > Instalments.MAX_TERMS) {
             throw new IllegalArgumentException("instalments must be between 1 and " + Instalments.MAX_TERMS);
         }
+        if (autoReturn && returnUrl == null) {
+            throw new IllegalArgumentException("autoReturn needs a returnUrl");
+        }
     }
 
     /** A single-payment order from the public pages. */
     public NewOrder(String offerId, String itemName, int amount, boolean containsDonation, Order.Payer payer,
             String reference, String metadata, String organizationSlug) {
-        this(offerId, itemName, amount, containsDonation, payer, reference, metadata, organizationSlug, null, null, 1);
+        this(offerId, itemName, amount, containsDonation, payer, reference, metadata, organizationSlug, null, null, false, 1);
     }
 
     /** The first payment: the whole amount, or the first term's share of it. */

@@ -27,6 +27,8 @@ public record Order(
         /* Set for orders created through the API: the key that owns it, and where the order page sends the payer. */
         String apiKeyId,
         String returnUrl,
+        /* The payer goes straight back to returnUrl from HelloAsso instead of seeing the order page. */
+        boolean autoReturn,
         /* 1 for a single payment, else the number of monthly terms (the first one paid at checkout). */
         int instalments) {
 

@@ -36,10 +36,10 @@ public class OrderRepository {
                 INSERT INTO orders (id, status, offer_id, item_name, amount, initial_amount, contains_donation,
                     payer_first_name, payer_last_name, payer_email, payer_country, payer_birth_date,
                     reference, metadata, organization_slug, access_token_hash, created_at, updated_at,
-                    api_key_id, return_url, instalments)
+                    api_key_id, return_url, auto_return, instalments)
                 VALUES (:id, 'CREATED', :offerId, :itemName, :amount, :initialAmount, :donation,
                     :firstName, :lastName, :email, :country, :birthDate,
-                    :reference, :metadata, :org, :tokenHash, :now, :now, :apiKey, :returnUrl, :instalments)
+                    :reference, :metadata, :org, :tokenHash, :now, :now, :apiKey, :returnUrl, :autoReturn, :instalments)
                 """)
                 .param("id", id)
                 .param("offerId", order.offerId())
@@ -59,6 +59,7 @@ public class OrderRepository {
                 .param("now", now)
                 .param("apiKey", order.apiKeyId())
                 .param("returnUrl", order.returnUrl())
+                .param("autoReturn", order.autoReturn())
                 .param("instalments", order.instalments())
                 .update();
         return find(id).orElseThrow();
@@ -256,6 +257,7 @@ public class OrderRepository {
                 rs.getObject("paid_at", OffsetDateTime.class),
                 rs.getString("api_key_id"),
                 rs.getString("return_url"),
+                rs.getBoolean("auto_return"),
                 rs.getInt("instalments"));
     }
 

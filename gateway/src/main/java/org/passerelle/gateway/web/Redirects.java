@@ -16,4 +16,13 @@ public final class Redirects {
         view.setExposeModelAttributes(false);
         return new ModelAndView(view);
     }
+
+    /** To an address given by a host, used exactly as given (no URI template expansion of its braces). */
+    public static ModelAndView seeOtherExternal(String url) {
+        RedirectView view = new RedirectView(url, false);
+        view.setStatusCode(HttpStatus.SEE_OTHER);
+        view.setExposeModelAttributes(false);
+        view.setExpandUriTemplateVariables(false);
+        return new ModelAndView(view);
+    }
 }

@@ -2,8 +2,10 @@ package org.passerelle.gateway.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,6 +33,20 @@ public final class WebhookSigner {
             return Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length())).length >= MIN_KEY_BYTES;
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /**
+     * What a host may compare to check it holds the right secret without the secret being shown: the first 16 hex
+     * digits of the SHA-256 of the whole secret ({@code whsec_...}). It is a digest, not a signature: it can sign
+     * nothing.
+     */
+    public static String fingerprint(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -67,7 +67,7 @@ class ApiIT extends GatewayTestSupport {
         assertThat(openApi.get("openapi")).isEqualTo("3.1.0");
         assertThat(((Map<String, Object>) openApi.get("paths")).keySet())
                 .containsExactlyInAnyOrder("/api/v1/orders", "/api/v1/orders/{id}", "/api/v1/orders/{id}/cancel",
-                        "/api/v1/orders/{id}/refunds");
+                        "/api/v1/orders/{id}/refunds", "/api/v1/key", "/api/v1/webhook-endpoints");
     }
 
     @Test

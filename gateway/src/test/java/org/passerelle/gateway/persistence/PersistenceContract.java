@@ -204,7 +204,7 @@ abstract class PersistenceContract {
     private Order apiOrder(String key, String reference, int amount, int instalments) {
         jdbc();
         return orders.insert(new NewOrder(null, "Cours", amount, false, Order.Payer.none(), reference, null,
-                "passerelle-demo", key, "https://host.example.org/back", instalments),
+                "passerelle-demo", key, "https://host.example.org/back", false, instalments),
                 AccessTokens.hash(AccessTokens.generate()), NOW);
     }
 

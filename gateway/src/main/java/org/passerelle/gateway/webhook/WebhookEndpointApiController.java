@@ -1,0 +1,47 @@
+package org.passerelle.gateway.webhook;
+
+import java.util.List;
+import org.passerelle.gateway.api.ApiEndpoint;
+import org.passerelle.gateway.api.ApiProblemException;
+import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Lets a host check its webhook settings: the endpoints with exactly the URL it gives (so a key learns nothing about
+ * addresses it does not already know), the events each receives, and a fingerprint of its secret that the host
+ * compares with the fingerprint of the secret it was given. The secret itself never leaves Passerelle.
+ */
+@RestController
+@ApiEndpoint
+public class WebhookEndpointApiController {
+
+    /** {@code events} empty: every event. */
+    public record EndpointView(String url, List<String> events, String secretFingerprint) {
+    }
+
+    public record Listing(List<EndpointView> items) {
+    }
+
+    private final WebhookEndpoints endpoints;
+
+    public WebhookEndpointApiController(WebhookEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @GetMapping(path = "/api/v1/webhook-endpoints", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Listing find(@RequestParam(required = false) String url) {
+        if (url == null || url.isBlank()) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", List.of(new FieldProblem("url", "required")), 1);
+        }
+        String wanted = url.strip();
+        return new Listing(endpoints.signing().stream()
+                .filter(s -> s.endpoint().url().equals(wanted))
+                .map(s -> new EndpointView(s.endpoint().url(), s.endpoint().events().stream().sorted().toList(),
+                        WebhookSigner.fingerprint(s.secret())))
+                .toList());
+    }
+}
