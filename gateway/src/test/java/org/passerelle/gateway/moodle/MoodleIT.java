@@ -16,14 +16,17 @@ import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.ApiClient;
+import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.support.MoodleDouble;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Paid orders enrol their payer in Moodle through its web services (the double follows what a real Moodle 4.5
- * answered), end to end: API order, payment on the emulator, verification, outbox, Moodle queue.
+ * answered), end to end: API order, payment on the emulator, verification, outbox, Moodle queue; and what the console
+ * shows and lets an administrator do about it.
  */
 class MoodleIT extends GatewayTestSupport {
 
@@ -68,6 +71,11 @@ class MoodleIT extends GatewayTestSupport {
         emulator().control().pay(intent);
         verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
         return orderId;
+    }
+
+    /** The page as a reader sees it (HTML entities decoded). */
+    static String text(Browser.Page page) {
+        return HtmlUtils.htmlUnescape(page.body());
     }
 
     MoodleEnrolment enrolment(String orderId) {
@@ -147,5 +155,80 @@ class MoodleIT extends GatewayTestSupport {
         assertThat(enrolments.forOrder(orderId)).isEmpty();
         assertThat(channel.courseFor(order(orderId))).isNull();
         assertThat(MOODLE.calls()).noneMatch(c -> c.mentions(order(orderId).payer().email()));
+    }
+
+    @Test
+    void theOrderPageSaysWhatToFixInPlainWordsAndAnAdministratorRetriesOnceFixed() {
+        long course = course();
+        String email = email("console");
+        MOODLE.user(email, "Ada", "Lovelace");
+        MOODLE.mayAssign(MoodleDouble.TEACHER);   // "Allow role assignments" forgotten for student
+
+        String orderId = paidOrder(course, email);
+        awaitProblem(orderId, MoodleProblem.ROLE_ASSIGN);
+        MoodleEnrolment row = enrolment(orderId);
+        assertThat(row.status()).isEqualTo(MoodleEnrolment.PENDING);
+
+        Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
+        String page = text(viewer.get("/admin/orders/" + orderId));
+        assertThat(page).contains("id=\"moodle-enrolments\"", "data-enrolment=\"" + row.id() + "\"", email,
+                "Le rôle du jeton ne peut pas donner le rôle 5 dans le cours " + course,
+                "Autoriser l'attribution des rôles", "wsusercannotassign")
+                .doesNotContain("class=\"moodle-retry\"");
+        assertThat(text(viewer.get("/admin/orders/" + orderId + "?lang=en")))
+                .contains("The token's role may not give role 5 in course " + course, "Allow role assignments");
+        assertThat(viewer.get("/admin").body()).contains("id=\"moodle-needing-action\"",
+                "data-enrolment=\"" + row.id() + "\"");
+        assertThat(viewer.get("/admin/moodle").body()).contains("data-enrolment=\"" + row.id() + "\"")
+                .doesNotContain("id=\"test-connection\"");
+        assertThat(viewer.post("/admin/moodle/enrolments/" + row.id() + "/retry", Map.of()).status()).isEqualTo(403);
+
+        MOODLE.fullSetUp();
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        assertThat(admin.get("/admin/orders/" + orderId).body()).contains("class=\"moodle-retry\"");
+        Browser.Page retried = admin.post("/admin/moodle/enrolments/" + row.id() + "/retry", Map.of("order", orderId));
+        assertThat(retried.status()).isEqualTo(303);
+        assertThat(retried.location()).contains("/admin/orders/" + orderId);
+        assertThat(text(admin.follow(retried))).contains("L'inscription Moodle est retentée maintenant.");
+        awaitStatus(orderId, MoodleEnrolment.ENROLLED);
+        assertThat(events(orderId)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("moodle.retry");
+            assertThat(e.actor()).isEqualTo(ADMIN);
+        });
+        assertThat(admin.get("/admin/orders/" + orderId).body()).contains("Inscrit du ");
+    }
+
+    @Test
+    void aPayerMoodleRefusesForeverStopsAtOnceAndIsListedForAnAdministrator() {
+        long course = course();
+        String email = "zoé-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String orderId = paidOrder(course, email);
+        awaitStatus(orderId, MoodleEnrolment.NEEDS_ADMIN);
+        assertThat(enrolment(orderId).problem()).isEqualTo(MoodleProblem.EMAIL_REFUSED);
+        assertThat(enrolment(orderId).attempts()).isEqualTo(1);
+
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        assertThat(text(admin.get("/admin/moodle"))).contains("data-enrolment=\"" + enrolment(orderId).id() + "\"",
+                "Moodle n'accepte aucun compte avec l'adresse " + email);
+        assertThat(admin.get("/admin/orders/" + orderId).body()).contains("Attend un administrateur");
+    }
+
+    @Test
+    void theConsoleTestsTheConnectionAndNamesWhatIsMissing() {
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        String page = admin.get("/admin/moodle").body();
+        assertThat(page).contains("id=\"test-connection\"", MoodleClient.COURSE_PROFILES, MOODLE.url());
+
+        Browser.Page checked = admin.post("/admin/moodle/check", Map.of("course", Long.toString(course())));
+        assertThat(checked.status()).isEqualTo(303);
+        String report = text(admin.follow(checked));
+        assertThat(report).contains("id=\"report\"", "rien de ce qui peut être vérifié ne manque",
+                "data-check=\"courseEnrol\" data-result=\"OK\"", "data-check=\"roleAssign\" data-result=\"NOT_CHECKED\"");
+
+        MOODLE.without("enrol/manual:enrol");
+        String missing = text(admin.follow(admin.post("/admin/moodle/check?lang=en",
+                Map.of("course", Long.toString(course())))));
+        assertThat(missing).contains("data-check=\"courseEnrolCapability\" data-result=\"MISSING\"",
+                "the token's role lacks enrol/manual:enrol");
     }
 }
