@@ -134,10 +134,12 @@ public class MoodleEnroller implements DisposableBean {
                     .message("Moodle user " + payer.userId() + ", course " + row.courseId() + ": " + describe(decision)));
             return true;
         } catch (MoodleException e) {
-            if (decided && !e.mayHaveWritten()) {
+            MoodleProblem.Diagnosis diagnosis = MoodleProblem.of(e);
+            // a refusal raised before Moodle writes anything left nothing: decide again next time; so does a deleted
+            // account (the next attempt looks the payer up again)
+            if ((decided && !e.mayHaveWritten()) || diagnosis.problem() == MoodleProblem.USER_GONE) {
                 rows.forgetDecision(row.id(), instanceId);
             }
-            MoodleProblem.Diagnosis diagnosis = MoodleProblem.of(e);
             fail(row, true, diagnosis.problem(), diagnosis.detail(), e.getMessage());
             return false;
         } catch (Refusal r) {

@@ -119,7 +119,10 @@ public class MoodleEnrolments {
             if (row.isEmpty()) {
                 return false;
             }
-            jdbc.sql("SELECT id FROM moodle_enrolments WHERE course_id = :course AND lower(email) = lower(:email) FOR UPDATE")
+            jdbc.sql("""
+                    SELECT id FROM moodle_enrolments WHERE course_id = :course AND lower(email) = lower(:email)
+                    ORDER BY id FOR UPDATE
+                    """)
                     .param("course", row.get().courseId()).param("email", row.get().email()).query(Long.class).list();
             long busy = jdbc.sql("""
                     SELECT COUNT(*) FROM moodle_enrolments

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The rows of {@code shared/moodle/real-moodle.md} that a token set up as docs/moodle.md says can observe by itself,
  * as raw web-service answers. Run against the double (always) and against a real Moodle (when one is configured),
  * so that the double cannot drift from what Moodle answers. The rows that need an administrator to change the set-up
- * (a capability removed, REST off…) are held against the double in {@link MoodleEnrollerTest}.
+ * (a capability removed, REST off…) are held against the double in {@link MoodleEnrollerContract}.
  */
 abstract class MoodleContract {
 

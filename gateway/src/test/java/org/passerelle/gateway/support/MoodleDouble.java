@@ -117,6 +117,7 @@ public final class MoodleDouble implements AutoCloseable {
     private final List<String> mailed = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Set<Long> hidden = ConcurrentHashMap.newKeySet();
+    private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
 
     private volatile Set<String> capabilities = new HashSet<>(FULL_SET_UP);
     private volatile Set<Long> assignable = Set.of(STUDENT);
@@ -200,6 +201,12 @@ public final class MoodleDouble implements AutoCloseable {
         return this;
     }
 
+    /** An administrator deletes the account: it disappears from lookups and its e-mail is free again. */
+    public MoodleDouble delete(long userId) {
+        deleted.add(userId);
+        return this;
+    }
+
     public MoodleDouble confirm(long userId) {
         users.computeIfPresent(userId, (id, u) -> new User(id, u.username(), u.email(), u.firstName(), u.lastName(),
                 true, u.emailShownToEveryone()));
@@ -236,11 +243,12 @@ public final class MoodleDouble implements AutoCloseable {
     // ---- what tests look at
 
     public Optional<User> userByEmail(String email) {
-        return users.values().stream().filter(u -> u.email().equalsIgnoreCase(email)).findFirst();
+        return usersWithEmail(email).stream().findFirst();
     }
 
+    /** The accounts (not deleted) with this e-mail, in any letter case. */
     public List<User> usersWithEmail(String email) {
-        return users.values().stream().filter(u -> u.email().equalsIgnoreCase(email)).toList();
+        return users.values().stream().filter(u -> !deleted.contains(u.id()) && u.email().equalsIgnoreCase(email)).toList();
     }
 
     /** The manual enrolments of a course, each with the user's roles there. */
@@ -486,6 +494,9 @@ public final class MoodleDouble implements AutoCloseable {
 
     /** What the token sees of a user: null when it may not see the user at all. */
     private Map<String, Object> details(User user) {
+        if (deleted.contains(user.id())) {
+            return null;
+        }
         boolean self = user.id() == TOKEN_USER;
         if (!self && (!capabilities.contains("moodle/user:viewdetails") || hidden.contains(user.id()))) {
             return null;
@@ -592,7 +603,8 @@ public final class MoodleDouble implements AutoCloseable {
         if (!validEmail(email)) {
             throw invalidParameter("Email address is invalid: " + email);
         }
-        if (!allowSameEmail && users.values().stream().anyMatch(u -> u.email().equalsIgnoreCase(email))) {
+        if (!allowSameEmail && users.values().stream()
+                .anyMatch(u -> !deleted.contains(u.id()) && u.email().equalsIgnoreCase(email))) {
             throw invalidParameter("Email address already exists: " + email);
         }
         User user = new User(ids.incrementAndGet(), username, email, first, last, true, false);
@@ -649,6 +661,9 @@ public final class MoodleDouble implements AutoCloseable {
         User user = users.get(userId);
         if (user == null) {
             throw new Refused("dml_missing_record_exception", "invaliduser", "Invalid user", null);
+        }
+        if (deleted.contains(userId)) {
+            throw new Refused("core\\exception\\moodle_exception", "userdeleted", "This user account has been deleted", null);
         }
         if (!user.confirmed()) {
             throw new Refused("core\\exception\\moodle_exception", "usernotconfirmed", "error/usernotconfirmed", null);

@@ -14,16 +14,15 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.refund.RefundProperties;
 import org.passerelle.gateway.support.MoodleDouble;
 import org.passerelle.gateway.support.MutableClock;
-import org.passerelle.gateway.support.TestDatabases;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,15 +32,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The Moodle channel's decisions, attempt by attempt, against the Moodle double (which follows what a real Moodle
  * 4.5 answered): finding and creating the payer, respecting the access they already have, commit-then-error, and
- * what a refund takes back. No Spring: the moodle package over a fresh H2 database, attempts run one at a time.
+ * what a refund takes back. No Spring: the moodle package over a fresh database (H2, and PostgreSQL when
+ * configured), attempts run one at a time.
  */
-class MoodleEnrollerTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MoodleEnrollerContract {
 
     static final long YEAR = Duration.ofDays(365).toSeconds();
 
-    static HikariDataSource database;
-    static JdbcClient jdbc;
-    static TransactionTemplate transaction;
+    HikariDataSource database;
+    JdbcClient jdbc;
+    TransactionTemplate transaction;
+
+    abstract HikariDataSource createDatabase();
+
+    abstract void dropDatabase();
 
     final MutableClock clock = new MutableClock();
     MoodleDouble moodle;
@@ -50,20 +55,21 @@ class MoodleEnrollerTest {
     MoodleEnroller enroller;
     MoodleConnectionCheck check;
 
-    @BeforeAll
-    static void migrate() {
-        database = TestDatabases.h2("moodle-enroller");
-        jdbc = JdbcClient.create(database);
-        transaction = new TransactionTemplate(new DataSourceTransactionManager(database));
-    }
-
     @AfterAll
-    static void close() {
-        database.close();
+    void close() {
+        if (database != null) {
+            dropDatabase();
+            database.close();
+        }
     }
 
     @BeforeEach
     void start() {
+        if (database == null) {
+            database = createDatabase();
+            jdbc = JdbcClient.create(database);
+            transaction = new TransactionTemplate(new DataSourceTransactionManager(database));
+        }
         moodle = MoodleDouble.start().clock(() -> clock.instant().getEpochSecond());
         configure(Map.of());
     }
@@ -514,6 +520,29 @@ class MoodleEnrollerTest {
         assertThat(attempt(second)).isTrue();
         assertThat(moodle.enrolment(user, course).orElseThrow().timeEnd()).isEqualTo(end)
                 .isEqualTo(row(first).timeStart() + 2 * YEAR);
+    }
+
+    @Test
+    void anAccountDeletedAfterAnUnconfirmedSendStopsAndARetryLooksThePayerUpAgain() {
+        long course = course();
+        String email = email("deleted");
+        MoodleDouble.User old = moodle.user(email, "Ada", "Lovelace");
+        moodle.commitThenErrorOnNext(MoodleClient.ENROL);
+        long id = paid(email, course);
+        assertThat(attempt(id)).isFalse();
+        moodle.delete(old.id());
+
+        assertThat(attempt(id)).isFalse();
+        assertThat(row(id).status()).isEqualTo(MoodleEnrolment.NEEDS_ADMIN);
+        assertThat(row(id).problem()).isEqualTo(MoodleProblem.USER_GONE);
+        assertThat(row(id).enrolSentAt()).isNull();
+
+        assertThat(rows.retry(id, "admin")).isTrue();
+        assertThat(enroller.attempt(id)).isTrue();
+        MoodleDouble.User created = moodle.userByEmail(email).orElseThrow();
+        assertThat(created.id()).isNotEqualTo(old.id());
+        assertThat(row(id).moodleUserId()).isEqualTo(created.id());
+        assertThat(moodle.active(created.id(), course)).isTrue();
     }
 
     @Test
