@@ -60,7 +60,7 @@ public final class MoodleAccess {
             } else if (previous.end() >= paidAt) {
                 window = new Window(previous.start(), previous.end() + period);
             } else {
-                window = new Window(paidAt, paidAt + period);   // the paid period had ended: a new one starts
+                window = new Window(start(paidAt), start(paidAt) + period);   // the paid period had ended: a new one starts
             }
             return new Decision(Access.EXTENDED, window, latest.madeEnrolment(), null);
         }
@@ -72,9 +72,19 @@ public final class MoodleAccess {
         if (profile.activeIn(courseId)) {
             return new Decision(Access.KEPT_ENROLLED, null, false, null);
         }
-        Window window = new Window(paidAt, period == null ? 0 : paidAt + period);
+        Window window = new Window(start(paidAt), period == null ? 0 : start(paidAt) + period);
         return profile.hasRole(roleId) ? new Decision(Access.RENEWED, window, false, null)
                 : new Decision(Access.NEW, window, true, null);
+    }
+
+    /**
+     * The start sent for a payment made at {@code paidAt}: Moodle's lists of active enrolments (My courses,
+     * participants, the course profiles Passerelle reads) compare the start with the time rounded to 100 seconds, so an
+     * enrolment starting at the payment's second may not show there for up to 50 seconds. Moodle's own enrolment form
+     * floors the start to 100 seconds, minus one; so does Passerelle. (Entering the course uses the exact time.)
+     */
+    static long start(long paidAt) {
+        return Math.floorDiv(paidAt, 100) * 100 - 1;
     }
 
     /** What happened in Moodle when a refund took an order's enrolment back. */

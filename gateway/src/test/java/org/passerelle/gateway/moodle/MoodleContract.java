@@ -184,11 +184,12 @@ abstract class MoodleContract {
         long user = newUser(name, name + "@example.org");
         long now = System.currentTimeMillis() / 1000;
 
-        assertThat(enrol(user, course(), 5, now - 1000, now - 10).body()).isEqualTo("null");
+        // Moodle's active-course lists compare with the time rounded to 100 s: stay well clear of it
+        assertThat(enrol(user, course(), 5, now - 10_000, now - 1_000).body()).isEqualTo("null");
         assertThat(active(user, course())).as("ended").isFalse();
         assertThat(profile(user, course()).path("roles")).extracting(r -> r.path("roleid").asLong()).containsExactly(5L);
 
-        assertThat(enrol(user, course(), 5, now - 1000, 0).body()).isEqualTo("null");
+        assertThat(enrol(user, course(), 5, now - 10_000, 0).body()).isEqualTo("null");
         assertThat(active(user, course())).as("no end date sent: the end date is cleared").isTrue();
 
         assertThat(unenrol(user, course()).body()).isEqualTo("null");

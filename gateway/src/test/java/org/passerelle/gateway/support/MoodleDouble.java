@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code core_user_get_users_by_field}: exact, case-sensitive;</li>
  * <li>{@code core_user_create_users}: the username rule, unique usernames, no two accounts with one e-mail in any
  * letter case, the reason only in debuginfo;</li>
- * <li>{@code core_user_get_course_user_profiles}: roles in the course and active courses;</li>
+ * <li>{@code core_user_get_course_user_profiles}: roles in the course and active courses, "active" compared with the
+ * time rounded to 100 seconds as Moodle's course lists do ({@code round(time(), -2)});</li>
  * <li>{@code enrol_manual_enrol_users}: updates the manual enrolment's dates to the ones sent and adds the role,
  * keeping the others; a welcome message per call; commit then error (or then a timeout) on demand;</li>
  * <li>{@code enrol_manual_unenrol_users}: removes the whole manual enrolment, and every role in the course when it was
@@ -269,14 +270,28 @@ public final class MoodleDouble implements AutoCloseable {
         return Set.copyOf(roles.getOrDefault(new Key(userId, courseId), Set.of()));
     }
 
-    /** Whether the user can enter the course now (an active enrolment by any method). */
+    /** Whether the user can enter the course now (an active enrolment by any method, at the exact time). */
     public boolean active(long userId, long courseId) {
-        Key key = new Key(userId, courseId);
         long t = now.getAsLong();
+        return activeAt(userId, courseId, t + 1, t);
+    }
+
+    /**
+     * Whether the course is in the user's list of active courses (My courses, course profiles): Moodle compares with
+     * the time rounded to 100 seconds there ({@code round(time(), -2)}), and wants the start strictly before it.
+     */
+    boolean listedAsActive(long userId, long courseId) {
+        long rounded = Math.round(now.getAsLong() / 100.0) * 100;
+        return activeAt(userId, courseId, rounded, rounded);
+    }
+
+    /** An enrolment (any method, not suspended) started before {@code startedBefore} and not ended by {@code endsAfter}. */
+    private boolean activeAt(long userId, long courseId, long startedBefore, long endsAfter) {
+        Key key = new Key(userId, courseId);
         Enrolment m = manual.get(key);
         Other o = others.get(key);
-        return (m != null && !m.suspended() && m.timeStart() <= t && (m.timeEnd() == 0 || m.timeEnd() > t))
-                || (o != null && o.timeStart() <= t && (o.timeEnd() == 0 || o.timeEnd() > t));
+        return (m != null && !m.suspended() && m.timeStart() < startedBefore && (m.timeEnd() == 0 || m.timeEnd() > endsAfter))
+                || (o != null && o.timeStart() < startedBefore && (o.timeEnd() == 0 || o.timeEnd() > endsAfter));
     }
 
     /** How many times Moodle sent its welcome message for this enrolment (once per enrol call). */
@@ -649,7 +664,7 @@ public final class MoodleDouble implements AutoCloseable {
                 .map(r -> Map.of("roleid", r, "name", "", "shortname", ROLE_NAMES.getOrDefault(r, "role" + r), "sortorder", 0))
                 .toList());
         List<Map<String, Object>> active = courses.keySet().stream().sorted()
-                .filter(c -> courses.get(c).visible() && active(userId, c))
+                .filter(c -> courses.get(c).visible() && listedAsActive(userId, c))
                 .map(c -> Map.<String, Object>of("id", c, "fullname", "Course " + c, "shortname", "C" + c)).toList();
         if (!active.isEmpty()) {
             details.put("enrolledcourses", active);
