@@ -200,7 +200,7 @@ class MoodleIT extends GatewayTestSupport {
     }
 
     @Test
-    void aPayerMoodleRefusesForeverStopsAtOnceAndIsListedForAnAdministrator() {
+    void aPayerMoodleRefusesForeverStopsAtOnceAndIsListedForAnAdministrator() throws Exception {
         long course = course();
         String email = "zoé-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
         String orderId = paidOrder(course, email);
@@ -212,6 +212,16 @@ class MoodleIT extends GatewayTestSupport {
         assertThat(text(admin.get("/admin/moodle"))).contains("data-enrolment=\"" + enrolment(orderId).id() + "\"",
                 "Moodle n'accepte aucun compte avec l'adresse " + email);
         assertThat(admin.get("/admin/orders/" + orderId).body()).contains("Attend un administrateur");
+        // the gauge for alerts (read at most every 5 seconds)
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.util.regex.Pattern
+                .compile("(?m)^passerelle_moodle_enrolments_needing_action\\{[^}]*} [1-9]").matcher(scrape()).find());
+    }
+
+    String scrape() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
