@@ -1,6 +1,7 @@
 -- Issue 14: Moodle enrolment that works on a real Moodle. Each row now remembers what it did to the payer's access
 -- (so that refunds take back only what Passerelle granted), whether an enrolment was sent without a confirmation (it
 -- may exist in Moodle), why it failed in words an administrator can act on, and what a refund took back.
+-- HANDLED: an administrator settled a stopped or dead enrolment by hand (Passerelle granted nothing).
 -- Portable (H2 in PostgreSQL mode and PostgreSQL). Rows enrolled before this keep access NULL: read as NEW.
 ALTER TABLE moodle_enrolments ADD COLUMN role_id BIGINT;
 -- NEW, RENEWED, EXTENDED (Passerelle granted), KEPT_ENROLLED, KEPT_OTHER_ROLE (nothing changed in Moodle)
@@ -22,7 +23,7 @@ ALTER TABLE moodle_enrolments ADD COLUMN take_back VARCHAR(20);
 
 ALTER TABLE moodle_enrolments DROP CONSTRAINT moodle_enrolments_status_check;
 ALTER TABLE moodle_enrolments ADD CONSTRAINT moodle_enrolments_status_check
-    CHECK (status IN ('PENDING', 'ENROLLED', 'NEEDS_ADMIN', 'DEAD', 'UNENROLLED'));
+    CHECK (status IN ('PENDING', 'ENROLLED', 'NEEDS_ADMIN', 'DEAD', 'HANDLED', 'UNENROLLED'));
 
 -- the payer's rows for one course are looked at (and locked) together
 CREATE INDEX moodle_enrolments_course_user_idx ON moodle_enrolments (course_id, moodle_user_id);

@@ -68,6 +68,20 @@ class AdminMoodleController {
         var row = enrolments.find(id);
         boolean queued = row.isPresent() && enroller.retry(id, who.getName());
         flash.addFlashAttribute("flash", queued ? "moodle.flash.retried" : "moodle.flash.notRetried");
+        return back(order, row);
+    }
+
+    /** The administrator enrolled the payer by hand (or decided not to): the row leaves the list needing action. */
+    @PostMapping("/admin/moodle/enrolments/{id}/handled")
+    ModelAndView handled(@PathVariable long id, @RequestParam(required = false) String order, Authentication who,
+            RedirectAttributes flash) {
+        var row = enrolments.find(id);
+        boolean done = row.isPresent() && enrolments.handled(id, who.getName());
+        flash.addFlashAttribute("flash", done ? "moodle.flash.handled" : "moodle.flash.notHandled");
+        return back(order, row);
+    }
+
+    private static ModelAndView back(String order, java.util.Optional<org.passerelle.gateway.moodle.MoodleEnrolment> row) {
         boolean toOrder = order != null && row.isPresent() && order.equals(row.get().orderId());
         return Redirects.seeOther(toOrder ? "/admin/orders/" + order + "#moodle" : "/admin/moodle");
     }

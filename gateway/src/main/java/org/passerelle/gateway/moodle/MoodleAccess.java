@@ -26,7 +26,9 @@ public final class MoodleAccess {
         /** An active enrolment Passerelle did not make: left exactly as it is. */
         KEPT_ENROLLED,
         /** Another role in the course (a teacher…): never made a student, nothing changed. */
-        KEPT_OTHER_ROLE;
+        KEPT_OTHER_ROLE,
+        /** Stopped or given up, then settled by hand by an administrator: Passerelle owns nothing in Moodle. */
+        BY_HAND;
 
         public boolean granted() {
             return this == NEW || this == RENEWED || this == EXTENDED;
@@ -102,7 +104,9 @@ public final class MoodleAccess {
         /** This order granted nothing (access kept as it was): nothing to take back. */
         NOTHING_GRANTED,
         /** The enrolment was never sent to Moodle: dropped. */
-        DROPPED
+        DROPPED,
+        /** An administrator had settled it by hand: Passerelle changes nothing, the administrator decides. */
+        BY_HAND
     }
 
     /** A refund's plan: remove the enrolment, or give it this window (written to {@code carrier}'s row), or nothing. */

@@ -248,6 +248,7 @@ public class MoodleEnroller implements DisposableBean {
     private boolean takeBack(MoodleEnrolment row) {
         try {
             MoodleAccess.TakeBackOutcome nothing = row.access() == null ? MoodleAccess.TakeBackOutcome.DROPPED
+                    : row.access() == MoodleAccess.Access.BY_HAND ? MoodleAccess.TakeBackOutcome.BY_HAND
                     : !row.access().granted() ? MoodleAccess.TakeBackOutcome.NOTHING_GRANTED : null;
             if (nothing != null || row.moodleUserId() == null) {
                 settle(row, nothing == null ? MoodleAccess.TakeBackOutcome.DROPPED : nothing, null);
@@ -296,10 +297,11 @@ public class MoodleEnroller implements DisposableBean {
                     + " in the course; remove the student role by hand if it should go";
             case NOTHING_GRANTED -> "nothing to take back: this order changed nothing in Moodle";
             case DROPPED -> "dropped before it was sent to Moodle";
+            case BY_HAND -> "settled by hand before: nothing changed by Passerelle; check the payer's access by hand";
         };
         AuditEvent event = switch (outcome) {
             case REMOVED, SHORTENED, ENDED -> AuditEvent.success(row.orderId(), "moodle.unenrolled");
-            case LEFT_OTHER_ROLE -> AuditEvent.error(row.orderId(), "moodle.unenrol_left");
+            case LEFT_OTHER_ROLE, BY_HAND -> AuditEvent.error(row.orderId(), "moodle.unenrol_left");
             default -> AuditEvent.cancelled(row.orderId(), "moodle.unenrolled");
         };
         audit.record(event.message("Course " + row.courseId() + (row.moodleUserId() == null ? "" : ", Moodle user "
@@ -331,6 +333,7 @@ public class MoodleEnroller implements DisposableBean {
             case EXTENDED -> "paid period extended" + window;
             case KEPT_ENROLLED -> "already enrolled by other means: nothing changed";
             case KEPT_OTHER_ROLE -> "has the role(s) " + decision.otherRoles() + " in the course: not made a student, nothing changed";
+            case BY_HAND -> "settled by hand";
         };
     }
 

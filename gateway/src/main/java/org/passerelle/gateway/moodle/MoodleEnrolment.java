@@ -23,6 +23,8 @@ public record MoodleEnrolment(long id, String orderId, long courseId, String ema
     public static final String NEEDS_ADMIN = "NEEDS_ADMIN";
     /** The retry schedule is used up. */
     public static final String DEAD = "DEAD";
+    /** An administrator settled it by hand after it stopped or died: Passerelle granted nothing. */
+    public static final String HANDLED = "HANDLED";
     /** A refund took it back (see {@link #takeBack()} for what that meant in Moodle). */
     public static final String UNENROLLED = "UNENROLLED";
 
@@ -31,9 +33,15 @@ public record MoodleEnrolment(long id, String orderId, long courseId, String ema
         return takeBackAt != null;
     }
 
-    /** What an administrator may retry: waiting, stopped or dead, in either direction. */
+    /** What an administrator may retry: waiting, stopped or dead, in either direction, unless retrying cannot help. */
     public boolean retryable() {
-        return status.equals(PENDING) || status.equals(NEEDS_ADMIN) || status.equals(DEAD);
+        return (status.equals(PENDING) || status.equals(NEEDS_ADMIN) || status.equals(DEAD))
+                && !email.isEmpty() && problem != MoodleProblem.EMAIL_REFUSED;
+    }
+
+    /** What an administrator may mark as settled by hand: stopped or dead. */
+    public boolean handleable() {
+        return status.equals(NEEDS_ADMIN) || status.equals(DEAD);
     }
 
     /** Waiting for an administrator: stopped, dead, or failing and retried on the schedule. */

@@ -75,6 +75,22 @@ public class MoodleEnrolments {
         return changed;
     }
 
+    /** An administrator settled a stopped or dead enrolment by hand: it leaves the list of those needing action. */
+    public boolean handled(long id, String actor) {
+        Optional<MoodleEnrolment> row = find(id);
+        boolean changed = jdbc.sql("""
+                UPDATE moodle_enrolments SET status = 'HANDLED', access = 'BY_HAND', enrol_sent_at = NULL,
+                    time_start = NULL, time_end = NULL, claimed_until = NULL
+                WHERE id = :id AND status IN ('NEEDS_ADMIN', 'DEAD')
+                """).param("id", id).update() == 1;
+        if (changed) {
+            audit.record(AuditEvent.success(row.get().orderId(), "moodle.handled").actor(actor)
+                    .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ", " + row.get().email()
+                            + ") settled by hand by " + actor));
+        }
+        return changed;
+    }
+
     boolean insert(long fulfilmentId, String orderId, long courseId, String email, long roleId, Duration period,
             MoodleProblem stopped) {
         return jdbc.sql("""

@@ -312,6 +312,26 @@ abstract class MoodleEnrollerContract {
         assertThat(moodle.calls(MoodleClient.CREATE_USERS)).isEqualTo(3);
     }
 
+    @Test
+    void anEnrolmentSettledByHandLeavesTheListAndARefundLeavesItToTheAdministrator() {
+        long id = paid(email("by-hand"), newCourse());   // unknown course: stops at once
+        assertThat(attempt(id)).isFalse();
+        assertThat(row(id).status()).isEqualTo(MoodleEnrolment.NEEDS_ADMIN);
+        assertThat(rows.needingAction(1000)).extracting(MoodleEnrolment::id).contains(id);
+
+        assertThat(rows.handled(id, "admin")).isTrue();
+        assertThat(row(id).status()).isEqualTo(MoodleEnrolment.HANDLED);
+        assertThat(row(id).access()).isEqualTo(MoodleAccess.Access.BY_HAND);
+        assertThat(rows.needingAction(1000)).extracting(MoodleEnrolment::id).doesNotContain(id);
+        assertThat(rows.handled(id, "admin")).as("once").isFalse();
+        assertThat(rows.retry(id, "admin")).as("settled: not retried").isFalse();
+        long calls = moodle.calls().size();
+
+        refund(id);
+        assertThat(row(id).takeBack()).isEqualTo(MoodleAccess.TakeBackOutcome.BY_HAND);
+        assertThat(moodle.calls()).hasSize((int) calls);
+    }
+
     // ---- respecting existing access
 
     @Test

@@ -211,10 +211,33 @@ class MoodleIT extends GatewayTestSupport {
         Browser admin = admin(ADMIN, ADMIN_PASSWORD);
         assertThat(text(admin.get("/admin/moodle"))).contains("data-enrolment=\"" + enrolment(orderId).id() + "\"",
                 "Moodle n'accepte aucun compte avec l'adresse " + email);
-        assertThat(admin.get("/admin/orders/" + orderId).body()).contains("Attend un administrateur");
+        String orderPage = admin.get("/admin/orders/" + orderId).body();
+        assertThat(orderPage).contains("Attend un administrateur", "class=\"moodle-handled link\"")
+                .doesNotContain("class=\"moodle-retry\"");   // retrying cannot change the e-mail
         // the gauge for alerts (read at most every 5 seconds)
         await().atMost(Duration.ofSeconds(10)).until(() -> java.util.regex.Pattern
                 .compile("(?m)^passerelle_moodle_enrolments_needing_action\\{[^}]*} [1-9]").matcher(scrape()).find());
+    }
+
+    @Test
+    void anAdministratorMarksAStoppedEnrolmentSettledByHand() {
+        String email = "line\u00e9-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        String orderId = paidOrder(course(), email);
+        awaitStatus(orderId, MoodleEnrolment.NEEDS_ADMIN);
+        long id = enrolment(orderId).id();
+
+        Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
+        assertThat(viewer.post("/admin/moodle/enrolments/" + id + "/handled", Map.of()).status()).isEqualTo(403);
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        Browser.Page done = admin.post("/admin/moodle/enrolments/" + id + "/handled", Map.of("order", orderId));
+        assertThat(done.status()).isEqualTo(303);
+        assertThat(text(admin.follow(done))).contains("réglée à la main", "Réglée à la main par un administrateur");
+        assertThat(enrolment(orderId).status()).isEqualTo(MoodleEnrolment.HANDLED);
+        assertThat(admin.get("/admin/moodle").body()).doesNotContain("data-enrolment=\"" + id + "\"");
+        assertThat(events(orderId)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("moodle.handled");
+            assertThat(e.actor()).isEqualTo(ADMIN);
+        });
     }
 
     String scrape() throws Exception {
