@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.passerelle.gateway.moodle.MoodleEnrolments;
+import org.passerelle.gateway.moodle.MoodleProperties;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.stereotype.Controller;
@@ -28,9 +30,13 @@ class AdminDashboardController {
     private final AdminProperties settings;
     private final Clock clock;
     private final WebhookDeliveries webhooks;
+    private final MoodleEnrolments moodle;
+    private final MoodleProperties moodleSettings;
 
     AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
-            WebhookDeliveries webhooks) {
+            WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings) {
+        this.moodle = moodle;
+        this.moodleSettings = moodleSettings;
         this.webhooks = webhooks;
         this.queries = queries;
         this.runs = runs;
@@ -57,6 +63,9 @@ class AdminDashboardController {
         model.addAttribute("deadFulfilments", queries.fulfilments("DEAD"));
         model.addAttribute("deadWebhooks", webhooks.count(WebhookDeliveries.DEAD));
         model.addAttribute("pendingWebhooks", webhooks.count(WebhookDeliveries.PENDING));
+        model.addAttribute("moodleEnabled", moodleSettings.enabled());
+        model.addAttribute("moodleNeedingActionCount", moodle.countNeedingAction());
+        model.addAttribute("moodleNeedingAction", moodle.needingAction(5));
         List<AdminQueries.DayAmount> days = queries.paidPerDay(today.minusDays(CHART_DAYS - 1), today, settings.zone());
         long tallest = days.stream().mapToLong(AdminQueries.DayAmount::cents).max().orElse(0);
         model.addAttribute("bars", java.util.stream.IntStream.range(0, days.size())

@@ -9,6 +9,7 @@ import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
+import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
@@ -48,10 +49,12 @@ class AdminOrdersController {
     private final AdminProperties settings;
     private final OrderService orderService;
     private final WebhookDeliveries webhooks;
+    private final MoodleEnrolments moodle;
 
     AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
-            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks) {
+            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle) {
+        this.moodle = moodle;
         this.orderService = orderService;
         this.webhooks = webhooks;
         this.queries = queries;
@@ -102,6 +105,7 @@ class AdminOrdersController {
         model.addAttribute("notifications", queries.notificationsOf(id));
         List<WebhookDeliveries.Delivery> deliveries = webhooks.forOrder(id);
         model.addAttribute("webhooks", deliveries);
+        model.addAttribute("moodleEnrolments", moodle.forOrder(id));
         model.addAttribute("timeline", queries.timeline(id, deliveries.stream()
                 .map(d -> new AdminQueries.TimelineEntry(d.createdAt(), "webhook", d.event() + " → " + d.endpointUrl(),
                         d.status().toLowerCase(Locale.ROOT), d.attempts() + " attempt(s)"

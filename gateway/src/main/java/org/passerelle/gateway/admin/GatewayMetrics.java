@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
@@ -29,18 +30,21 @@ public class GatewayMetrics implements MeterBinder {
     private static final Duration FRESH = Duration.ofSeconds(5);
 
     record Snapshot(Instant at, Map<OrderStatus, Long> orders, double oldestPendingAge, long inbox,
-            long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead, double reconcileLag,
-            double reconcileDuration) {
+            long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead,
+            long moodleNeedingAction, double reconcileLag, double reconcileDuration) {
     }
 
     private final AdminQueries queries;
     private final ReconcileRuns runs;
     private final Clock clock;
     private final WebhookDeliveries webhooks;
+    private final MoodleEnrolments moodle;
     private Snapshot snapshot;
 
-    public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks) {
+    public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks,
+            MoodleEnrolments moodle) {
         this.webhooks = webhooks;
+        this.moodle = moodle;
         this.queries = queries;
         this.runs = runs;
         this.clock = clock;
@@ -64,6 +68,9 @@ public class GatewayMetrics implements MeterBinder {
                 Snapshot::webhooksPending).register(registry);
         gauge(registry, "passerelle.webhooks.dead", "Webhook deliveries given up (to redeliver from the console)",
                 Snapshot::webhooksDead).register(registry);
+        gauge(registry, "passerelle.moodle.enrolments.needing.action",
+                "Moodle enrolments stopped, given up or failing (see the console's Moodle page)",
+                Snapshot::moodleNeedingAction).register(registry);
         gauge(registry, "passerelle.reconcile.lag.seconds", "Time since the last reconciliation run finished",
                 Snapshot::reconcileLag).register(registry);
         gauge(registry, "passerelle.reconcile.duration.seconds", "Duration of the last reconciliation run",
@@ -90,6 +97,7 @@ public class GatewayMetrics implements MeterBinder {
                     oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds(),
                     queries.inboxDepth(), queries.fulfilments("PENDING"), queries.fulfilments("DEAD"),
                     webhooks.count(WebhookDeliveries.PENDING), webhooks.count(WebhookDeliveries.DEAD),
+                    moodle.countNeedingAction(),
                     last.map(r -> (double) Duration.between(r.finishedAt().toInstant(), now).toSeconds())
                             .orElse(Double.NaN),
                     last.map(r -> r.durationMs() == null ? Double.NaN : r.durationMs() / 1000.0).orElse(Double.NaN));

@@ -1,277 +1,295 @@
 package org.passerelle.gateway.moodle;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
-import org.passerelle.gateway.fulfilment.FulfilmentEvent;
-import org.passerelle.gateway.fulfilment.FulfilmentHandler;
-import org.passerelle.gateway.order.Order;
-import org.passerelle.gateway.order.OrderRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The Moodle channel: a paid order whose offer (or API metadata) names a course enrols its payer there. Like a
- * webhook, each enrolment is a row with its own retry schedule, so a Moodle outage delays nothing else; once the
- * schedule is used up the row is DEAD and the error says what to fix. The period starts at the payment, so enrolling
- * again (a retry after a crash) sets the same dates: it never extends an enrolment.
+ * The {@code moodle_enrolments} table: one row per paid order and course. Rows are claimed by compare-and-set before
+ * each attempt, and never while another row of the same payer and course is held, so that two instances (or two
+ * orders) never decide about one payer's access at the same time.
  */
-@Component
-public class MoodleEnrolments implements FulfilmentHandler, DisposableBean {
+@Service
+public class MoodleEnrolments {
 
-    private static final Logger log = LoggerFactory.getLogger(MoodleEnrolments.class);
-
-    /** One enrolment to make. */
-    public record Enrolment(long id, String orderId, long courseId, String email, Long moodleUserId, String status,
-            int attempts, String lastError, OffsetDateTime nextAttemptAt, OffsetDateTime enrolledAt) {
-    }
-
-    private final MoodleProperties settings;
-    private final MoodleClient client;
     private final JdbcClient jdbc;
-    private final OrderRepository orders;
+    private final TransactionTemplate transaction;
     private final AuditLog audit;
-    private final JsonMapper json;
+    private final MoodleProperties settings;
     private final Clock clock;
-    private final String instanceId = "instance-" + UUID.randomUUID();
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    public MoodleEnrolments(MoodleProperties settings, JdbcClient jdbc, OrderRepository orders, AuditLog audit,
-            JsonMapper json, Clock clock) {
-        this.settings = settings;
-        this.client = settings.enabled()
-                ? new MoodleClient(settings.url(), settings.token(), settings.connectTimeout(), settings.requestTimeout())
-                : null;
+    public MoodleEnrolments(JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, MoodleProperties settings,
+            Clock clock) {
         this.jdbc = jdbc;
-        this.orders = orders;
+        this.transaction = transaction;
         this.audit = audit;
-        this.json = json;
+        this.settings = settings;
         this.clock = clock;
     }
 
-    @Override
-    public String name() {
-        return "moodle";
-    }
-
-    @Override
-    public void deliver(FulfilmentEvent event) {
-        if (client == null || !event.event().equals(FulfilmentEvent.ORDER_PAID)) {
-            return;
-        }
-        Long course = courseFor(event.order());
-        if (course == null) {
-            return;
-        }
-        String email = event.order().payer().email();
-        OffsetDateTime now = now();
-        int added = jdbc.sql("""
-                INSERT INTO moodle_enrolments (fulfilment_id, order_id, course_id, email, status, attempts, last_error,
-                    next_attempt_at, created_at)
-                SELECT :fulfilment, :order, :course, :email, :status, 0, :error, :now, :now
-                WHERE NOT EXISTS (SELECT 1 FROM moodle_enrolments WHERE fulfilment_id = :fulfilment AND course_id = :course)
-                """)
-                .param("fulfilment", event.fulfilmentId()).param("order", event.order().id()).param("course", course)
-                .param("email", email == null ? "" : email).param("status", email == null ? "DEAD" : "PENDING")
-                .param("error", email == null ? "The order has no payer e-mail: enrol the payer by hand" : null)
-                .param("now", now).update();
-        if (added == 1 && email == null) {
-            audit.record(AuditEvent.error(event.order().id(), "moodle.dead")
-                    .message("Course " + course + ": the order has no payer e-mail"));
-        } else if (added == 1) {
-            sweep();
-        }
-    }
-
-    /** The offer's course from the configuration, else the course named in an API order's metadata. */
-    Long courseFor(Order order) {
-        if (order.offerId() != null) {
-            return settings.courses().get(order.offerId());
-        }
-        if (order.metadata() == null) {
-            return null;
-        }
-        JsonNode value = json.readTree(order.metadata()).get(settings.metadataKey());
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        try {
-            long id = value.isNumber() ? value.asLong() : Long.parseLong(value.asString().trim());
-            return id > 0 ? id : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    public List<Enrolment> forOrder(String orderId) {
+    public List<MoodleEnrolment> forOrder(String orderId) {
         return jdbc.sql("SELECT * FROM moodle_enrolments WHERE order_id = :order ORDER BY id")
-                .param("order", orderId).query((rs, row) -> new Enrolment(rs.getLong("id"), rs.getString("order_id"),
-                        rs.getLong("course_id"), rs.getString("email"),
-                        rs.getObject("moodle_user_id") == null ? null : rs.getLong("moodle_user_id"),
-                        rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error"),
-                        rs.getObject("next_attempt_at", OffsetDateTime.class),
-                        rs.getObject("enrolled_at", OffsetDateTime.class)))
-                .list();
+                .param("order", orderId).query(this::map).list();
     }
 
-    /**
-     * Takes the order's enrolments back (a full refund): enrolled ones are removed in Moodle, waiting or dead ones
-     * are dropped; every row ends UNENROLLED. Returns how many were removed in Moodle. Safe to call again.
-     *
-     * @throws MoodleException when Moodle fails, or an attempt to enrol is running right now: call again later
-     */
-    public int unenrol(Order order, String why) throws MoodleException {
-        if (client == null) {
-            return 0;
-        }
-        int removed = 0;
-        for (Enrolment row : forOrder(order.id())) {
-            if (row.status().equals("ENROLLED")) {
-                client.unenrol(row.moodleUserId(), row.courseId());
-                jdbc.sql("UPDATE moodle_enrolments SET status = 'UNENROLLED' WHERE id = :id AND status = 'ENROLLED'")
-                        .param("id", row.id()).update();
-                audit.record(AuditEvent.success(order.id(), "moodle.unenrolled")
-                        .message("Moodle user " + row.moodleUserId() + " unenrolled from course " + row.courseId()
-                                + " (" + why + ")"));
-                removed++;
-            } else if (!row.status().equals("UNENROLLED")) {
-                int dropped = jdbc.sql("""
-                        UPDATE moodle_enrolments SET status = 'UNENROLLED', claimed_until = NULL
-                        WHERE id = :id AND status IN ('PENDING', 'DEAD')
-                          AND (claimed_until IS NULL OR claimed_until < :now)
-                        """).param("id", row.id()).param("now", now()).update();
-                if (dropped == 0) {
-                    throw new MoodleException("busy", "Enrolment " + row.id() + " is being attempted: unenrol later");
-                }
-                audit.record(AuditEvent.cancelled(order.id(), "moodle.unenrolled")
-                        .message("Enrolment in course " + row.courseId() + " dropped before it was made (" + why + ")"));
-            }
-        }
-        return removed;
+    public Optional<MoodleEnrolment> find(long id) {
+        return jdbc.sql("SELECT * FROM moodle_enrolments WHERE id = :id").param("id", id).query(this::map).optional();
     }
 
-    /** Tries a DEAD (or waiting) enrolment again now, with a fresh retry schedule. */
+    private static final String NEEDING_ACTION =
+            " WHERE status IN ('NEEDS_ADMIN', 'DEAD') OR (status = 'PENDING' AND problem IS NOT NULL)";
+
+    /** Stopped, dead, or failing: what the dashboard lists, oldest first. */
+    public List<MoodleEnrolment> needingAction(int limit) {
+        return jdbc.sql("SELECT * FROM moodle_enrolments" + NEEDING_ACTION + " ORDER BY id LIMIT :limit")
+                .param("limit", limit).query(this::map).list();
+    }
+
+    public long countNeedingAction() {
+        return jdbc.sql("SELECT COUNT(*) FROM moodle_enrolments" + NEEDING_ACTION).query(Long.class).single();
+    }
+
+    /** Tries one again now with a fresh schedule, in the direction it was going (enrolling, or taking back). */
     public boolean retry(long id, String actor) {
+        Optional<MoodleEnrolment> row = find(id);
         boolean changed = jdbc.sql("""
                 UPDATE moodle_enrolments SET status = 'PENDING', attempts = 0, next_attempt_at = :now, claimed_until = NULL
-                WHERE id = :id AND status IN ('PENDING', 'DEAD') AND email <> ''
+                WHERE id = :id AND email <> ''
+                  AND (status IN ('NEEDS_ADMIN', 'DEAD')
+                       OR (status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)))
                 """).param("now", now()).param("id", id).update() == 1;
         if (changed) {
-            audit.record(AuditEvent.success(null, "moodle.retry").message("Enrolment " + id + " retried by " + actor));
-            sweep();
+            audit.record(AuditEvent.success(row.get().orderId(), "moodle.retry").actor(actor)
+                    .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ") retried by " + actor));
         }
         return changed;
     }
 
-    @Scheduled(fixedDelayString = "${passerelle.moodle.sweep-interval:10s}",
-            initialDelayString = "${passerelle.moodle.sweep-interval:10s}")
-    public void sweep() {
-        if (client == null) {
-            return;
+    /** An administrator settled a stopped or dead enrolment by hand: it leaves the list of those needing action. */
+    public boolean handled(long id, String actor) {
+        Optional<MoodleEnrolment> row = find(id);
+        boolean changed = jdbc.sql("""
+                UPDATE moodle_enrolments SET status = 'HANDLED', access = 'BY_HAND', enrol_sent_at = NULL,
+                    time_start = NULL, time_end = NULL, claimed_until = NULL
+                WHERE id = :id AND status IN ('NEEDS_ADMIN', 'DEAD')
+                """).param("id", id).update() == 1;
+        if (changed) {
+            audit.record(AuditEvent.success(row.get().orderId(), "moodle.handled").actor(actor)
+                    .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ", " + row.get().email()
+                            + ") settled by hand by " + actor));
         }
-        List<Long> due = jdbc.sql("""
+        return changed;
+    }
+
+    boolean insert(long fulfilmentId, String orderId, long courseId, String email, long roleId, Duration period,
+            MoodleProblem stopped) {
+        return jdbc.sql("""
+                INSERT INTO moodle_enrolments (fulfilment_id, order_id, course_id, email, status, attempts, problem,
+                    next_attempt_at, created_at, role_id, period_seconds, made_enrolment)
+                SELECT :fulfilment, :order, :course, :email, :status, 0, :problem, :now, :now, :role, CAST(:period AS BIGINT), FALSE
+                WHERE NOT EXISTS (SELECT 1 FROM moodle_enrolments WHERE fulfilment_id = :fulfilment AND course_id = :course)
+                """)
+                .param("fulfilment", fulfilmentId).param("order", orderId).param("course", courseId)
+                .param("email", email).param("status", stopped == null ? MoodleEnrolment.PENDING : MoodleEnrolment.NEEDS_ADMIN)
+                .param("problem", stopped == null ? null : stopped.name()).param("now", now()).param("role", roleId)
+                .param("period", period == null ? null : period.toSeconds())
+                .update() == 1;
+    }
+
+    /** A refund asks for the order's access back: every row not yet taken back goes (again) into the queue. */
+    int requestTakeBack(String orderId) {
+        return jdbc.sql("""
+                UPDATE moodle_enrolments SET take_back_at = :now, status = 'PENDING', attempts = 0, next_attempt_at = :now,
+                    problem = NULL, problem_detail = NULL
+                WHERE order_id = :order AND take_back_at IS NULL AND status <> 'UNENROLLED'
+                """).param("now", now()).param("order", orderId).update();
+    }
+
+    List<Long> due(int limit) {
+        OffsetDateTime now = now();
+        return jdbc.sql("""
                 SELECT id FROM moodle_enrolments
                 WHERE status = 'PENDING' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
-                ORDER BY next_attempt_at LIMIT 100
-                """).param("now", now()).query(Long.class).list();
-        for (long id : due) {
-            workers.execute(() -> enrol(id));
-        }
+                ORDER BY next_attempt_at LIMIT :limit
+                """).param("now", now).param("limit", limit).query(Long.class).list();
     }
 
-    /** One attempt, if the row is due and nobody else holds it. */
-    boolean enrol(long id) {
-        OffsetDateTime now = now();
-        boolean claimed = jdbc.sql("""
-                UPDATE moodle_enrolments SET claimed_by = :me, claimed_until = :until, attempts = attempts + 1
-                WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= :now
-                  AND (claimed_until IS NULL OR claimed_until < :now)
-                """)
-                .param("me", instanceId).param("until", now.plus(settings.requestTimeout().multipliedBy(4)))
-                .param("id", id).param("now", now).update() == 1;
-        if (!claimed) {
-            return false;
-        }
-        Enrolment row = jdbc.sql("SELECT * FROM moodle_enrolments WHERE id = :id").param("id", id)
-                .query((rs, n) -> new Enrolment(rs.getLong("id"), rs.getString("order_id"), rs.getLong("course_id"),
-                        rs.getString("email"), null, rs.getString("status"), rs.getInt("attempts"), null, null, null))
-                .single();
-        Optional<Order> order = orders.find(row.orderId());
-        try {
-            long userId = userFor(row.email(), order.map(Order::payer).orElse(Order.Payer.none()));
-            long start = order.map(Order::paidAt).orElse(now).toEpochSecond();
-            Duration period = settings.enrolmentPeriod();
-            client.enrol(userId, row.courseId(), settings.roleId(), start, period == null ? 0 : start + period.toSeconds());
+    /**
+     * Takes the row for one attempt, unless it is not due, someone holds it, or another row of the same payer and
+     * course is held right now (the payer's rows are locked while this is decided).
+     */
+    boolean claim(long id, String claimant, Duration holdFor) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            OffsetDateTime now = now();
+            Optional<MoodleEnrolment> row = find(id);
+            if (row.isEmpty()) {
+                return false;
+            }
             jdbc.sql("""
-                    UPDATE moodle_enrolments SET status = 'ENROLLED', moodle_user_id = :user, enrolled_at = :now,
-                        last_error = NULL, claimed_until = NULL
-                    WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
-                    """).param("user", userId).param("now", now()).param("id", id).param("me", instanceId).update();
-            audit.record(AuditEvent.success(row.orderId(), "moodle.enrolled")
-                    .message("Moodle user " + userId + " enrolled in course " + row.courseId()));
-            return true;
-        } catch (MoodleException e) {
-            fail(row, e.getMessage());
-            return false;
-        } catch (RuntimeException e) {
-            fail(row, e.getClass().getSimpleName());
-            return false;
-        }
+                    SELECT id FROM moodle_enrolments WHERE course_id = :course AND lower(email) = lower(:email)
+                    ORDER BY id FOR UPDATE
+                    """)
+                    .param("course", row.get().courseId()).param("email", row.get().email()).query(Long.class).list();
+            long busy = jdbc.sql("""
+                    SELECT COUNT(*) FROM moodle_enrolments
+                    WHERE course_id = :course AND lower(email) = lower(:email) AND id <> :id AND claimed_until >= :now
+                    """).param("course", row.get().courseId()).param("email", row.get().email()).param("id", id)
+                    .param("now", now).query(Long.class).single();
+            if (busy > 0) {
+                return false;
+            }
+            return jdbc.sql("""
+                    UPDATE moodle_enrolments SET claimed_by = :me, claimed_until = :until, attempts = attempts + 1
+                    WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= :now
+                      AND (claimed_until IS NULL OR claimed_until < :now)
+                    """).param("me", claimant).param("until", now.plus(holdFor)).param("id", id).param("now", now)
+                    .update() == 1;
+        }));
     }
 
-    private long userFor(String email, Order.Payer payer) throws MoodleException {
-        Long existing = client.userIdByEmail(email);
-        if (existing != null) {
-            return existing;
-        }
-        if (!settings.createUsers()) {
-            throw new MoodleException("nouser", "No Moodle account has the e-mail " + email
-                    + ": create it in Moodle, or set passerelle.moodle.create-users=true");
-        }
-        String first = payer.firstName() == null || payer.firstName().isBlank() ? email.substring(0, email.indexOf('@'))
-                : payer.firstName();
-        String last = payer.lastName() == null || payer.lastName().isBlank() ? "-" : payer.lastName();
-        return client.createUser(email, first, last);
+    /**
+     * The payer's other orders that back access in this course: granted by Passerelle and not taken back, including
+     * those sent to Moodle without a confirmation yet (they may exist there).
+     */
+    List<MoodleEnrolment> backing(long courseId, long moodleUserId, long exceptId) {
+        return jdbc.sql("""
+                SELECT * FROM moodle_enrolments
+                WHERE course_id = :course AND moodle_user_id = :user AND id <> :id AND take_back_at IS NULL
+                  AND access IN ('NEW', 'RENEWED', 'EXTENDED')
+                  AND (status = 'ENROLLED' OR enrol_sent_at IS NOT NULL)
+                ORDER BY id
+                """).param("course", courseId).param("user", moodleUserId).param("id", exceptId)
+                .query(this::map).list();
     }
 
-    private void fail(Enrolment row, String error) {
-        List<Duration> schedule = settings.retrySchedule();
-        boolean dead = row.attempts() > schedule.size();
-        Duration wait = schedule.get(Math.min(row.attempts(), schedule.size()) - 1);
-        String bounded = error.length() > 1000 ? error.substring(0, 1000) : error;
+    /** Whether a later order of the same payer and course has since been enrolled (its window includes this one's). */
+    boolean coveredByLater(MoodleEnrolment row) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM moodle_enrolments
+                WHERE course_id = :course AND moodle_user_id = :user AND id > :id AND status = 'ENROLLED'
+                  AND take_back_at IS NULL AND access IN ('NEW', 'RENEWED', 'EXTENDED')
+                """).param("course", row.courseId()).param("user", row.moodleUserId()).param("id", row.id())
+                .query(Long.class).single() > 0;
+    }
+
+    void recordUser(long id, String claimant, long moodleUserId) {
+        jdbc.sql("UPDATE moodle_enrolments SET moodle_user_id = :user WHERE id = :id AND claimed_by = :me")
+                .param("user", moodleUserId).param("id", id).param("me", claimant).update();
+    }
+
+    /** Written before the enrolment is sent: if the answer is lost, the next attempt knows what may be in Moodle. */
+    void recordDecision(long id, String claimant, MoodleAccess.Decision decision, long roleId) {
+        MoodleAccess.Window window = decision.window();
         jdbc.sql("""
-                UPDATE moodle_enrolments SET status = :status, last_error = :error, next_attempt_at = :next,
-                    claimed_until = NULL
+                UPDATE moodle_enrolments SET access = :access, time_start = :start, time_end = :end,
+                    made_enrolment = :made, other_roles = :others, role_id = :role,
+                    enrol_sent_at = CASE WHEN :send THEN :now ELSE NULL END
+                WHERE id = :id AND claimed_by = :me
+                """).param("access", decision.access().name()).param("start", window == null ? null : window.start())
+                .param("end", window == null ? null : window.end()).param("made", decision.madeEnrolment())
+                .param("others", decision.otherRoles()).param("role", roleId)
+                .param("send", decision.access().granted()).param("now", now())
+                .param("id", id).param("me", claimant).update();
+    }
+
+    /** A refusal that saved nothing: the next attempt decides again from what Moodle holds then. */
+    void forgetDecision(long id, String claimant) {
+        jdbc.sql("""
+                UPDATE moodle_enrolments SET access = NULL, time_start = NULL, time_end = NULL, enrol_sent_at = NULL,
+                    made_enrolment = FALSE, other_roles = NULL
                 WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
-                """).param("status", dead ? "DEAD" : "PENDING").param("error", bounded)
-                .param("next", now().plus(wait)).param("id", row.id()).param("me", instanceId).update();
-        audit.record(AuditEvent.error(row.orderId(), dead ? "moodle.dead" : "moodle.failed")
-                .message("Course " + row.courseId() + ", attempt " + row.attempts() + ": " + bounded
-                        + (dead ? "; giving up" : "; next attempt in " + wait)));
-        log.warn("Moodle enrolment of order {} in course {} failed (attempt {}): {}", row.orderId(), row.courseId(),
-                row.attempts(), bounded);
+                """).param("id", id).param("me", claimant).update();
+    }
+
+    /** Done; but if a refund arrived meanwhile, the row stays in the queue to be taken back. */
+    void enrolled(long id, String claimant) {
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                UPDATE moodle_enrolments SET status = CASE WHEN take_back_at IS NULL THEN 'ENROLLED' ELSE 'PENDING' END,
+                    enrolled_at = :now, next_attempt_at = :now, enrol_sent_at = NULL, problem = NULL,
+                    problem_detail = NULL, last_error = NULL, claimed_until = NULL
+                WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
+                """).param("now", now).param("id", id).param("me", claimant).update();
+    }
+
+    /**
+     * A failed attempt: waits for {@code next}, or stops (NEEDS_ADMIN, DEAD). An attempt to enrol overtaken by a
+     * refund leaves the row waiting to be taken back at once instead.
+     */
+    void failed(long id, String claimant, boolean enrolling, String status, MoodleProblem problem, String detail,
+            String error, OffsetDateTime next) {
+        jdbc.sql("""
+                UPDATE moodle_enrolments SET
+                    status = CASE WHEN :enrolling AND take_back_at IS NOT NULL THEN 'PENDING' ELSE :status END,
+                    next_attempt_at = CASE WHEN :enrolling AND take_back_at IS NOT NULL THEN :now ELSE :next END,
+                    problem = :problem, problem_detail = :detail, last_error = :error, claimed_until = NULL
+                WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
+                """).param("enrolling", enrolling).param("status", status).param("now", now()).param("next", next)
+                .param("problem", problem.name()).param("detail", bounded(detail, 200))
+                .param("error", bounded(error, 1000)).param("id", id).param("me", claimant).update();
+    }
+
+    void takenBack(long id, String claimant, MoodleAccess.TakeBackOutcome outcome, String otherRoles) {
+        jdbc.sql("""
+                UPDATE moodle_enrolments SET status = 'UNENROLLED', take_back = :outcome, enrol_sent_at = NULL,
+                    other_roles = COALESCE(:others, other_roles), problem = NULL, problem_detail = NULL,
+                    last_error = NULL, claimed_until = NULL
+                WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
+                """).param("outcome", outcome.name()).param("others", otherRoles).param("id", id)
+                .param("me", claimant).update();
+    }
+
+    /** The access still backed by another order got a new window: that order's row now carries it. */
+    void updateWindow(long id, MoodleAccess.Window window) {
+        jdbc.sql("UPDATE moodle_enrolments SET time_start = :start, time_end = :end WHERE id = :id")
+                .param("start", window.start()).param("end", window.end()).param("id", id).update();
+    }
+
+    private static String bounded(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    @Override
-    public void destroy() {
-        workers.shutdownNow();
+    private MoodleEnrolment map(ResultSet rs, int row) throws SQLException {
+        String status = rs.getString("status");
+        String access = rs.getString("access");
+        Long start = rs.getObject("time_start", Long.class);
+        Long end = rs.getObject("time_end", Long.class);
+        Long period = rs.getObject("period_seconds", Long.class);
+        boolean made = rs.getBoolean("made_enrolment");
+        OffsetDateTime enrolledAt = rs.getObject("enrolled_at", OffsetDateTime.class);
+        if (access == null && enrolledAt != null) {
+            // enrolled before Passerelle remembered what it granted: it made the enrolment, from the payment on
+            access = MoodleAccess.Access.NEW.name();
+            made = true;
+            period = settings.enrolmentPeriod() == null ? null : settings.enrolmentPeriod().toSeconds();
+            start = enrolledAt.toEpochSecond();
+            end = period == null ? 0 : start + period;
+        }
+        Long roleId = rs.getObject("role_id", Long.class);
+        String problem = rs.getString("problem");
+        String takeBack = rs.getString("take_back");
+        return new MoodleEnrolment(rs.getLong("id"), rs.getString("order_id"), rs.getLong("course_id"),
+                rs.getString("email"), rs.getObject("moodle_user_id", Long.class), status, rs.getInt("attempts"),
+                rs.getObject("next_attempt_at", OffsetDateTime.class), enrolledAt,
+                rs.getObject("created_at", OffsetDateTime.class), roleId == null ? settings.roleId() : roleId,
+                access == null ? null : MoodleAccess.Access.valueOf(access), start, end, period, made,
+                rs.getString("other_roles"), rs.getObject("enrol_sent_at", OffsetDateTime.class),
+                problem == null ? null : MoodleProblem.valueOf(problem), rs.getString("problem_detail"),
+                rs.getString("last_error"), rs.getObject("take_back_at", OffsetDateTime.class),
+                takeBack == null ? null : MoodleAccess.TakeBackOutcome.valueOf(takeBack));
     }
 }

@@ -53,7 +53,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {
 
-    /** The Moodle site of the shared gateway (a double following Moodle's web-service formats). */
+    /** The Moodle site of the shared gateway (a double following what a real Moodle 4.5 answered). */
     public static final MoodleDouble MOODLE = MoodleDouble.start();
 
     @DynamicPropertySource
@@ -156,6 +156,12 @@ public abstract class GatewayTestSupport {
     @org.junit.jupiter.api.AfterAll
     static void helloAssoContractSummary() {
         System.out.println(HelloAssoContractCheck.CONTRACT.summary());
+    }
+
+    /** Moodle's clock is the gateway's, which tests move forward (an enrolment is active by Moodle's time). */
+    @org.junit.jupiter.api.BeforeEach
+    void moodleFollowsTheGatewayClock() {
+        MOODLE.clock(() -> clock.instant().getEpochSecond());
     }
 
     protected HelloAssoEmulator emulator() {
