@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.stereotype.Controller;
@@ -28,9 +29,13 @@ class AdminDashboardController {
     private final AdminProperties settings;
     private final Clock clock;
     private final WebhookDeliveries webhooks;
+    private final HelloAssoConnection connection;
+    private final GoingLive goingLive;
 
     AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
-            WebhookDeliveries webhooks) {
+            WebhookDeliveries webhooks, HelloAssoConnection connection, GoingLive goingLive) {
+        this.connection = connection;
+        this.goingLive = goingLive;
         this.webhooks = webhooks;
         this.queries = queries;
         this.runs = runs;
@@ -40,6 +45,12 @@ class AdminDashboardController {
 
     @GetMapping({"/admin", "/admin/"})
     String dashboard(Model model) {
+        // first what needs the association: HelloAsso refusing the settings, then the way to going live
+        model.addAttribute("connection", connection.status());
+        model.addAttribute("connectionEnvironment", connection.environmentName());
+        model.addAttribute("connectionBackOffice", connection.backOffice());
+        model.addAttribute("connectionOrganization", connection.organization());
+        model.addAttribute("goingLive", goingLive.progress());
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         LocalDate today = now.atZoneSameInstant(settings.zone()).toLocalDate();
         Map<String, List<AdminQueries.StatusFigures>> periods = new LinkedHashMap<>();
