@@ -114,7 +114,10 @@ public class HelloAssoConnection {
         if (problem == null) {
             return false;
         }
-        update(ConnectionStatus.misconfigured(problem, detail(operation, failure), null, now()));
+        if (!status.get().isMisconfigured()) {
+            // a check's diagnosis is more precise than a live call's: it is kept while it stands
+            update(ConnectionStatus.misconfigured(problem, detail(operation, failure), null, now()));
+        }
         return true;
     }
 

@@ -137,9 +137,8 @@ public class ConsoleOffers {
     }
 
     private static Offer map(ResultSet rs, int row) throws SQLException {
-        int price = rs.getInt("price");
         return new Offer(rs.getString("id"), rs.getString("name"), rs.getString("description"),
-                rs.wasNull() ? null : price, rs.getInt("min_price"), rs.getBoolean("pay_what_you_want"),
+                rs.getObject("price", Integer.class), rs.getInt("min_price"), rs.getBoolean("pay_what_you_want"),
                 rs.getBoolean("donation"), rs.getBoolean("ask_birth_date"), rs.getInt("instalments"),
                 Offer.Source.CONSOLE, rs.getObject("archived_at") != null, rs.getInt("version"));
     }
