@@ -44,10 +44,10 @@ class AdminDashboardController {
     }
 
     @GetMapping({"/admin", "/admin/"})
-    String dashboard(Model model) {
+    String dashboard(Model model, java.util.Locale locale) {
         // first what needs the association: HelloAsso refusing the settings, then the way to going live
         model.addAttribute("connection", connection.status());
-        model.addAttribute("connectionEnvironment", connection.environmentName());
+        model.addAttribute("connectionEnvironment", goingLive.environmentLabel(locale));
         model.addAttribute("connectionBackOffice", connection.backOffice());
         model.addAttribute("connectionOrganization", connection.organization());
         model.addAttribute("goingLive", goingLive.progress());

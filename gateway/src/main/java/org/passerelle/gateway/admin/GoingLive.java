@@ -11,6 +11,7 @@ import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.notification.NotificationRegistration;
 import org.passerelle.gateway.offer.Offer;
 import org.passerelle.gateway.offer.OfferCatalog;
+import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -51,15 +52,23 @@ class GoingLive {
     private final NotificationRegistration registration;
     private final OfferCatalog offers;
     private final JdbcClient jdbc;
+    private final MessageSource messages;
 
     GoingLive(HelloAssoConnection connection, HelloAssoSettings helloAsso, PublicUrl publicUrl,
-            NotificationRegistration registration, OfferCatalog offers, JdbcClient jdbc) {
+            NotificationRegistration registration, OfferCatalog offers, JdbcClient jdbc, MessageSource messages) {
+        this.messages = messages;
         this.connection = connection;
         this.helloAsso = helloAsso;
         this.publicUrl = publicUrl;
         this.registration = registration;
         this.offers = offers;
         this.jdbc = jdbc;
+    }
+
+    /** "le site de test de HelloAsso (api.helloasso-sandbox.com)", "HelloAsso's test site (…)"… */
+    String environmentLabel(Locale locale) {
+        return messages.getMessage("golive.environment." + connection.environmentKind(),
+                new Object[] {connection.environmentHost()}, connection.environmentName(), locale);
     }
 
     Progress progress() {

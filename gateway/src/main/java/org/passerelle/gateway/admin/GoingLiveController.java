@@ -68,11 +68,11 @@ class GoingLiveController {
     }
 
     @GetMapping("/admin/going-live")
-    String walkthrough(Authentication who, HttpServletRequest request, Model model) {
+    String walkthrough(Authentication who, HttpServletRequest request, Model model, Locale locale) {
         GoingLive.Progress progress = goingLive.progress();
         model.addAttribute("progress", progress);
         model.addAttribute("steps", progress.steps());
-        model.addAttribute("environmentName", connection.environmentName());
+        model.addAttribute("environmentName", goingLive.environmentLabel(locale));
         model.addAttribute("backOffice", connection.backOffice());
         model.addAttribute("organization", helloAsso.organization());
         model.addAttribute("production", properties.helloasso().production());

@@ -251,6 +251,22 @@ public class HelloAssoConnection {
         } + restart;
     }
 
+    /** Which HelloAsso, for texts in the reader's language: emulated, sandbox, production or custom (a test server). */
+    public String environmentKind() {
+        if (settings.emulated()) {
+            return "emulated";
+        }
+        if (client.environment().isProduction()) {
+            return "production";
+        }
+        return client.environment().hostRoot().getHost().equals("api.helloasso-sandbox.com") ? "sandbox" : "custom";
+    }
+
+    /** The API's address: "api.helloasso.com", "127.0.0.1:8081"… */
+    public String environmentHost() {
+        return client.environment().hostRoot().getAuthority();
+    }
+
     /** "HelloAsso sandbox (api.helloasso-sandbox.com)", "HelloAsso production (api.helloasso.com)", the emulator… */
     public String environmentName() {
         URI host = client.environment().hostRoot();

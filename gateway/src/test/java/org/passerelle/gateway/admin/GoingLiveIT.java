@@ -155,7 +155,7 @@ class GoingLiveIT {
         // Going live: the connection is checked, the notification URL registered through the API
         driver.get(base() + "/admin/going-live");
         assertThat(step(driver, "connection").getAttribute("class")).contains("done");
-        assertThat(step(driver, "connection").getText()).contains("organisation « " + SLUG + " » (Les Amis du Vélo)");
+        assertThat(step(driver, "connection").getText()).contains("Connexion établie : organisation « " + SLUG + " » (Les Amis du Vélo), sur le serveur HelloAsso de test");
         assertThat(step(driver, "notifications").getText()).contains("Aucune notification reçue pour l'instant");
         driver.findElement(By.id("test-connection")).click();
         assertThat(flash(driver)).isEqualTo("Connexion à HelloAsso vérifiée : tout fonctionne.");

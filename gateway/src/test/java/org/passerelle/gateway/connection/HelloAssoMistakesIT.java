@@ -129,7 +129,7 @@ class HelloAssoMistakesIT {
                 .contains("then restart Passerelle.");
         assertHealthDown("UNKNOWN_ORGANIZATION");
         assertThat(dashboard()).contains("HelloAsso ne connaît pas cette organisation")
-                .contains("n'a aucune organisation « les-amis-du-velos »");
+                .contains("Aucune organisation « les-amis-du-velos » (passerelle.helloasso.organization) sur le serveur HelloAsso de test");
         assertPayersAreToldPaymentsAreUnavailable();
     }
 
@@ -185,7 +185,8 @@ class HelloAssoMistakesIT {
 
         JsonNode health = health();
         assertThat(health.at("/components/helloassoConnection/status").asString()).isEqualTo("UNKNOWN");
-        assertThat(dashboard()).contains("ne répond pas").contains("Rien à changer dans vos réglages")
+        assertThat(dashboard()).contains("Pas de réponse de HelloAsso (no answer on organizations.get), sur le serveur HelloAsso de test")
+                .contains("Rien à changer dans vos réglages")
                 .doesNotContain("Les paiements sont arrêtés");
         assertThat(payer.get("/").body()).doesNotContain("payments-unavailable");
         Browser.Page pay = payer.get(order().next());
