@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.audit.Outcome;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.config.PublicUrl;
@@ -93,8 +94,7 @@ class GoingLiveController {
     ModelAndView testConnection(@RequestParam(name = "returnTo", defaultValue = "/admin") String returnTo,
             Authentication who, HttpServletRequest request, RedirectAttributes flash) {
         ConnectionStatus result = connection.check();
-        audit.record(AuditEvent.of(null, "admin.connection_tested", result.isOk()
-                        ? org.passerelle.gateway.audit.Outcome.SUCCESS : org.passerelle.gateway.audit.Outcome.ERROR)
+        audit.record(AuditEvent.of(null, "admin.connection_tested", result.isOk() ? Outcome.SUCCESS : Outcome.ERROR)
                 .actor(who.getName()).clientIp(ClientIp.of(request))
                 .message("HelloAsso connection: " + result.state() + (result.problem() == null ? ""
                         : " " + result.problem()) + (result.detail() == null ? "" : " (" + result.detail() + ")")));
