@@ -22,6 +22,7 @@ public final class HelloAssoClient {
     private final Orders orders;
     private final Payments payments;
     private final NotificationUrls notificationUrls;
+    private final Organizations organizations;
 
     private HelloAssoClient(Builder builder) {
         this.environment = builder.environment;
@@ -36,6 +37,7 @@ public final class HelloAssoClient {
         this.orders = new Orders(api);
         this.payments = new Payments(api);
         this.notificationUrls = new NotificationUrls(api);
+        this.organizations = new Organizations(api);
     }
 
     public static Builder builder() {
@@ -60,6 +62,10 @@ public final class HelloAssoClient {
 
     public NotificationUrls notificationUrls() {
         return notificationUrls;
+    }
+
+    public Organizations organizations() {
+        return organizations;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 enum Operation {
     TOKEN("token", "POST", "/oauth2/token"),
+    ORGANIZATIONS_GET("organizations.get", "GET", "/organizations/{organizationSlug}"),
     CHECKOUT_INTENTS_CREATE("checkoutIntents.create", "POST", "/organizations/{organizationSlug}/checkout-intents"),
     CHECKOUT_INTENTS_GET("checkoutIntents.get", "GET",
             "/organizations/{organizationSlug}/checkout-intents/{checkoutIntentId}", "withFailedRefundOperation"),

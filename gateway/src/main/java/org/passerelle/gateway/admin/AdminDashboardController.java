@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.moodle.MoodleProperties;
+import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.stereotype.Controller;
@@ -32,11 +33,16 @@ class AdminDashboardController {
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
     private final MoodleProperties moodleSettings;
+    private final HelloAssoConnection connection;
+    private final GoingLive goingLive;
 
     AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
-            WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings) {
+            WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings,
+            HelloAssoConnection connection, GoingLive goingLive) {
         this.moodle = moodle;
         this.moodleSettings = moodleSettings;
+        this.connection = connection;
+        this.goingLive = goingLive;
         this.webhooks = webhooks;
         this.queries = queries;
         this.runs = runs;
@@ -45,7 +51,13 @@ class AdminDashboardController {
     }
 
     @GetMapping({"/admin", "/admin/"})
-    String dashboard(Model model) {
+    String dashboard(Model model, java.util.Locale locale) {
+        // first what needs the association: HelloAsso refusing the settings, then the way to going live
+        model.addAttribute("connection", connection.status());
+        model.addAttribute("connectionEnvironment", goingLive.environmentLabel(locale));
+        model.addAttribute("connectionBackOffice", connection.backOffice());
+        model.addAttribute("connectionOrganization", connection.organization());
+        model.addAttribute("goingLive", goingLive.progress());
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         LocalDate today = now.atZoneSameInstant(settings.zone()).toLocalDate();
         Map<String, List<AdminQueries.StatusFigures>> periods = new LinkedHashMap<>();

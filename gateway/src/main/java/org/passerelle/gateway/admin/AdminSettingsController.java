@@ -4,6 +4,7 @@ import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.offer.OfferCatalog;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -22,9 +23,11 @@ class AdminSettingsController {
     private final NotificationSecrets notifications;
     private final PublicUrl publicUrl;
     private final WebhookEndpoints webhooks;
+    private final OfferCatalog offers;
 
     AdminSettingsController(HelloAssoSettings helloAsso, PasserelleProperties properties,
-            NotificationSecrets notifications, PublicUrl publicUrl, WebhookEndpoints webhooks) {
+            NotificationSecrets notifications, PublicUrl publicUrl, WebhookEndpoints webhooks, OfferCatalog offers) {
+        this.offers = offers;
         this.webhooks = webhooks;
         this.helloAsso = helloAsso;
         this.properties = properties;
@@ -41,7 +44,7 @@ class AdminSettingsController {
         model.addAttribute("notificationUrl", AdminModel.isAdmin(who) ? notifications.notificationUrl()
                 : publicUrl.resolve("/helloasso/notifications/…"));
         model.addAttribute("signatureChecked", notifications.signatureKey() != null);
-        model.addAttribute("offers", properties.offers());
+        model.addAttribute("offers", offers.all());
         model.addAttribute("endpoints", webhooks.list());
         return "admin/settings";
     }

@@ -5,38 +5,63 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.PublicUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
- * The console's users, from configuration: one ADMIN and any number of VIEWERs. Plain passwords are hashed at
- * start-up so that only hashes stay in memory. In emulator mode with no admin configured, "admin" gets a generated
- * password printed once when the application is ready; in real mode nothing is generated and nothing is logged.
+ * The console's users: one ADMIN and any number of VIEWERs from configuration (plain passwords are hashed at start-up
+ * so that only hashes stay in memory), then the accounts kept in the database ({@link AdminAccounts}). In emulator
+ * mode with no admin configured, "admin" gets a generated password printed once when the application is ready. In
+ * real mode with no admin at all, a one-time set-up link is printed instead, where the first admin chooses a password.
  */
-public class AdminUsers extends InMemoryUserDetailsManager {
+public class AdminUsers implements UserDetailsService {
+
+    /** The accounts kept in the database ({@link AdminAccounts}). */
+    interface StoredAccounts {
+        java.util.Optional<UserDetails> find(String username);
+
+        boolean any();
+
+        /** A new one-time set-up link's token. */
+        String newSetupToken();
+
+        java.time.OffsetDateTime expiryOfNewLinks();
+    }
 
     public static final String ADMIN = "ADMIN";
     public static final String VIEWER = "VIEWER";
     static final String GENERATED_USERNAME = "admin";
+    static final String FIRST_RUN = "/admin/first-run";
 
     private static final Logger log = LoggerFactory.getLogger(AdminUsers.class);
 
+    private final InMemoryUserDetailsManager configured;
     private final String generatedPassword;
-    private final boolean none;
+    private final boolean adminConfigured;
+    private final StoredAccounts accounts;
+    private final PublicUrl publicUrl;
 
-    private AdminUsers(List<UserDetails> users, String generatedPassword) {
-        super(users);
+    private AdminUsers(List<UserDetails> users, String generatedPassword, boolean adminConfigured,
+            StoredAccounts accounts, PublicUrl publicUrl) {
+        this.configured = new InMemoryUserDetailsManager(users);
         this.generatedPassword = generatedPassword;
-        this.none = users.isEmpty();
+        this.adminConfigured = adminConfigured;
+        this.accounts = accounts;
+        this.publicUrl = publicUrl;
     }
 
-    static AdminUsers from(AdminProperties properties, HelloAssoSettings helloAsso, PasswordEncoder encoder) {
+    static AdminUsers from(AdminProperties properties, HelloAssoSettings helloAsso, PasswordEncoder encoder,
+            StoredAccounts accounts, PublicUrl publicUrl) {
         List<UserDetails> users = new ArrayList<>();
         String generated = null;
         if (!properties.username().isBlank()) {
@@ -50,7 +75,8 @@ public class AdminUsers extends InMemoryUserDetailsManager {
         for (AdminProperties.User viewer : properties.viewers()) {
             users.add(user(viewer.username(), viewer.password(), VIEWER, encoder));
         }
-        return new AdminUsers(users, generated);
+        return new AdminUsers(users, generated, !properties.username().isBlank() || generated != null, accounts,
+                publicUrl);
     }
 
     private static UserDetails user(String name, String password, String role, PasswordEncoder encoder) {
@@ -59,16 +85,44 @@ public class AdminUsers extends InMemoryUserDetailsManager {
         return User.withUsername(name).password(encoded).roles(role).build();
     }
 
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        if (configured.userExists(username)) {
+            return configured.loadUserByUsername(username);
+        }
+        return accounts.find(username).orElseThrow(() -> new UsernameNotFoundException("No such console user"));
+    }
+
+    /** No ADMIN can log in yet: the configuration names none and no account was created with a set-up link. */
+    public boolean waitingForFirstAdmin() {
+        return !adminConfigured && !accounts.any();
+    }
+
     @EventListener(ApplicationReadyEvent.class)
-    void printGeneratedPassword() {
+    @Order(10) // after the start-up banner
+    void announceHowToLogIn() {
         if (generatedPassword != null) {
             log.warn("""
 
                     Admin console (emulator mode): user '{}', password {}
                     generated for this run only; set passerelle.admin.username and passerelle.admin.password to choose them.""",
                     GENERATED_USERNAME, generatedPassword);
-        } else if (none) {
-            log.warn("No admin user: set passerelle.admin.username and passerelle.admin.password to open /admin");
+        } else if (waitingForFirstAdmin()) {
+            String rule = "=".repeat(78);
+            // printed on purpose, like the emulator's generated password: the only way in before any admin exists
+            log.warn("""
+
+                    {}
+                      FIRST RUN: there is no admin account yet. Open this link to choose the
+                      admin's user name and password (it works once, until {} UTC):
+
+                        {}
+
+                      Then log in at {} and follow "Going live".
+                      Restarting Passerelle prints a new link while no admin exists. An admin
+                      can also be set in the configuration (passerelle.admin.username, .password).
+                    {}""", rule, accounts.expiryOfNewLinks().withNano(0).toLocalDateTime(),
+                    publicUrl.resolve(FIRST_RUN + "/" + accounts.newSetupToken()), publicUrl.resolve("/admin"), rule);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.passerelle.helloasso.AuthenticationException;
 import org.passerelle.helloasso.HelloAssoListener;
 import org.springframework.stereotype.Component;
 
@@ -46,6 +47,14 @@ public class HelloAssoMetrics implements HelloAssoListener {
 
     @Override
     public void onFailure(String operation, String method, String path, Throwable error, Duration duration) {
+        if (error instanceof AuthenticationException) {
+            // HelloAsso answered (it refused the credentials): a settings mistake, reported by the connection check,
+            // not an outage
+            timer(operation, "4xx").record(duration);
+            lastAnswer.set(clock.instant());
+            consecutiveFailures.set(0);
+            return;
+        }
         timer(operation, "error").record(duration);
         error(operation, "error");
         failed(error.getClass().getSimpleName() + " on " + operation);

@@ -13,6 +13,7 @@ import java.util.List;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.web.ClientIp;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,8 +52,9 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    AdminUsers adminUsers(AdminProperties properties, HelloAssoSettings helloAsso, PasswordEncoder encoder) {
-        return AdminUsers.from(properties, helloAsso, encoder);
+    AdminUsers adminUsers(AdminProperties properties, HelloAssoSettings helloAsso, PasswordEncoder encoder,
+            AdminAccounts accounts, PublicUrl publicUrl) {
+        return AdminUsers.from(properties, helloAsso, encoder, accounts, publicUrl);
     }
 
     @Bean
@@ -67,7 +69,7 @@ public class SecurityConfiguration {
         toWhereItWas.setDefaultTargetUrl("/admin");
         http.securityMatcher("/admin/**")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(LOGIN).permitAll()
+                        .requestMatchers(LOGIN, AdminUsers.FIRST_RUN + "/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
                         .anyRequest().hasRole(AdminUsers.ADMIN))

@@ -137,6 +137,7 @@ public class CheckoutController {
         String query = e.accessToken() == null ? "" : "?t=" + URLEncoder.encode(e.accessToken(), StandardCharsets.UTF_8);
         page.addObject("retryUrl", "/pay/" + e.orderId() + query);
         page.addObject("orderUrl", "/orders/" + e.orderId() + query);
+        page.addObject("misconfigured", e.misconfigured());
         return page;
     }
 

@@ -16,6 +16,7 @@ import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
 import org.passerelle.gateway.order.Instalments;
@@ -60,10 +61,12 @@ public class CheckoutService {
     private final Duration redirectValidity;
     private final Duration creationTimeout;
     private final ApplicationEventPublisher events;
+    private final HelloAssoConnection connection;
 
     public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
-            Clock clock, PasserelleProperties properties, ApplicationEventPublisher events) {
+            Clock clock, PasserelleProperties properties, ApplicationEventPublisher events,
+            HelloAssoConnection connection) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -76,6 +79,7 @@ public class CheckoutService {
         this.creationTimeout = properties.helloasso().connectTimeout().plus(properties.helloasso().requestTimeout())
                 .multipliedBy(2);
         this.events = events;
+        this.connection = connection;
     }
 
     /** What {@code /pay} does next. */
@@ -144,9 +148,10 @@ public class CheckoutService {
 
     private CheckoutIntentCreated create(Order order, String accessToken, String clientIp) {
         CheckoutIntentRequest request = request(order);
+        CheckoutIntentCreated created;
         try {
             try {
-                return client.checkoutIntents().create(helloAsso.organization(), request);
+                created = client.checkoutIntents().create(helloAsso.organization(), request);
             } catch (BadRequestException rejected) {
                 if (request.payer() == null) {
                     throw rejected;
@@ -155,20 +160,27 @@ public class CheckoutService {
                 audit.record(AuditEvent.error(order.id(), "checkout.payer_rejected").amount(order.amount())
                         .httpStatus(rejected.statusCode()).clientIp(clientIp)
                         .message("HelloAsso rejected the payer data; retrying once without it"));
-                return client.checkoutIntents().create(helloAsso.organization(), request.withoutPayer());
+                created = client.checkoutIntents().create(helloAsso.organization(), request.withoutPayer());
             }
         } catch (HelloAssoException e) {
             Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
             boolean uncertain = e instanceof HelloAssoNetworkException
                     || (status != null && status >= 500);
+            // wrong credentials or organization: the payer is told payments are unavailable, not to retry at once
+            boolean misconfigured = !uncertain && connection.reportFailure(e, "checkoutIntents.create");
             audit.record(AuditEvent.error(order.id(), uncertain ? "checkout.create_uncertain" : "checkout.create_failed")
                     .amount(order.amount()).httpStatus(status).clientIp(clientIp)
                     .message(uncertain
                             ? "No clear answer from HelloAsso (" + e.getClass().getSimpleName()
                                     + "); not retried: an intent may exist, the payer can try again"
-                            : "HelloAsso refused the checkout: " + e.getClass().getSimpleName()));
-            throw new HelloAssoUnavailableException(order.id(), accessToken, e);
+                            : misconfigured
+                                    ? "HelloAsso refused Passerelle's settings (" + e.getClass().getSimpleName()
+                                            + "): see the HelloAsso connection on the console's dashboard"
+                                    : "HelloAsso refused the checkout: " + e.getClass().getSimpleName()));
+            throw new HelloAssoUnavailableException(order.id(), accessToken, e, misconfigured);
         }
+        connection.reportSuccess();
+        return created;
     }
 
     private CheckoutIntentRequest request(Order order) {

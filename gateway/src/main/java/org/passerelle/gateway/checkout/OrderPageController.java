@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
 import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderAccessCookie;
 import org.passerelle.gateway.order.OrderService;
@@ -30,15 +31,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class OrderPageController {
 
     private static final Set<String> NOTICES = Set.of("paid", "pending", "refused", "back", "error", "unavailable",
-            "mismatch", "checked");
+            "mismatch", "checked", "misconfigured");
 
     private final OrderService orders;
     private final PaymentVerifier verifier;
     private final PublicUrl publicUrl;
     private final LiveStatus liveStatus;
+    private final HelloAssoConnection connection;
 
     public OrderPageController(OrderService orders, PaymentVerifier verifier, PublicUrl publicUrl,
-            LiveStatus liveStatus) {
+            LiveStatus liveStatus, HelloAssoConnection connection) {
+        this.connection = connection;
         this.orders = orders;
         this.verifier = verifier;
         this.publicUrl = publicUrl;
@@ -68,7 +71,8 @@ public class OrderPageController {
                 : verifier.verify(order.id(), VerificationSource.MANUAL, ClientIp.of(request));
         String notice = switch (verification) {
             case PAID, ALREADY_PAID -> "paid";
-            case UNAVAILABLE -> "unavailable";
+            // not "HelloAsso does not answer" when it answered that Passerelle's settings are wrong
+            case UNAVAILABLE -> connection.status().isMisconfigured() ? "misconfigured" : "unavailable";
             case REFUSED -> "refused";
             default -> "checked";
         };

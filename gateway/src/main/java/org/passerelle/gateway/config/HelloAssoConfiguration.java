@@ -46,10 +46,10 @@ public class HelloAssoConfiguration {
                     .build()));
         } catch (RuntimeException e) {
             Path dataDir = emulatorDataDir(properties, environment);
-            throw new IllegalStateException("The HelloAsso emulator could not start (" + e.getMessage() + "): check that"
-                    + " port " + settings.port() + " is free (passerelle.emulator.port, 0 = any)"
+            throw new SettingsException("the emulated HelloAsso (emulator mode) could not start: " + e.getMessage(),
+                    "Check that port " + settings.port() + " is free (passerelle.emulator.port, 0 = any)"
                     + (dataDir == null ? "" : " and that " + dataDir + " can be written (passerelle.data-dir)")
-                    + ", or configure a real HelloAsso account with passerelle.helloasso.client-id", e);
+                    + ", or configure a real HelloAsso account (docs/going-live.md).", e);
         }
     }
 

@@ -51,6 +51,11 @@ public record PasserelleProperties(
             return clientId.isBlank();
         }
 
+        /** Real payments: HelloAsso's production API (HTTPS required everywhere). */
+        public boolean production() {
+            return !emulated() && "production".equals(environment);
+        }
+
         @AssertTrue(message = "passerelle.helloasso.client-secret and passerelle.helloasso.organization are required when passerelle.helloasso.client-id is set")
         public boolean isComplete() {
             return emulated() || (!clientSecret.isBlank() && !organization.isBlank());

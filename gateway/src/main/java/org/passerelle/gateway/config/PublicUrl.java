@@ -16,6 +16,24 @@ public class PublicUrl {
 
     public PublicUrl(PasserelleProperties properties) {
         this.configured = properties.publicUrl();
+        if (properties.helloasso().production()) {
+            requireHttps(configured);
+        }
+    }
+
+    /** With real payments HelloAsso sends payers and notifications to HTTPS addresses only: refuse to start otherwise. */
+    private static void requireHttps(String configured) {
+        String how = "Serve Passerelle over HTTPS (a reverse proxy such as nginx or Caddy in front of it, see"
+                + " docs/operations.md) and set passerelle.public-url to that address, e.g. https://pay.example.org;"
+                + " to try things out first, keep passerelle.helloasso.environment=sandbox (docs/going-live.md).";
+        if (configured.isEmpty()) {
+            throw new SettingsException("passerelle.helloasso.environment is production but passerelle.public-url is"
+                    + " not set, so HelloAsso would send payers back to http://localhost (this machine only).", how);
+        }
+        if (!configured.startsWith("https://")) {
+            throw new SettingsException("passerelle.public-url is " + configured + " but passerelle.helloasso.environment"
+                    + " is production: HelloAsso sends payers and notifications to https:// addresses only.", how);
+        }
     }
 
     @EventListener

@@ -1,5 +1,7 @@
 package org.passerelle.gateway.notification;
 
+import java.util.List;
+import org.passerelle.gateway.config.ConfigFiles;
 import org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
@@ -9,17 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 
 /**
  * Once the web server listens: registers the notification URL (in emulator mode, with the emulator) and says plainly
- * which HelloAsso this instance talks to. It lives with the notifications because registering their URL is its job;
- * configuration must not depend on features.
+ * which HelloAsso this instance talks to, with which organization, and which configuration files it read. It lives
+ * with the notifications because registering their URL is its job; configuration must not depend on features.
  */
 @Component
 public class StartupBanner {
 
     private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
+    private static final String RULE = "=".repeat(78);
 
     private final PasserelleProperties properties;
     private final EmulatorHolder holder;
@@ -27,24 +32,38 @@ public class StartupBanner {
     private final PublicUrl publicUrl;
     private final NotificationSecrets notifications;
     private final HelloAssoClient client;
+    private final ConfigurableEnvironment environment;
 
     public StartupBanner(PasserelleProperties properties, EmulatorHolder holder, HelloAssoSettings helloAsso,
-            PublicUrl publicUrl, NotificationSecrets notifications, HelloAssoClient client) {
+            PublicUrl publicUrl, NotificationSecrets notifications, HelloAssoClient client,
+            ConfigurableEnvironment environment) {
         this.properties = properties;
         this.holder = holder;
         this.helloAsso = helloAsso;
         this.publicUrl = publicUrl;
         this.notifications = notifications;
         this.client = client;
+        this.environment = environment;
+    }
+
+    private String headline() {
+        return switch (properties.helloasso().environment()) {
+            case "production" -> "HELLOASSO PRODUCTION — real payments.";
+            case "sandbox" -> "HELLOASSO SANDBOX — test payments only, no real money.";
+            default -> "HELLOASSO AT " + properties.helloasso().environment() + " — a test server, no real money.";
+        };
     }
 
     @EventListener(ApplicationReadyEvent.class)
+    @Order(0) // before the HelloAsso connection check's result and the admin's way in
     void announce() {
-        String notificationUrl = notifications.notificationUrl();
+        List<String> files = ConfigFiles.read(environment);
+        String configuration = files.isEmpty() ? "none (built-in defaults; see docs/configuration.md)"
+                : String.join("\n                       ", files);
         if (holder.emulator() != null) {
+            String notificationUrl = notifications.notificationUrl();
             // registered as a partner does: the emulator then signs each notification with the key it returns
             notifications.registered(client.notificationUrls().set(notificationUrl, null).signatureKey());
-            String rule = "=".repeat(78);
             log.warn("""
 
                     {}
@@ -54,14 +73,29 @@ public class StartupBanner {
                       Test card:           4242 4242 4242 4242, any future expiry, any CVC
                                            (4000 0000 0000 0002 is refused)
                       Notification URL:    {}  (registered with the emulator, signed)
-                      For real payments set passerelle.helloasso.client-id, client-secret and organization.
-                    {}""", rule, publicUrl.base(), holder.emulator().baseUrl(), helloAsso.organization(),
-                    notificationUrl, rule);
+                      Configuration read:  {}
+                      Admin console:       {}
+                      For real payments see docs/going-live.md (passerelle.helloasso.client-id,
+                      client-secret and organization).
+                    {}""", RULE, publicUrl.base(), holder.emulator().baseUrl(), helloAsso.organization(),
+                    notificationUrl, configuration, publicUrl.resolve("/admin"), RULE);
         } else {
-            // the key is a secret: never logged in real mode (set it yourself, or read it in the admin console)
-            log.info("Passerelle at {} uses {} (organization '{}'). Notification URL to set in HelloAsso's back office"
-                    + " (Mon compte > Intégrations et API): {}/helloasso/notifications/<passerelle.notifications.key>",
-                    publicUrl.base(), helloAsso.apiDescription(), helloAsso.organization(), publicUrl.base());
+            // the notification URL ends with a secret key: never logged in real mode, shown to admins in the console
+            log.warn("""
+
+                    {}
+                      {}
+                      Passerelle:          {}
+                      HelloAsso:           {}, organization '{}'
+                                           (checking the connection now; the result follows in the log
+                                           and on the console's dashboard)
+                      Notification URL:    in the admin console, page "Going live" (it holds a secret key):
+                                           {}
+                      Configuration read:  {}
+                      Admin console:       {}
+                    {}""", RULE, headline(),
+                    publicUrl.base(), helloAsso.apiDescription(), helloAsso.organization(),
+                    publicUrl.resolve("/admin/going-live"), configuration, publicUrl.resolve("/admin"), RULE);
         }
     }
 }

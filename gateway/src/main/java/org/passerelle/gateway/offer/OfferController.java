@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.config.HelloAssoSettings;
-import org.passerelle.gateway.config.PasserelleProperties.Offer;
+import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
@@ -41,8 +41,11 @@ public class OfferController {
     private final OrderService orders;
     private final HelloAssoSettings helloAsso;
     private final Clock clock;
+    private final HelloAssoConnection connection;
 
-    public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, Clock clock) {
+    public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, Clock clock,
+            HelloAssoConnection connection) {
+        this.connection = connection;
         this.catalog = catalog;
         this.orders = orders;
         this.helloAsso = helloAsso;
@@ -52,7 +55,16 @@ public class OfferController {
     @GetMapping("/")
     public String list(Model model) {
         model.addAttribute("offers", catalog.all());
+        model.addAttribute("paymentsUnavailable", paymentsUnavailable());
         return "offer/list";
+    }
+
+    /**
+     * HelloAsso refused Passerelle's settings (wrong credentials or organization): say so before the payer fills the
+     * form in. The association sees the cause on its dashboard; the state heals itself once HelloAsso accepts them.
+     */
+    private boolean paymentsUnavailable() {
+        return connection.status().isMisconfigured();
     }
 
     @GetMapping("/offers/{id}")
@@ -83,6 +95,7 @@ public class OfferController {
 
     private String form(Offer offer, Model model, Locale locale) {
         model.addAttribute("offer", offer);
+        model.addAttribute("paymentsUnavailable", paymentsUnavailable());
         model.addAttribute("countries", Countries.all(locale));
         model.addAttribute("schedule", schedule(offer));
         return "offer/form";
@@ -109,6 +122,8 @@ public class OfferController {
     }
 
     private Offer offer(String id) {
-        return catalog.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
+        return catalog.find(id).orElseThrow(() -> catalog.isArchived(id)
+                ? new ResponseStatusException(HttpStatus.GONE, "This offer was archived")
+                : new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
     }
 }

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.passerelle.gateway.config.PasserelleProperties.Offer;
 import org.passerelle.gateway.web.Amounts;
 import org.springframework.validation.Errors;
 

@@ -90,11 +90,27 @@ class AdminSecurityTests extends GatewayTestSupport {
         }
     }
 
+    /** Admin routes behind the login: all but the login page and the one-time set-up link's page. */
+    private static boolean behindLogin(Route route) {
+        return route.pattern().startsWith("/admin") && !route.pattern().equals(SecurityConfiguration.LOGIN)
+                && !route.pattern().startsWith(AdminUsers.FIRST_RUN);
+    }
+
+    @Test
+    void theSetUpLinksPageIsOpenButUselessOnceAnAdminExists() {
+        List<Route> setUp = routes().stream().filter(r -> r.pattern().startsWith(AdminUsers.FIRST_RUN)).toList();
+        assertThat(setUp).extracting(Route::method).contains(RequestMethod.GET, RequestMethod.POST);
+        Browser anonymous = browser();
+        assertThat(anonymous.get(AdminUsers.FIRST_RUN + "/anything").status()).isEqualTo(410);
+        Browser.Page posted = anonymous.post(AdminUsers.FIRST_RUN + "/anything", Map.of("username", "intrus",
+                "password", "a long enough password", "confirmation", "a long enough password"));
+        assertThat(posted.status()).isEqualTo(410);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM admin_accounts").query(Long.class).single()).isZero();
+    }
+
     @Test
     void everyAdminRouteSendsAnonymousVisitorsToTheLoginPage() {
-        List<Route> admin = routes().stream()
-                .filter(r -> r.pattern().startsWith("/admin") && !r.pattern().equals(SecurityConfiguration.LOGIN))
-                .toList();
+        List<Route> admin = routes().stream().filter(AdminSecurityTests::behindLogin).toList();
         assertThat(admin).hasSizeGreaterThan(10);
         for (Route route : admin) {
             Browser anonymous = browser();
@@ -107,9 +123,7 @@ class AdminSecurityTests extends GatewayTestSupport {
     @Test
     void viewersReadEveryAdminPageButChangeNothing() {
         Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
-        List<Route> admin = routes().stream()
-                .filter(r -> r.pattern().startsWith("/admin") && !r.pattern().equals(SecurityConfiguration.LOGIN))
-                .toList();
+        List<Route> admin = routes().stream().filter(AdminSecurityTests::behindLogin).toList();
         for (Route route : admin) {
             Browser.Page page = call(viewer, route);
             if (route.method() == RequestMethod.GET) {

@@ -3,11 +3,16 @@ package org.passerelle.gateway.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -18,6 +23,46 @@ class AdminUsersTest {
     private static final HelloAssoSettings REAL = new HelloAssoSettings("asso", false, "HelloAsso production");
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
+    /** The database's accounts, in memory: one first admin once {@link #created} is set. */
+    private static final class Accounts implements AdminUsers.StoredAccounts {
+        UserDetails created;
+
+        @Override
+        public Optional<UserDetails> find(String username) {
+            return Optional.ofNullable(created).filter(user -> user.getUsername().equals(username));
+        }
+
+        @Override
+        public boolean any() {
+            return created != null;
+        }
+
+        @Override
+        public String newSetupToken() {
+            return "token";
+        }
+
+        @Override
+        public OffsetDateTime expiryOfNewLinks() {
+            return OffsetDateTime.parse("2026-11-29T10:00:00Z");
+        }
+    }
+
+    private final Accounts accounts = new Accounts();
+
+    private AdminUsers users(AdminProperties properties, HelloAssoSettings helloAsso) {
+        return AdminUsers.from(properties, helloAsso, encoder, accounts, null);
+    }
+
+    private static boolean exists(AdminUsers users, String username) {
+        try {
+            users.loadUserByUsername(username);
+            return true;
+        } catch (UsernameNotFoundException e) {
+            return false;
+        }
+    }
+
     private static AdminProperties properties(String username, String password, List<AdminProperties.User> viewers) {
         return new AdminProperties(username, password, viewers, "", 5, Duration.ofMinutes(15), ZoneId.of("Europe/Paris"));
     }
@@ -25,8 +70,8 @@ class AdminUsersTest {
     @Test
     void plainAndBcryptPasswordsAreAcceptedAndOnlyHashesKept() {
         String hashed = "{bcrypt}" + new BCryptPasswordEncoder().encode("viewer secret");
-        AdminUsers users = AdminUsers.from(properties("tresoriere", "plain secret",
-                List.of(new AdminProperties.User("lecteur", hashed))), REAL, encoder);
+        AdminUsers users = users(properties("tresoriere", "plain secret",
+                List.of(new AdminProperties.User("lecteur", hashed))), REAL);
 
         var admin = users.loadUserByUsername("tresoriere");
         assertThat(admin.getPassword()).startsWith("{bcrypt}").doesNotContain("plain secret");
@@ -39,14 +84,31 @@ class AdminUsersTest {
 
     @Test
     void emulatorModeWithoutAnAdminGetsAGeneratedPasswordRealModeGetsNone() {
-        AdminUsers emulated = AdminUsers.from(properties("", "", List.of()), EMULATED, encoder);
-        assertThat(emulated.userExists(AdminUsers.GENERATED_USERNAME)).isTrue();
-        AdminUsers again = AdminUsers.from(properties("", "", List.of()), EMULATED, encoder);
+        AdminUsers emulated = users(properties("", "", List.of()), EMULATED);
+        assertThat(exists(emulated, AdminUsers.GENERATED_USERNAME)).isTrue();
+        assertThat(emulated.waitingForFirstAdmin()).isFalse();
+        AdminUsers again = users(properties("", "", List.of()), EMULATED);
         assertThat(again.loadUserByUsername("admin").getPassword())
                 .isNotEqualTo(emulated.loadUserByUsername("admin").getPassword());
 
-        AdminUsers real = AdminUsers.from(properties("", "", List.of()), REAL, encoder);
-        assertThat(real.userExists(AdminUsers.GENERATED_USERNAME)).isFalse();
+        AdminUsers real = users(properties("", "", List.of()), REAL);
+        assertThat(exists(real, AdminUsers.GENERATED_USERNAME)).isFalse();
+        assertThat(real.waitingForFirstAdmin()).as("the set-up link is the way in").isTrue();
+    }
+
+    @Test
+    void anAccountFromTheDatabaseLogsInAndEndsTheWaitButAConfiguredNameWins() {
+        AdminUsers real = users(properties("", "", List.of(new AdminProperties.User("lecteur", "viewer secret"))), REAL);
+        accounts.created = User.withUsername("marie").password(encoder.encode("a long passphrase")).roles("ADMIN").build();
+
+        assertThat(real.waitingForFirstAdmin()).isFalse();
+        assertThat(encoder.matches("a long passphrase", real.loadUserByUsername("marie").getPassword())).isTrue();
+        assertThat(real.loadUserByUsername("marie").getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactly("ROLE_ADMIN");
+        accounts.created = User.withUsername("lecteur").password("{noop}x").roles("ADMIN").build();
+        assertThat(real.loadUserByUsername("lecteur").getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactly("ROLE_VIEWER");
+        assertThat(exists(real, "nobody")).isFalse();
     }
 
     @Test

@@ -21,6 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:real-mode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "passerelle.offers[0].id=atelier-velo",
+        "passerelle.offers[0].name=Atelier vélo",
+        "passerelle.offers[0].price=1500",
 })
 class RealHelloAssoModeIT {
 
@@ -54,8 +57,10 @@ class RealHelloAssoModeIT {
         assertThat(settings.organization()).isEqualTo("les-amis-du-velo");
 
         Browser browser = new Browser(URI.create("http://localhost:" + port));
-        assertThat(browser.get("/").body()).doesNotContain("Mode émulateur");
-        Browser.Page created = browser.post("/offers/atelier-initiation", Browser.form("firstName", "Marie",
+        assertThat(browser.get("/").body()).doesNotContain("Mode émulateur").contains("Atelier vélo")
+                .as("the emulator's samples are never shown to real payers").doesNotContain("atelier-initiation");
+        assertThat(browser.get("/offers/atelier-initiation").status()).isEqualTo(404);
+        Browser.Page created = browser.post("/offers/atelier-velo", Browser.form("firstName", "Marie",
                 "lastName", "Curie", "email", "marie@example.org", "country", "FRA"));
         Browser.Page pay = browser.get(created.next());
         assertThat(pay.status()).isEqualTo(303);

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
-import org.passerelle.gateway.config.PasserelleProperties.Offer;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.Errors;
 
 class PayerRulesTest {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
-    private static final Offer FIXED = new Offer("fixed", "Fixed", "", 2500, 50, false, false, true, 1);
-    private static final Offer FREE = new Offer("free", "Free", "", null, 500, true, true, false, 1);
+    private static final Offer FIXED = new Offer("fixed", "Fixed", "", 2500, 50, false, false, true, 1,
+            Offer.Source.CONSOLE, false, 1);
+    private static final Offer FREE = new Offer("free", "Free", "", null, 500, true, true, false, 1,
+            Offer.Source.CONFIGURATION, false, 0);
 
     private static PayerForm form(String first, String last) {
         PayerForm form = new PayerForm();

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.PasserelleApplication;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.checkout.LiveStatusListener;
+import org.passerelle.gateway.offer.ConsoleOffers;
+import org.passerelle.gateway.offer.Offer;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.Browser;
@@ -102,6 +104,10 @@ class TwoInstancesIT {
                 "--passerelle.helloasso.client-secret=two-client-secret",
                 "--passerelle.helloasso.organization=deux-instances",
                 "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
+                // real mode shows no sample offer: the association's own, as payers would see it
+                "--passerelle.offers[0].id=atelier-initiation",
+                "--passerelle.offers[0].name=Atelier d'initiation (une place)",
+                "--passerelle.offers[0].price=4000",
                 "--passerelle.reconcile.interval=" + INTERVAL.toMillis() + "ms",
                 "--db-scheduler.polling-interval=200ms",
                 "--passerelle.live-status.poll-interval=" + livePollInterval,
@@ -178,6 +184,22 @@ class TwoInstancesIT {
         } finally {
             Stream.of(first, second).forEach(c -> c.getBean(Scheduler.class).resume());
         }
+    }
+
+    @Test
+    void anOfferMadeInTheConsoleOfOneInstanceIsOnTheOthersPagesAtOnce() {
+        ConsoleOffers console = first.getBean(ConsoleOffers.class);
+        assertThat(console.create(new Offer("stage-voile", "Stage de voile", "", 1250, 50, false, false, false, 1,
+                Offer.Source.CONSOLE, false, 0), "tresoriere")).isEqualTo(ConsoleOffers.Outcome.DONE);
+        Browser payer = new Browser(URI.create("http://localhost:" + port(second)));
+        assertThat(payer.get("/").body()).contains("Stage de voile");
+        Browser.Page created = payer.post("/offers/stage-voile", Browser.form("firstName", "Ada", "lastName",
+                "Lovelace", "email", "ada@example.org", "country", "FRA"));
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        assertThat(payer.get(created.next()).status()).as("to HelloAsso").isEqualTo(303);
+
+        console.archive("stage-voile", "tresoriere");
+        assertThat(payer.get("/offers/stage-voile").status()).as("archived on the other instance too").isEqualTo(410);
     }
 
     @Test

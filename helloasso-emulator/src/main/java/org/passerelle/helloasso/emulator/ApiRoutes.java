@@ -67,6 +67,8 @@ final class ApiRoutes {
         String slug = "([^/]+)";
         String id = "(\\d{1,10})";
         route("POST", "/oauth2/token", Operations.TOKEN, null, (r, m) -> token(r));
+        route("GET", "/v5/organizations/" + slug, Operations.ORGANIZATIONS_GET, "AccessPublicData",
+                (r, m) -> json(views.organization(requireOrganization(m.group(1)))));
         route("POST", "/v5/organizations/" + slug + "/checkout-intents", Operations.CHECKOUT_CREATE, "Checkout", this::createCheckout);
         route("GET", "/v5/organizations/" + slug + "/checkout-intents/" + id, Operations.CHECKOUT_GET, "Checkout", this::getCheckout);
         route("GET", "/v5/orders/" + id, Operations.ORDERS_GET, "AccessTransactions",

@@ -23,7 +23,8 @@ public final class EmulatorConfig {
     public static final String DEFAULT_CLIENT_ID = "emulator-client-id";
     public static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret";
     /** The privileges HelloAsso gives an organization's API client, plus refunds. */
-    public static final Set<String> DEFAULT_PRIVILEGES = Set.of("Checkout", "AccessTransactions", "RefundManagement");
+    public static final Set<String> DEFAULT_PRIVILEGES = Set.of("AccessPublicData", "Checkout", "AccessTransactions",
+            "RefundManagement");
 
     /** An API client: its credentials and the privileges its tokens carry. */
     public record ClientAccount(String clientId, String clientSecret, Set<String> privileges) {
@@ -183,7 +184,7 @@ public final class EmulatorConfig {
             return this;
         }
 
-        /** The default client, with the Checkout, AccessTransactions and RefundManagement privileges. */
+        /** The default client, with the AccessPublicData, Checkout, AccessTransactions and RefundManagement privileges. */
         public Builder client(String clientId, String clientSecret) {
             this.clientId = requireText(clientId, "clientId");
             this.clientSecret = requireText(clientSecret, "clientSecret");

@@ -6,6 +6,7 @@ import java.util.List;
 final class Operations {
 
     static final String TOKEN = "token";
+    static final String ORGANIZATIONS_GET = "organizations.get";
     static final String CHECKOUT_CREATE = "checkoutIntents.create";
     static final String CHECKOUT_GET = "checkoutIntents.get";
     static final String ORDERS_GET = "orders.get";
@@ -18,7 +19,7 @@ final class Operations {
     static final String NOTIFICATION_URLS_DELETE = "notificationUrls.delete";
     static final String PARTNERS_ME = "partners.me";
 
-    static final List<String> ALL = List.of(TOKEN, CHECKOUT_CREATE, CHECKOUT_GET, ORDERS_GET, ORDERS_LIST, ORDERS_CANCEL,
+    static final List<String> ALL = List.of(TOKEN, ORGANIZATIONS_GET, CHECKOUT_CREATE, CHECKOUT_GET, ORDERS_GET, ORDERS_LIST, ORDERS_CANCEL,
             PAYMENTS_GET, PAYMENTS_LIST, PAYMENTS_REFUND, NOTIFICATION_URLS_SET, NOTIFICATION_URLS_DELETE,
             PARTNERS_ME);
 

@@ -45,6 +45,21 @@ final class Views {
         return baseUrl + "/associations/" + order.org() + "/checkout/paiement-attestation/" + order.id;
     }
 
+    /** {@code OrganizationPublicModel}, as an organization's own client reads it. */
+    ObjectNode organization(String slug) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", ledger.organizationName(slug));
+        n.put("organizationSlug", slug);
+        n.put("type", "Association1901Rig");
+        n.put("url", baseUrl + "/associations/" + slug);
+        n.put("fiscalReceiptEligibility", false);
+        n.put("fiscalReceiptIssuanceEnabled", false);
+        n.put("isAuthenticated", true);
+        n.put("isCashInCompliant", true);
+        n.put("role", "OrganizationAdmin");
+        return n;
+    }
+
     ObjectNode initCheckoutResponse(Intent intent) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", intent.id);

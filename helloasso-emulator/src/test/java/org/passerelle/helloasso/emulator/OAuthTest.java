@@ -126,6 +126,21 @@ class OAuthTest {
     }
 
     @Test
+    void anOrganizationsOwnClientReadsItAndAnUnknownSlugIs404() {
+        api.token();
+        Api.Reply known = api.get("/v5/organizations/passerelle-demo");
+        assertThat(known.status()).isEqualTo(200);
+        assertThat(known.json().get("name").asString()).isEqualTo("Passerelle Démo");
+        assertThat(known.json().get("organizationSlug").asString()).isEqualTo("passerelle-demo");
+        assertThat(known.json().get("url").asString()).isEqualTo(emulator.baseUrl() + "/associations/passerelle-demo");
+
+        assertThat(api.get("/v5/organizations/someone-else").status()).isEqualTo(404);
+        // a whole address pasted as the slug, percent-encoded by the client, is no organization either
+        assertThat(api.get("/v5/organizations/https%3A%2F%2Fwww.helloasso.com%2Fassociations%2Fpasserelle-demo").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aClientWithoutThePrivilegeGets403() {
         api.useToken(api.clientCredentials("reader-id", "reader-secret").json().get("access_token").asString());
 
@@ -134,5 +149,6 @@ class OAuthTest {
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.body()).contains("hasn't the privileges");
         assertThat(api.get("/v5/organizations/passerelle-demo/orders").status()).isEqualTo(200);
+        assertThat(api.get("/v5/organizations/passerelle-demo").status()).as("no AccessPublicData").isEqualTo(403);
     }
 }

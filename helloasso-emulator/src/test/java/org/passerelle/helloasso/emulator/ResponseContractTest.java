@@ -57,6 +57,7 @@ class ResponseContractTest {
                 .put("country", "FRA").put("dateOfBirth", "1980-02-03T00:00:00Z").put("city", "Lyon").put("zipCode", "69001")
                 .put("address", "1 rue de la République").put("companyName", "ACME");
         body.putObject("paymentOptions").put("enableSepa", false);
+        api.get("/v5/organizations/passerelle-demo");
         long intentId = api.createIntent(body).get("id").asLong();
         api.get("/v5/organizations/passerelle-demo/checkout-intents/" + intentId);
 

@@ -1,0 +1,135 @@
+package org.passerelle.gateway.admin;
+
+import java.util.Locale;
+import org.passerelle.gateway.offer.ConsoleOffers;
+import org.passerelle.gateway.offer.Offer;
+import org.passerelle.gateway.offer.OfferCatalog;
+import org.passerelle.gateway.offer.OfferForm;
+import org.passerelle.gateway.web.Redirects;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Offers in the console: the configuration's (read only) and the console's, which an ADMIN creates, edits, archives
+ * and restores. A change is in the database at once, so every instance's public pages show it on their next request.
+ */
+@Controller
+class AdminOffersController {
+
+    private final OfferCatalog catalog;
+    private final ConsoleOffers console;
+
+    AdminOffersController(OfferCatalog catalog, ConsoleOffers console) {
+        this.catalog = catalog;
+        this.console = console;
+    }
+
+    @GetMapping("/admin/offers")
+    String list(Model model) {
+        model.addAttribute("fixedOffers", catalog.fixedOffers());
+        model.addAttribute("consoleOffers", console.all());
+        return "admin/offers";
+    }
+
+    @GetMapping("/admin/offers/new")
+    String create(Model model) {
+        model.addAttribute("offerForm", new OfferForm());
+        model.addAttribute("creating", true);
+        return "admin/offer-form";
+    }
+
+    @PostMapping("/admin/offers")
+    ModelAndView create(@ModelAttribute OfferForm offerForm, BindingResult errors, Authentication who, Model model,
+            RedirectAttributes flash) {
+        offerForm.validate(errors, true, id -> catalog.isFixed(id) || console.find(id).isPresent());
+        if (errors.hasErrors()) {
+            return invalid(model, true);
+        }
+        Offer offer = offerForm.toOffer();
+        if (console.create(offer, who.getName()) == ConsoleOffers.Outcome.ID_TAKEN) {
+            errors.rejectValue("id", "offerForm.id.taken"); // created by someone else meanwhile
+            return invalid(model, true);
+        }
+        flash.addFlashAttribute("flash", "golive.flash.offerCreated");
+        flash.addFlashAttribute("flashArg", offer.name());
+        return Redirects.seeOther("/admin/offers");
+    }
+
+    @GetMapping("/admin/offers/{id}")
+    String edit(@PathVariable String id, Model model, Locale locale) {
+        Offer offer = consoleOffer(id);
+        model.addAttribute("offerForm", OfferForm.of(offer, locale));
+        model.addAttribute("offer", offer);
+        model.addAttribute("creating", false);
+        return "admin/offer-form";
+    }
+
+    @PostMapping("/admin/offers/{id}")
+    ModelAndView edit(@PathVariable String id, @ModelAttribute OfferForm offerForm, BindingResult errors,
+            Authentication who, Model model, Locale locale, RedirectAttributes flash) {
+        Offer current = consoleOffer(id);
+        offerForm.setId(id);
+        offerForm.validate(errors, false, taken -> true);
+        model.addAttribute("offer", current);
+        if (errors.hasErrors()) {
+            return invalid(model, false);
+        }
+        Offer edited = offerForm.toOffer();
+        switch (console.update(edited, offerForm.getVersion(), who.getName())) {
+            case DONE -> {
+                flash.addFlashAttribute("flash", "golive.flash.offerSaved");
+                flash.addFlashAttribute("flashArg", edited.name());
+                return Redirects.seeOther("/admin/offers");
+            }
+            case CHANGED_MEANWHILE -> {
+                // show what is there now; the admin's edit is lost only if they choose so, by saving again
+                Offer now = consoleOffer(id);
+                model.asMap().remove(BindingResult.MODEL_KEY_PREFIX + "offerForm");
+                model.addAttribute("offerForm", OfferForm.of(now, locale));
+                model.addAttribute("offer", now);
+                model.addAttribute("changedMeanwhile", true);
+                return invalid(model, false);
+            }
+            default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer");
+        }
+    }
+
+    @PostMapping("/admin/offers/{id}/archive")
+    ModelAndView archive(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        return done(console.archive(id, who.getName()), "golive.flash.offerArchived", id, flash);
+    }
+
+    @PostMapping("/admin/offers/{id}/restore")
+    ModelAndView restore(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        return done(console.restore(id, who.getName()), "golive.flash.offerRestored", id, flash);
+    }
+
+    private static ModelAndView done(ConsoleOffers.Outcome outcome, String message, String id,
+            RedirectAttributes flash) {
+        if (outcome == ConsoleOffers.Outcome.NOT_FOUND) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer");
+        }
+        flash.addFlashAttribute("flash", message);
+        flash.addFlashAttribute("flashArg", id);
+        return Redirects.seeOther("/admin/offers");
+    }
+
+    private static ModelAndView invalid(Model model, boolean creating) {
+        model.addAttribute("creating", creating);
+        return new ModelAndView("admin/offer-form", model.asMap(), HttpStatus.BAD_REQUEST);
+    }
+
+    private Offer consoleOffer(String id) {
+        return console.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
+    }
+}
