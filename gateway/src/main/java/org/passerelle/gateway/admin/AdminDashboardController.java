@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,10 +29,18 @@ class AdminDashboardController {
     private final AdminProperties settings;
     private final Clock clock;
     private final WebhookDeliveries webhooks;
+    private final Map<String, HealthIndicator> health;
 
     AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
-            WebhookDeliveries webhooks) {
+            WebhookDeliveries webhooks, DatabaseWriteHealth databaseWrite, HelloAssoHealth helloAsso,
+            SchedulerHealth scheduler) {
         this.webhooks = webhooks;
+        // what /actuator/health says, in the order that matters: can orders be written, is HelloAsso answering, does
+        // reconciliation run
+        this.health = new LinkedHashMap<>();
+        health.put("databaseWrite", databaseWrite);
+        health.put("helloasso", helloAsso);
+        health.put("scheduler", scheduler);
         this.queries = queries;
         this.runs = runs;
         this.settings = settings;
@@ -47,6 +56,9 @@ class AdminDashboardController {
         periods.put("7days", queries.byStatus(AdminQueries.startOf(today.minusDays(6), settings.zone())));
         periods.put("30days", queries.byStatus(AdminQueries.startOf(today.minusDays(29), settings.zone())));
         model.addAttribute("periods", periods);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        health.forEach((name, indicator) -> statuses.put(name, indicator.health().getStatus().getCode()));
+        model.addAttribute("health", statuses);
         model.addAttribute("pendingCount", queries.pendingCount());
         model.addAttribute("oldestPending", queries.oldestPending().orElse(null));
         model.addAttribute("lastRun", runs.latest(1).stream().findFirst().orElse(null));
