@@ -31,6 +31,7 @@ public final class Payer {
 
     /** Places an order for {@code offerId} and pays it on HelloAsso's page, without coming back to the gateway. */
     public Paid payAtHelloAsso(String offerId, String email) {
+        expect(browser.get("/offers/" + offerId), 200);   // the form, with its CSRF token
         Browser.Page created = browser.post("/offers/" + offerId, Browser.form("firstName", "Marie", "lastName", "Curie",
                 "email", email, "country", "FRA", "birthDate", "1990-05-17"));
         expect(created, 303);
