@@ -37,14 +37,19 @@ public final class GatewayProcess {
      * (readiness UP), or fails with the end of its log.
      */
     public static GatewayProcess start(int port, Path log, List<String> jvmOptions, List<String> arguments) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the end-to-end tests with "
+        return start(JAR, port, log, jvmOptions, arguments);
+    }
+
+    /** The same with another copy of the jar (a long run copies it, so that a rebuild meanwhile does not touch it). */
+    public static GatewayProcess start(Path jar, int port, Path log, List<String> jvmOptions, List<String> arguments) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the end-to-end tests with "
                     + "`./mvnw verify` (package builds the jar before failsafe runs)");
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), "--server.port=" + port));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
         command.addAll(arguments);
         try {
             Files.createDirectories(log.getParent());

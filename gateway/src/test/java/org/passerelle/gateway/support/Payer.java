@@ -39,12 +39,17 @@ public final class Payer {
         if (!order.find()) {
             throw new AssertionError("no order in " + created.location());
         }
-        Browser.Page pay = expect(browser.get(created.next()), 303);
+        return new Paid(order.group(1), order.group(2), payAtHelloAsso(created.next(), email));
+    }
+
+    /** Follows a checkout link ({@code /pay/…}, e.g. an API order's checkoutUrl) and pays; returns the return URL. */
+    public URI payAtHelloAsso(URI checkoutUrl, String email) {
+        Browser.Page pay = expect(browser.get(checkoutUrl), 303);
         URI hosted = pay.next();
         expect(browser.get(hosted), 200);
         Browser.Page paid = expect(browser.post(hosted, Browser.form("firstName", "Marie", "lastName", "Curie",
                 "email", email, "cardNumber", CARD)), 303);
-        return new Paid(order.group(1), order.group(2), paid.next());
+        return paid.next();
     }
 
     /** Comes back from HelloAsso: the gateway verifies the payment and answers with the order page (303). */
