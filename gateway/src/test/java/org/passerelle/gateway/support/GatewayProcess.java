@@ -56,7 +56,7 @@ public final class GatewayProcess {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             GatewayProcess gateway = new GatewayProcess(process, port, log);
-            gateway.awaitReady(Duration.ofSeconds(120));
+            gateway.awaitReady(Duration.ofMinutes(5));   // about 10 s on an idle machine; CI machines are shared
             return gateway;
         } catch (IOException e) {
             throw new IllegalStateException(e);
