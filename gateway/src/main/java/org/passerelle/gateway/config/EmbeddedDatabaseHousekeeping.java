@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * The embedded H2 database writes each commit to its file before returning ({@code WRITE_DELAY=0} in the default URL:
  * a killed process loses nothing). H2 then runs no background thread, and that thread is also what rewrites its
  * half-empty chunks: without it the file grew by about 200 KB per order, for ever (soak run, docs/benchmarks.md). This
- * does that housekeeping instead: every {@code passerelle.embedded-database.housekeeping-interval}, the chunks less
+ * does that housekeeping instead: every {@code passerelle.embedded-database.housekeeping-interval} (10 s), the chunks less
  * than half full are rewritten (a few MB at most, in milliseconds), so that the space they held is reused.
  */
 @Component
@@ -35,8 +35,8 @@ class EmbeddedDatabaseHousekeeping {
         this.dataSource = dataSource;
     }
 
-    @Scheduled(fixedDelayString = "${passerelle.embedded-database.housekeeping-interval:30s}",
-            initialDelayString = "${passerelle.embedded-database.housekeeping-interval:30s}")
+    @Scheduled(fixedDelayString = "${passerelle.embedded-database.housekeeping-interval:10s}",
+            initialDelayString = "${passerelle.embedded-database.housekeeping-interval:10s}")
     public void compact() {
         if (unavailable) {
             return;
