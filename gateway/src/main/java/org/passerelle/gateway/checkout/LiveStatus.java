@@ -50,7 +50,7 @@ public class LiveStatus {
     private final Map<String, List<Watch>> watches = new ConcurrentHashMap<>();
     private final OrderRepository orders;
     private final JdbcClient jdbc;
-    /** How long one event stream stays open; the page's script then reconnects (or falls back to polling). */
+    /** How long one event stream stays open; the page's script then falls back to polling. */
     private final Duration streamTimeout;
 
     public LiveStatus(OrderRepository orders, JdbcClient jdbc,
@@ -80,7 +80,7 @@ public class LiveStatus {
 
     /**
      * Stopping: every stream ends now, before the web server's graceful shutdown would wait for them (30 s); the
-     * pages reconnect to another instance, or to this one once it is back.
+     * pages' script falls back to polling (another instance, or this one once it is back).
      */
     @EventListener(ContextClosedEvent.class)
     public void closeStreams() {
