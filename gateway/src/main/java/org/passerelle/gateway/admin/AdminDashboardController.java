@@ -12,6 +12,7 @@ import org.passerelle.gateway.moodle.MoodleProperties;
 import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,15 +36,23 @@ class AdminDashboardController {
     private final MoodleProperties moodleSettings;
     private final HelloAssoConnection connection;
     private final GoingLive goingLive;
+    private final Map<String, HealthIndicator> health;
 
     AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
             WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings,
-            HelloAssoConnection connection, GoingLive goingLive) {
+            HelloAssoConnection connection, GoingLive goingLive, DatabaseWriteHealth databaseWrite,
+            HelloAssoHealth helloAsso, SchedulerHealth scheduler) {
         this.moodle = moodle;
         this.moodleSettings = moodleSettings;
         this.connection = connection;
         this.goingLive = goingLive;
         this.webhooks = webhooks;
+        // what /actuator/health says, in the order that matters: can orders be written, is HelloAsso answering, does
+        // reconciliation run
+        this.health = new LinkedHashMap<>();
+        health.put("databaseWrite", databaseWrite);
+        health.put("helloasso", helloAsso);
+        health.put("scheduler", scheduler);
         this.queries = queries;
         this.runs = runs;
         this.settings = settings;
@@ -65,6 +74,9 @@ class AdminDashboardController {
         periods.put("7days", queries.byStatus(AdminQueries.startOf(today.minusDays(6), settings.zone())));
         periods.put("30days", queries.byStatus(AdminQueries.startOf(today.minusDays(29), settings.zone())));
         model.addAttribute("periods", periods);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        health.forEach((name, indicator) -> statuses.put(name, indicator.health().getStatus().getCode()));
+        model.addAttribute("health", statuses);
         model.addAttribute("pendingCount", queries.pendingCount());
         model.addAttribute("oldestPending", queries.oldestPending().orElse(null));
         model.addAttribute("lastRun", runs.latest(1).stream().findFirst().orElse(null));

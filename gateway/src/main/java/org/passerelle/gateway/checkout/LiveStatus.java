@@ -14,6 +14,9 @@ import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -28,8 +31,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 public class LiveStatus {
 
-    /** How long one event stream stays open; the page's script reconnects or falls back to polling. */
-    static final Duration STREAM_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(LiveStatus.class);
 
@@ -49,15 +50,19 @@ public class LiveStatus {
     private final Map<String, List<Watch>> watches = new ConcurrentHashMap<>();
     private final OrderRepository orders;
     private final JdbcClient jdbc;
+    /** How long one event stream stays open; the page's script then falls back to polling. */
+    private final Duration streamTimeout;
 
-    public LiveStatus(OrderRepository orders, JdbcClient jdbc) {
+    public LiveStatus(OrderRepository orders, JdbcClient jdbc,
+            @Value("${passerelle.live-status.stream-timeout:10m}") Duration streamTimeout) {
         this.orders = orders;
         this.jdbc = jdbc;
+        this.streamTimeout = streamTimeout;
     }
 
     /** A stream that sends the status now, then at each change, and ends once the order is no longer pending. */
     public SseEmitter watch(Order order) {
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
         Watch watch = new Watch(emitter, new OffsetDateTime[] {order.updatedAt()});
         if (!send(watch, order) || order.status() != OrderStatus.PENDING) {
             emitter.complete();
@@ -66,9 +71,25 @@ public class LiveStatus {
         watches.computeIfAbsent(order.id(), id -> new CopyOnWriteArrayList<>()).add(watch);
         Runnable forget = () -> forget(order.id(), watch);
         emitter.onCompletion(forget);
-        emitter.onTimeout(forget);
+        // a stream that lasted its time ends normally: left open, Spring MVC would answer the timeout with an
+        // AsyncRequestTimeoutException (two WARN lines in the log for every order page left open)
+        emitter.onTimeout(emitter::complete);
         emitter.onError(error -> forget.run());
         return emitter;
+    }
+
+    /**
+     * Stopping: every stream ends now, before the web server's graceful shutdown would wait for them (30 s); the
+     * pages' script falls back to polling (another instance, or this one once it is back).
+     */
+    @EventListener(ContextClosedEvent.class)
+    public void closeStreams() {
+        List<Watch> open = watches.values().stream().flatMap(List::stream).toList();
+        watches.clear();
+        open.forEach(watch -> watch.emitter().complete());
+        if (!open.isEmpty()) {
+            log.info("Closed {} order page stream(s) for the shutdown", open.size());
+        }
     }
 
     /** Number of pages connected (for tests and the admin console). */

@@ -1,0 +1,224 @@
+package org.passerelle.gateway.lasting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.PasserelleApplication;
+import org.passerelle.gateway.support.ApiClient;
+import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.Payer;
+import org.passerelle.gateway.support.TestDatabases;
+import org.passerelle.gateway.support.WebhookReceiver;
+import org.passerelle.helloasso.emulator.EmulatorConfig;
+import org.passerelle.helloasso.emulator.HelloAssoEmulator;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An upgrade as an association makes it: a database at the previous release's schema ({@link #PREVIOUS}, what main
+ * had before this release's migrations; Flyway's {@code target}) holding orders in every status, refunds, webhook
+ * deliveries and idempotency keys, made through the API, HelloAsso's pages and the webhooks as they were; then the
+ * current version starts on it. Every pending migration applies, and the old orders keep working: they read back
+ * unchanged, a pending one is paid, paid ones are refunded, an idempotent request replays, webhooks go out.
+ */
+class UpgradeIT {
+
+    /** The schema version of the previous release. */
+    static final String PREVIOUS = "8.3";
+
+    private static final String ORGANIZATION = "upgrade";
+    private static final String CLIENT_ID = "upgrade-client-id";
+    private static final String CLIENT_SECRET = "upgrade-client-secret";
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String API_KEY = "upgrade-api-key-0123456789abcdef";
+
+    private final List<AutoCloseable> cleanUp = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable closeable : cleanUp.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void theEmbeddedDatabaseOfThePreviousReleaseUpgrades() throws Exception {
+        Path data = Files.createTempDirectory("passerelle-upgrade");
+        cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
+        upgrades(List.of("--passerelle.data-dir=" + data));
+    }
+
+    @Test
+    void aPostgresDatabaseOfThePreviousReleaseUpgrades() throws Exception {
+        TestDatabases.requirePostgres("PostgreSQL upgrade");
+        String base = System.getenv(TestDatabases.POSTGRES_URL_VARIABLE);
+        String schema = TestDatabases.newSchema("passerelle_upgrade");
+        try (Connection connection = DriverManager.getConnection(base)) {
+            connection.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        cleanUp.add(() -> {
+            try (Connection connection = DriverManager.getConnection(base)) {
+                connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        });
+        Path data = Files.createTempDirectory("passerelle-upgrade-pg");
+        cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
+        upgrades(List.of("--passerelle.data-dir=" + data,
+                "--spring.datasource.url=" + base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.datasource.username="));
+    }
+
+    private void upgrades(List<String> database) throws Exception {
+        HelloAssoEmulator helloAsso = HelloAssoEmulator.start(EmulatorConfig.builder().port(0)
+                .organization(ORGANIZATION).client(CLIENT_ID, CLIENT_SECRET).build());
+        cleanUp.add(helloAsso::close);
+        WebhookReceiver host = new WebhookReceiver(SECRET, Duration.ZERO);
+        cleanUp.add(host);
+        List<String> arguments = new ArrayList<>(database);
+        // the same address before and after, as a real upgrade keeps its public URL (links in old orders stay valid)
+        arguments.addAll(List.of("--server.port=" + org.passerelle.gateway.support.GatewayProcess.freePort(),
+                "--passerelle.helloasso.client-id=" + CLIENT_ID,
+                "--passerelle.helloasso.client-secret=" + CLIENT_SECRET,
+                "--passerelle.helloasso.organization=" + ORGANIZATION,
+                "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
+                "--passerelle.api.keys=" + API_KEY,
+                "--passerelle.webhooks.endpoints[0].url=" + host.url("host"),
+                "--passerelle.webhooks.endpoints[0].secret=" + SECRET,
+                "--passerelle.webhooks.sweep-interval=500ms",
+                "--db-scheduler.enabled=false"));
+
+        // 1. the previous release: its schema, and what its users left in it
+        List<String> previous = new ArrayList<>(arguments);
+        previous.add("--spring.flyway.target=" + PREVIOUS);
+        Map<String, JsonNode> before = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
+        try (ConfigurableApplicationContext gateway = start(previous)) {
+            JdbcClient jdbc = gateway.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT MAX(version) FROM flyway_schema_history WHERE success").query(String.class)
+                    .single()).isEqualTo(PREVIOUS);
+            int port = port(gateway);
+            ApiClient api = new ApiClient(port, API_KEY);
+            ids.put("created", create(api, "created", 1500));
+            ids.put("pending", checkout(port, api, "pending", 1600));
+            ids.put("payLater", checkout(port, api, "payLater", 1700));
+            ids.put("expired", checkout(port, api, "expired", 1800));
+            // what the reconciliation does to a checkout abandoned for 45 minutes
+            jdbc.sql("UPDATE orders SET status = 'EXPIRED' WHERE id = :id").param("id", ids.get("expired")).update();
+            ids.put("failed", pay(port, api, "failed", 1900, Payer.REFUSED_CARD));
+            ids.put("paid", pay(port, api, "paid", 2000, Payer.CARD));
+            ids.put("toRefund", pay(port, api, "toRefund", 2100, Payer.CARD));
+            ids.put("partial", pay(port, api, "partial", 3000, Payer.CARD));
+            ids.put("refunded", pay(port, api, "refunded", 2300, Payer.CARD));
+            ids.put("cancelled", create(api, "cancelled", 2400));
+            assertThat(api.post("/api/v1/orders/" + ids.get("cancelled") + "/cancel", Map.of()).status()).isEqualTo(200);
+            assertThat(api.header("Idempotency-Key", "refund-partial").post("/api/v1/orders/" + ids.get("partial")
+                    + "/refunds", Map.of("amount", 1000, "reason", "one session missed")).status()).isEqualTo(201);
+            assertThat(api.post("/api/v1/orders/" + ids.get("refunded") + "/refunds", Map.of()).status()).isEqualTo(201);
+            Map<String, String> expected = Map.of("created", "CREATED", "pending", "PENDING", "payLater", "PENDING",
+                    "expired", "EXPIRED", "failed", "FAILED", "paid", "PAID", "toRefund", "PAID",
+                    "partial", "PARTIALLY_REFUNDED", "refunded", "REFUNDED", "cancelled", "CANCELLED");
+            ids.forEach((name, id) -> {
+                JsonNode order = api.get("/api/v1/orders/" + id).body();
+                assertThat(order.get("status").asString()).as(name).isEqualTo(expected.get(name));
+                before.put(name, order);
+            });
+            await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql(
+                    "SELECT COUNT(*) FROM webhook_deliveries WHERE status <> 'DELIVERED'").query(Integer.class).single() == 0);
+        }
+        int webhooksBefore = host.received().size();
+        assertThat(webhooksBefore).as("webhooks sent by the previous release").isGreaterThanOrEqualTo(6);
+
+        // 2. the current release starts on that database
+        try (ConfigurableApplicationContext gateway = start(arguments)) {
+            Flyway flyway = gateway.getBean(Flyway.class);
+            assertThat(flyway.info().pending()).as("migrations left to apply").isEmpty();
+            assertThat(flyway.info().applied()).extracting(MigrationInfo::getVersion)
+                    .extracting(Object::toString).contains(PREVIOUS, "11.1");
+            assertThat(flyway.info().applied()).allMatch(m -> m.getState().isApplied() && !m.getState().isFailed());
+            int port = port(gateway);
+            ApiClient api = new ApiClient(port, API_KEY);
+            assertThat(new Browser(URI.create("http://localhost:" + port)).get("/actuator/health/readiness").status())
+                    .isEqualTo(200);
+
+            // every old order reads back as it was
+            before.forEach((name, order) -> assertThat(api.get("/api/v1/orders/" + ids.get(name)).body())
+                    .as(name).isEqualTo(order));
+
+            // and keeps working: a pending one is paid, paid ones are refunded, a request replays, webhooks go out
+            JsonNode payLater = before.get("payLater");
+            Payer payer = new Payer(URI.create("http://localhost:" + port));
+            URI back = payer.payAtHelloAsso(URI.create(payLater.get("checkoutUrl").asString()), "later@example.org");
+            payer.browser().get(back);
+            assertThat(status(api, ids.get("payLater"))).isEqualTo("PAID");
+            ApiClient.Response refund = api.post("/api/v1/orders/" + ids.get("toRefund") + "/refunds", Map.of());
+            assertThat(refund.status()).as(refund.body().toString()).isEqualTo(201);
+            assertThat(status(api, ids.get("toRefund"))).isEqualTo("REFUNDED");
+            ApiClient.Response part = api.post("/api/v1/orders/" + ids.get("paid") + "/refunds", Map.of("amount", 500));
+            assertThat(part.status()).as(part.body().toString()).isEqualTo(201);
+            assertThat(status(api, ids.get("paid"))).isEqualTo("PARTIALLY_REFUNDED");
+            ApiClient.Response replay = api.header("Idempotency-Key", "order-created")
+                    .post("/api/v1/orders", ApiClient.order("created", 1500));
+            assertThat(replay.body().get("id").asString()).as("replayed from before the upgrade").isEqualTo(ids.get("created"));
+            await().atMost(Duration.ofMinutes(2)).until(() -> host.received().stream()
+                    .filter(r -> ids.get("payLater").equals(r.orderId()) && "order.paid".equals(r.event())).count() == 1
+                    && host.received().stream().anyMatch(r -> ids.get("toRefund").equals(r.orderId())
+                            && "order.refunded".equals(r.event())));
+        }
+    }
+
+    private ConfigurableApplicationContext start(List<String> arguments) {
+        return new SpringApplicationBuilder(PasserelleApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private static int port(ConfigurableApplicationContext gateway) {
+        return ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    private static String create(ApiClient api, String name, int amount) {
+        ApiClient.Response created = api.header("Idempotency-Key", "order-" + name)
+                .post("/api/v1/orders", ApiClient.order(name, amount));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return created.body().get("id").asString();
+    }
+
+    /** An API order whose payer went to HelloAsso's page and stayed there (PENDING). */
+    private static String checkout(int port, ApiClient api, String name, int amount) {
+        String id = create(api, name, amount);
+        Browser payer = new Browser(URI.create("http://localhost:" + port));
+        assertThat(payer.get(api.get("/api/v1/orders/" + id).body().get("checkoutUrl").asString()).status())
+                .isEqualTo(303);
+        return id;
+    }
+
+    /** An API order paid at HelloAsso with {@code card}, the payer coming back to the gateway. */
+    private static String pay(int port, ApiClient api, String name, int amount, String card) {
+        String id = create(api, name, amount);
+        Payer payer = new Payer(URI.create("http://localhost:" + port));
+        URI back = payer.payAtHelloAsso(URI.create(api.get("/api/v1/orders/" + id).body().get("checkoutUrl")
+                .asString()), name + "@example.org", card);
+        payer.browser().get(back);
+        return id;
+    }
+
+    private static String status(ApiClient api, String id) {
+        return api.get("/api/v1/orders/" + id).body().get("status").asString();
+    }
+}
