@@ -157,10 +157,8 @@ class GoingLiveIT {
         assertThat(step(driver, "connection").getAttribute("class")).contains("done");
         assertThat(step(driver, "connection").getText()).contains("Connexion établie : organisation « " + SLUG + " » (Les Amis du Vélo), sur le serveur HelloAsso de test");
         assertThat(step(driver, "notifications").getText()).contains("Aucune notification reçue pour l'instant");
-        driver.findElement(By.id("test-connection")).click();
-        assertThat(flash(driver)).isEqualTo("Connexion à HelloAsso vérifiée : tout fonctionne.");
-        driver.findElement(By.id("register-notification-url")).click();
-        assertThat(flash(driver)).startsWith("HelloAsso enverra ses notifications");
+        assertThat(submit(driver, "test-connection")).isEqualTo("Connexion à HelloAsso vérifiée : tout fonctionne.");
+        assertThat(submit(driver, "register-notification-url")).startsWith("HelloAsso enverra ses notifications");
         assertThat(driver.findElement(By.id("notification-registered")).getText()).startsWith("Enregistrée auprès de HelloAsso");
         String notificationUrl = driver.findElement(By.id("notification-url")).getText();
         assertThat(notificationUrl).startsWith(base() + "/helloasso/notifications/");
@@ -171,8 +169,7 @@ class GoingLiveIT {
         type(driver, "name", "Stage de voile");
         type(driver, "description", "Deux jours sur l'eau.");
         type(driver, "price", "12,50");
-        driver.findElement(By.id("save-offer")).click();
-        assertThat(flash(driver)).isEqualTo("Offre « Stage de voile » créée : elle est en ligne.");
+        assertThat(submit(driver, "save-offer")).isEqualTo("Offre « Stage de voile » créée : elle est en ligne.");
         assertThat(driver.findElement(By.id("offer-stage-de-voile")).getText()).contains("12,50");
 
         // payable at once, like any offer
@@ -206,13 +203,11 @@ class GoingLiveIT {
         // an edit shows at once; an archived offer is gone, its page says so
         driver.get(base() + "/admin/offers/stage-de-voile");
         type(driver, "price", "15.00");
-        driver.findElement(By.id("save-offer")).click();
-        assertThat(flash(driver)).isEqualTo("Offre « Stage de voile » enregistrée.");
+        assertThat(submit(driver, "save-offer")).isEqualTo("Offre « Stage de voile » enregistrée.");
         driver.get(base() + "/offers/stage-de-voile");
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("15,00 €");
         driver.get(base() + "/admin/offers");
-        driver.findElement(By.id("archive-stage-de-voile")).click();
-        assertThat(flash(driver)).isEqualTo("Offre « stage-de-voile » archivée : les payeurs ne la voient plus.");
+        assertThat(submit(driver, "archive-stage-de-voile")).isEqualTo("Offre « stage-de-voile » archivée : les payeurs ne la voient plus.");
         assertThat(driver.findElement(By.id("offer-stage-de-voile")).getText()).contains("archivée");
         driver.get(base() + "/");
         assertThat(driver.findElements(By.linkText("Stage de voile"))).isEmpty();
@@ -285,10 +280,17 @@ class GoingLiveIT {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("admin-user")));
     }
 
-    /** The message the console shows after an action (waiting for the page the action leads to). */
-    private static String flash(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("flash"))).getText();
+    /**
+     * Clicks an action's button and answers the message the console shows after it, read on the page the action
+     * leads to (not on the page that is going away, which may show the previous action's message).
+     */
+    private static String submit(WebDriver driver, String buttonId) {
+        WebElement leaving = driver.findElement(By.tagName("html"));
+        driver.findElement(By.id(buttonId)).click();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(leaving));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait.until(d -> d.findElement(By.id("flash")).getText());
     }
 
     private static WebElement step(WebDriver driver, String name) {

@@ -106,6 +106,10 @@ class CrashSafetyIT {
                 "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
                 "--passerelle.notifications.key=" + NOTIFICATION_KEY,
                 "--passerelle.admin.metrics-token=" + METRICS_TOKEN,
+                // real mode shows no sample offer: the association's own, as payers would see it
+                "--passerelle.offers[0].id=atelier-initiation",
+                "--passerelle.offers[0].name=Atelier d'initiation (une place)",
+                "--passerelle.offers[0].price=4000",
                 "--passerelle.webhooks.endpoints[0].url=" + host.url("a"),
                 "--passerelle.webhooks.endpoints[0].secret=" + SECRET,
                 "--passerelle.webhooks.endpoints[1].url=" + host.url("b"),

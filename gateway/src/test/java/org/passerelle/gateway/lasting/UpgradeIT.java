@@ -108,6 +108,8 @@ class UpgradeIT {
         // 1. the previous release: its schema, and what its users left in it
         List<String> previous = new ArrayList<>(arguments);
         previous.add("--spring.flyway.target=" + PREVIOUS);
+        previous.add("--passerelle.admin.username=tresoriere");
+        previous.add("--passerelle.admin.password=upgrade-password-0123");
         Map<String, JsonNode> before = new LinkedHashMap<>();
         Map<String, String> ids = new LinkedHashMap<>();
         try (ConfigurableApplicationContext gateway = start(previous)) {
