@@ -62,11 +62,9 @@ public class AdminUsers extends InMemoryUserDetailsManager {
     @EventListener(ApplicationReadyEvent.class)
     void printGeneratedPassword() {
         if (generatedPassword != null) {
-            log.warn("""
-
-                    Admin console (emulator mode): user '{}', password {}
-                    generated for this run only; set passerelle.admin.username and passerelle.admin.password to choose them.""",
-                    GENERATED_USERNAME, generatedPassword);
+            // one log event per line: log lines never carry a line break (see logging.SafeLogLines)
+            log.warn("Admin console (emulator mode): user '{}', password {}", GENERATED_USERNAME, generatedPassword);
+            log.warn("(generated for this run only; set passerelle.admin.username and passerelle.admin.password to choose them)");
         } else if (none) {
             log.warn("No admin user: set passerelle.admin.username and passerelle.admin.password to open /admin");
         }

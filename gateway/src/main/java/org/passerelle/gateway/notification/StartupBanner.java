@@ -45,18 +45,19 @@ public class StartupBanner {
             // registered as a partner does: the emulator then signs each notification with the key it returns
             notifications.registered(client.notificationUrls().set(notificationUrl, null).signatureKey());
             String rule = "=".repeat(78);
-            log.warn("""
-
-                    {}
+            // one log event per line: log lines never carry a line break (see logging.SafeLogLines)
+            String banner = """
+                    %1$s
                       EMULATOR MODE — no real money. HelloAsso is emulated in this process.
-                      Passerelle:          {}
-                      Emulated HelloAsso:  {}  (organization '{}')
+                      Passerelle:          %2$s
+                      Emulated HelloAsso:  %3$s  (organization '%4$s')
                       Test card:           4242 4242 4242 4242, any future expiry, any CVC
                                            (4000 0000 0000 0002 is refused)
-                      Notification URL:    {}  (registered with the emulator, signed)
+                      Notification URL:    %5$s  (registered with the emulator, signed)
                       For real payments set passerelle.helloasso.client-id, client-secret and organization.
-                    {}""", rule, publicUrl.base(), holder.emulator().baseUrl(), helloAsso.organization(),
-                    notificationUrl, rule);
+                    %1$s""".formatted(rule, publicUrl.base(), holder.emulator().baseUrl(), helloAsso.organization(),
+                    notificationUrl);
+            banner.lines().forEach(log::warn);
         } else {
             // the key is a secret: never logged in real mode (set it yourself, or read it in the admin console)
             log.info("Passerelle at {} uses {} (organization '{}'). Notification URL to set in HelloAsso's back office"
