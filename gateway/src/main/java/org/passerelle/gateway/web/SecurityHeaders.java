@@ -9,11 +9,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Page URLs can carry an order's access token ({@code ?t=}): never let it leak to HelloAsso or anyone else through the
- * Referer, and keep the pages out of frames.
+ * On every answer. Page URLs can carry an order's access token ({@code ?t=}): never let it leak to HelloAsso or anyone
+ * else through the Referer; keep the pages out of frames; and a Content-Security-Policy that lets a page run only the
+ * scripts and styles served by Passerelle itself (no inline script, no inline style, no plug-in, no base change), so
+ * that even a value that escaped escaping could not run. {@code form-action} is left out on purpose: the payer's form
+ * ends, through redirects, on HelloAsso's page, which browsers would check against it.
  */
 @Component
 public class SecurityHeaders extends OncePerRequestFilter {
+
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -21,6 +28,7 @@ public class SecurityHeaders extends OncePerRequestFilter {
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         chain.doFilter(request, response);
     }
 }

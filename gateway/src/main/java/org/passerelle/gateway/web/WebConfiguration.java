@@ -29,7 +29,8 @@ public class WebConfiguration implements WebMvcConfigurer {
         return resolver;
     }
 
-    static Locale fromAcceptLanguage(HttpServletRequest request) {
+    /** The caller's language from Accept-Language alone: French unless it prefers English. */
+    public static Locale fromAcceptLanguage(HttpServletRequest request) {
         if (request.getHeader("Accept-Language") == null) {
             return Locale.FRENCH;
         }
