@@ -60,10 +60,11 @@ public class CheckoutService {
     private final Duration redirectValidity;
     private final Duration creationTimeout;
     private final ApplicationEventPublisher events;
+    private final HelloAssoBudget budget;
 
     public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
-            Clock clock, PasserelleProperties properties, ApplicationEventPublisher events) {
+            Clock clock, PasserelleProperties properties, ApplicationEventPublisher events, HelloAssoBudget budget) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -76,6 +77,7 @@ public class CheckoutService {
         this.creationTimeout = properties.helloasso().connectTimeout().plus(properties.helloasso().requestTimeout())
                 .multipliedBy(2);
         this.events = events;
+        this.budget = budget;
     }
 
     /** What {@code /pay} does next. */
@@ -90,6 +92,10 @@ public class CheckoutService {
 
         /** Another request (a double click) is creating the checkout right now: come back in a moment. */
         record InProgress() implements Next {
+        }
+
+        /** This order asked HelloAsso for too much in the last moments: come back in a minute. */
+        record TooOften() implements Next {
         }
     }
 
@@ -107,6 +113,10 @@ public class CheckoutService {
         }
         if (!orders.claimCheckoutCreation(order.id(), now, now.minus(creationTimeout))) {
             return new Next.InProgress();
+        }
+        if (!budget.take(order.id())) {
+            orders.releaseCheckoutCreation(order.id(), now);
+            return new Next.TooOften();
         }
         try {
             return create(order, accessToken, clientIp, now);

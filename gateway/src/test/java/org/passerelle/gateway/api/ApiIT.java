@@ -292,7 +292,7 @@ class ApiIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.body().get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(paid).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(paid, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(paid, intent, VerificationSource.POLLER, null);
         assertThat(order(paid).status()).isEqualTo(OrderStatus.PAID);
         Response refused = api.header("Accept-Language", "en").post("/api/v1/orders/" + paid + "/cancel", "");
         assertThat(refused.status()).isEqualTo(409);

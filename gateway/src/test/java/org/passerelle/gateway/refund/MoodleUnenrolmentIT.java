@@ -47,7 +47,7 @@ class MoodleUnenrolmentIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(orderId).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> !enrolments.forOrder(orderId).isEmpty()
                 && status(orderId).equals("ENROLLED"));
         assertThat(MOODLE.enrolments(course)).extracting(MoodleDouble.Enrolment::userId).containsExactly(user.id());

@@ -62,7 +62,7 @@ class RefundApiIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(orderId).checkoutIntentId();
         control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
         return orderId;
     }
 

@@ -47,6 +47,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.refunds.moodle-unenrol=true",
         "passerelle.webhooks.sweep-interval=300ms",
         "passerelle.webhooks.request-timeout=2s",
+        // every test class shares this gateway from one address: the limits' own defaults are tested in LimitsIT
+        "passerelle.limits.helloasso-calls-per-order=1000",
+        "passerelle.limits.payer-actions-per-address=100000",
+        "passerelle.limits.orders-per-address=100000",
+        "passerelle.limits.audit-failures-per-address=100000",
+        "passerelle.limits.audit-anonymous-failures=100000",
 })
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {

@@ -88,7 +88,7 @@ class WebhooksIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(orderId).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !host.received(orderId).isEmpty());
         TestHost.Received hook = host.received(orderId).getFirst();
