@@ -53,7 +53,7 @@ class InstalmentsIT extends GatewayTestSupport {
     void threeTermsArePaidOneByOneAndEachLaterTermIsToldOnce() {
         TestHost host = new TestHost();
         WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(host.url("/hooks"),
-                Set.of("order.paid", "instalment.paid", "instalment.failed"), "test");
+                Set.of("order.paid", "instalment.paid", "instalment.failed"), null, "test");
         try {
             ApiClient api = api();
             Map<String, Object> body = ApiClient.order("terms-" + UUID.randomUUID(), 10000);
