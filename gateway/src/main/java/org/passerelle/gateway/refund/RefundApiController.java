@@ -15,6 +15,7 @@ import org.passerelle.gateway.api.Idempotency;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -87,6 +88,10 @@ public class RefundApiController {
         if (asked.amount() != null && asked.amount() <= 0) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
                     List.of(new FieldProblem("amount", "refundAmount")), 1);
+        }
+        if (!SafeText.isClean(asked.reason())) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
+                    List.of(new FieldProblem("reason", "text")), 1);
         }
         if (asked.reason() != null && asked.reason().length() > MAX_REASON) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
