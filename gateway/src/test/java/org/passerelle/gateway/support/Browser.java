@@ -33,6 +33,7 @@ public final class Browser {
             java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final URI base;
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
     private String language = "fr-FR,fr;q=0.9";
     /**
@@ -45,10 +46,19 @@ public final class Browser {
     public Browser(URI base) {
         this.base = base;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** A cookie set for the gateway's host by someone else (a sibling site of the same domain, say). */
+    public Browser plantCookie(String name, String value) {
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(base, cookie);
+        return this;
     }
 
     public Browser language(String acceptLanguage) {
