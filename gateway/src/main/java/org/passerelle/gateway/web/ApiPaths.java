@@ -34,15 +34,27 @@ public final class ApiPaths {
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
-    /** {@code rawPath}: the path within the application, still percent-encoded, as sent. */
+    /**
+     * {@code rawPath}: the path within the application, still percent-encoded, as sent. Dot segments count as a
+     * browser or a proxy would resolve them ({@code /./api}, {@code /x/../api}): whatever spelling could end up routed
+     * to the API is treated as an API request.
+     */
     public static boolean isApi(String rawPath) {
         try {
+            java.util.Deque<String> segments = new java.util.ArrayDeque<>();
             for (PathContainer.Element element : PathContainer.parsePath(rawPath).elements()) {
-                if (element instanceof PathContainer.PathSegment segment && !segment.valueToMatch().isEmpty()) {
-                    return segment.valueToMatch().toLowerCase(Locale.ROOT).equals("api");
+                if (element instanceof PathContainer.PathSegment segment) {
+                    // an encoded slash decoded by a proxy on the way would split the segment
+                    for (String value : segment.valueToMatch().split("/", -1)) {
+                        if (value.equals("..")) {
+                            segments.pollLast();
+                        } else if (!value.isEmpty() && !value.equals(".")) {
+                            segments.addLast(value);
+                        }
+                    }
                 }
             }
-            return false;
+            return !segments.isEmpty() && segments.peekFirst().toLowerCase(Locale.ROOT).equals("api");
         } catch (RuntimeException malformed) {
             // not a path Spring could route (bad percent-encoding): whatever it is, it is not let through as a page
             return rawPath.toLowerCase(Locale.ROOT).contains("api");

@@ -90,6 +90,22 @@ public abstract class GatewayTestSupport {
         FirstRequestProbe firstRequestProbe() {
             return new FirstRequestProbe();
         }
+
+        @Bean
+        ControllerCalls controllerCalls() {
+            return new ControllerCalls();
+        }
+    }
+
+    /** An API route that fails unexpectedly, to see what a host gets from a bug. */
+    @org.springframework.web.bind.annotation.RestController
+    @org.passerelle.gateway.api.ApiEndpoint
+    public static class FailingApiController {
+
+        @org.springframework.web.bind.annotation.GetMapping("/api/v1/test/boom")
+        String boom() {
+            throw new IllegalStateException("secret internal detail");
+        }
     }
 
     /** A route that fails unexpectedly, to see what the payer gets from a bug (registered as a member class). */
