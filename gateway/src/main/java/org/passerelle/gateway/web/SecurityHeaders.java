@@ -5,6 +5,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -16,6 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ends, through redirects, on HelloAsso's page, which browsers would check against it.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10) // before Spring Security, whose refusals (401, 403) carry the headers too
 public class SecurityHeaders extends OncePerRequestFilter {
 
     public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
