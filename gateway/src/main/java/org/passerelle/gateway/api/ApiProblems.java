@@ -19,6 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -102,6 +103,12 @@ public class ApiProblems implements ClientErrors.ApiAnswers {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         return problem(new ApiProblemException(HttpStatus.METHOD_NOT_ALLOWED, "method"), request);
+    }
+
+    /** A header value Spring Security's firewall refuses (control characters), found when a controller reads it. */
+    @ExceptionHandler(RequestRejectedException.class)
+    public ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+        return problem(new ApiProblemException(HttpStatus.BAD_REQUEST, "bad_request"), request);
     }
 
     /** Anything else: Spring's own client errors keep their status; a bug is a 500 that says nothing of itself. */

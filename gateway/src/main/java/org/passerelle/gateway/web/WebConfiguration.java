@@ -31,7 +31,12 @@ public class WebConfiguration implements WebMvcConfigurer {
 
     /** The caller's language from Accept-Language alone: French unless it prefers English. */
     public static Locale fromAcceptLanguage(HttpServletRequest request) {
-        if (request.getHeader("Accept-Language") == null) {
+        try {
+            if (request.getHeader("Accept-Language") == null) {
+                return Locale.FRENCH;
+            }
+        } catch (RuntimeException refused) {
+            // a header value the firewall refuses (control characters): the default language, not an error
             return Locale.FRENCH;
         }
         for (Locale wanted : Collections.list(request.getLocales())) {

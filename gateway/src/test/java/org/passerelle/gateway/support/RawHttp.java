@@ -78,7 +78,12 @@ public final class RawHttp {
             if (lineEnd < 0) {
                 break;
             }
-            int size = Integer.parseInt(chunked.substring(i, lineEnd).split(";")[0].trim(), 16);
+            String sizeLine = chunked.substring(i, lineEnd).split(";")[0].trim();
+            if (sizeLine.isEmpty()) {
+                i = lineEnd + 2;
+                continue;
+            }
+            int size = Integer.parseInt(sizeLine, 16);
             if (size == 0) {
                 break;
             }
