@@ -67,6 +67,20 @@ public class ServerConfiguration implements WebServerFactoryCustomizer<TomcatSer
         return Ordered.LOWEST_PRECEDENCE;
     }
 
+    /**
+     * A request line Tomcat could not parse (a raw space, | or { in the target) leaves no URI; Tomcat's message quotes
+     * the target between brackets, whatever its language: enough to tell an API call.
+     */
+    static String quotedTarget(Throwable parseError) {
+        if (parseError == null || parseError.getMessage() == null) {
+            return null;
+        }
+        String message = parseError.getMessage();
+        int open = message.indexOf('[');
+        int close = message.indexOf(']', open + 1);
+        return open >= 0 && close > open ? message.substring(open + 1, close).strip() : null;
+    }
+
     /** Tomcat's last-resort error page, except on API paths, which get their problem+json. */
     static final class ApiAwareErrorReport extends ErrorReportValve {
 
@@ -80,7 +94,12 @@ public class ServerConfiguration implements WebServerFactoryCustomizer<TomcatSer
         protected void report(Request request, Response response, Throwable throwable) {
             int status = response.getStatus();
             ClientErrors.ApiAnswers answers = api.getIfAvailable();
-            if (status < 400 || response.getContentWritten() > 0 || answers == null || !ApiPaths.isApi(request)) {
+            if (status >= 400 && !response.isCommitted() && response.getContentWritten() == 0) {
+                SecurityHeaders.apply(response.getResponse());
+            }
+            String target = request.getRequestURI() != null ? request.getRequestURI() : quotedTarget(throwable);
+            if (status < 400 || response.getContentWritten() > 0 || answers == null || target == null
+                    || !ApiPaths.isApi(target)) {
                 super.report(request, response, throwable);
                 return;
             }

@@ -203,7 +203,7 @@ class ApiRoutesTests extends GatewayTestSupport {
         expect(send("DELETE", "/api/v1/orders", key, null), 405, "method");
         expect(send("GET", "/api/v1/orders", key, "text/html"), 406, "not_acceptable");
         for (String malformed : new String[] {"/api/v1/orders/%zz", "/api/v1/orders/x%00y", "/api/v1/orders/%C0%AF",
-                "/api/v1/orders/%"}) {
+                "/api/v1/orders/%", "/api/v1/orders/a|b", "/api/v1/orders/a{b}", "/api/v1/orders?x=%zz"}) {
             RawHttp.Answer answer = RawHttp.send(port, "GET", malformed, null, "Authorization: " + key);
             assertThat(answer.status()).as(malformed).isEqualTo(400);
             assertThat(answer.header("Content-Type")).as(malformed).startsWith("application/problem+json");
