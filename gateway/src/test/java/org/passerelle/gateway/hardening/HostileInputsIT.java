@@ -91,7 +91,7 @@ class HostileInputsIT extends GatewayTestSupport {
         Browser payer = browser();
         for (String field : valid.keySet()) {
             String offer = field.equals("amount") ? "don-libre" : "adhesion-2026";
-            for (String value : hostile.around(valid.get(field), 30)) {
+            for (String value : hostile.around(valid.get(field), 22)) {
                 Map<String, String> form = new LinkedHashMap<>(valid);
                 form.put(field, value);
                 Browser.Page page = payer.post("/offers/" + offer, form);
