@@ -229,6 +229,14 @@ class HostileInputsIT extends GatewayTestSupport {
                 .noneMatch(e -> e.status() == InboxEntry.Status.RECEIVED || e.status() == InboxEntry.Status.RETRY));
         assertThat(order(waiting.orderId()).status()).as(SEED).isEqualTo(OrderStatus.PENDING);
         assertThat(outbox.forOrder(waiting.orderId())).as(SEED).isEmpty();
+
+        // the bank validates (now, so that no payment changes later under another test's feet): paid once
+        emulator().control().settleBankValidations();
+        verifier.verify(waiting.orderId(), VerificationSource.POLLER, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> order(waiting.orderId()).status() == OrderStatus.PAID);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbox.latest(500).stream()
+                .noneMatch(e -> e.status() == InboxEntry.Status.RECEIVED || e.status() == InboxEntry.Status.RETRY));
+        assertThat(outbox.forOrder(waiting.orderId())).extracting(e -> e.event()).containsExactly("order.paid");
         assertLogsClean(output);
     }
 
