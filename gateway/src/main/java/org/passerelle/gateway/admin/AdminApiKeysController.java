@@ -1,7 +1,14 @@
 package org.passerelle.gateway.admin;
 
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.passerelle.gateway.api.ApiKeys;
 import org.passerelle.gateway.web.Redirects;
+import org.passerelle.gateway.web.SafeText;
+import org.passerelle.gateway.webhook.HostEvents;
+import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,26 +21,62 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * API keys for host applications: create (the secret is shown once, on the page right after, and never again) and
- * revoke. Keys from the configuration are listed but changed there.
+ * revoke. Keys from the configuration are listed but changed there. Each key can have webhook endpoints of its own,
+ * which hear only of that key's orders (the configuration's endpoints, listed here read-only, hear of every order).
  */
 @Controller
 class AdminApiKeysController {
 
     private final ApiKeys keys;
+    private final WebhookEndpoints endpoints;
 
-    AdminApiKeysController(ApiKeys keys) {
+    AdminApiKeysController(ApiKeys keys, WebhookEndpoints endpoints) {
         this.keys = keys;
+        this.endpoints = endpoints;
     }
 
     @GetMapping("/admin/api-keys")
     String list(Model model) {
+        List<WebhookEndpoints.Endpoint> all = endpoints.list();
         model.addAttribute("keys", keys.list());
+        model.addAttribute("endpointsByKey", all.stream().filter(e -> e.apiKeyId() != null)
+                .collect(Collectors.groupingBy(WebhookEndpoints.Endpoint::apiKeyId)));
+        model.addAttribute("globalEndpoints", all.stream().filter(e -> e.apiKeyId() == null).toList());
+        model.addAttribute("events", new TreeSet<>(HostEvents.ALL));
         return "admin/api-keys";
+    }
+
+    /** A webhook endpoint for this key's orders; its signing secret is shown once. */
+    @PostMapping("/admin/api-keys/webhooks")
+    ModelAndView addEndpoint(@RequestParam(name = "key", required = false) String id,
+            @RequestParam(required = false) String url,
+            @RequestParam(name = "event", required = false) List<String> events, Authentication who,
+            RedirectAttributes flash) {
+        boolean activeKey = id != null && keys.list().stream().anyMatch(k -> k.id().equals(id) && k.revokedAt() == null);
+        try {
+            if (!activeKey) {
+                throw new IllegalArgumentException("no such active key");
+            }
+            flash.addFlashAttribute("createdEndpoint", endpoints.add(url == null ? null : url.strip(),
+                    events == null ? Set.of() : Set.copyOf(events), id, who.getName()));
+        } catch (IllegalArgumentException invalid) {
+            flash.addFlashAttribute("endpointInvalid", true);
+        }
+        return Redirects.seeOther("/admin/api-keys");
+    }
+
+    @PostMapping("/admin/api-keys/{id}/webhooks/{endpoint}/remove")
+    ModelAndView removeEndpoint(@PathVariable String id, @PathVariable String endpoint, Authentication who,
+            RedirectAttributes flash) {
+        boolean owned = endpoints.list().stream().anyMatch(e -> e.id().equals(endpoint) && id.equals(e.apiKeyId()));
+        flash.addFlashAttribute("flash", owned && endpoints.remove(endpoint, who.getName())
+                ? "admin.flash.endpointRemoved" : "admin.flash.endpointNotRemoved");
+        return Redirects.seeOther("/admin/api-keys");
     }
 
     @PostMapping("/admin/api-keys")
     ModelAndView create(@RequestParam(required = false) String name, Authentication who, RedirectAttributes flash) {
-        if (name == null || name.isBlank() || name.strip().length() > 100) {
+        if (name == null || name.isBlank() || name.strip().length() > 100 || !SafeText.isClean(name)) {
             flash.addFlashAttribute("nameInvalid", true);
             return Redirects.seeOther("/admin/api-keys");
         }

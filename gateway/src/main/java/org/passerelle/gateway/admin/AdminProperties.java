@@ -24,8 +24,10 @@ public record AdminProperties(
         @Valid List<User> viewers,
         /* Bearer token a Prometheus server may send to read /actuator/prometheus; empty = ADMIN basic auth only. */
         @DefaultValue("") String metricsToken,
-        /* Failed logins (per user name and address) before each further attempt has to wait, doubling from 1 s. */
+        /* Failed logins for one user name (from any address) before each further attempt has to wait, doubling from 1 s. */
         @Min(1) @DefaultValue("5") int freeLoginAttempts,
+        /* Failed logins from one address (whatever the user names) before each further attempt has to wait. */
+        @Min(1) @DefaultValue("20") int freeLoginAttemptsPerAddress,
         /* Longest wait between two login attempts after repeated failures. */
         @NotNull @DefaultValue("15m") Duration maxLoginDelay,
         /* Time zone of the console's days (dashboard, chart, date filters, CSV). */

@@ -102,27 +102,21 @@ public class AdminUsers implements UserDetailsService {
     @Order(10) // after the start-up banner
     void announceHowToLogIn() {
         if (generatedPassword != null) {
-            log.warn("""
-
-                    Admin console (emulator mode): user '{}', password {}
-                    generated for this run only; set passerelle.admin.username and passerelle.admin.password to choose them.""",
-                    GENERATED_USERNAME, generatedPassword);
+            // one log event per line: log lines never carry a line break (see logging.SafeLogLines)
+            log.warn("Admin console (emulator mode): user '{}', password {}", GENERATED_USERNAME, generatedPassword);
+            log.warn("(generated for this run only; set passerelle.admin.username and passerelle.admin.password to choose them)");
         } else if (waitingForFirstAdmin()) {
             String rule = "=".repeat(78);
             // printed on purpose, like the emulator's generated password: the only way in before any admin exists
-            log.warn("""
-
-                    {}
-                      FIRST RUN: there is no admin account yet. Open this link to choose the
-                      admin's user name and password (it works once, until {} UTC):
-
-                        {}
-
-                      Then log in at {} and follow "Going live".
-                      Restarting Passerelle prints a new link while no admin exists. An admin
-                      can also be set in the configuration (passerelle.admin.username, .password).
-                    {}""", rule, accounts.expiryOfNewLinks().withNano(0).toLocalDateTime(),
-                    publicUrl.resolve(FIRST_RUN + "/" + accounts.newSetupToken()), publicUrl.resolve("/admin"), rule);
+            log.warn(rule);
+            log.warn("  FIRST RUN: there is no admin account yet. Open this link to choose the");
+            log.warn("  admin's user name and password (it works once, until {} UTC):",
+                    accounts.expiryOfNewLinks().withNano(0).toLocalDateTime());
+            log.warn("    {}", publicUrl.resolve(FIRST_RUN + "/" + accounts.newSetupToken()));
+            log.warn("  Then log in at {} and follow \"Going live\".", publicUrl.resolve("/admin"));
+            log.warn("  Restarting Passerelle prints a new link while no admin exists. An admin");
+            log.warn("  can also be set in the configuration (passerelle.admin.username, .password).");
+            log.warn(rule);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.passerelle.gateway.admin;
 
 import java.math.BigDecimal;
+import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -59,11 +60,41 @@ final class OrdersCsv {
         if (value == null) {
             return "";
         }
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !value.matches("-?\\d+([.,]\\d+)?")
-                ? "'" + value : value;
+        String safe = couldRunAsFormula(value) ? "'" + value : value;
         if (safe.contains(";") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return "\"" + safe.replace("\"", "\"\"") + "\"";
         }
         return safe;
+    }
+
+    /**
+     * What a spreadsheet could run: a value whose first visible character is =, +, - or @ (or their full-width
+     * forms, which spreadsheets fold into them), however many spaces, non-breaking spaces, tabs, line breaks or
+     * invisible characters come before it; or one that starts with a tab or line break. Plain numbers ("-12,50")
+     * stay numbers.
+     */
+    static boolean couldRunAsFormula(String value) {
+        if (value.isEmpty() || value.matches("-?\\d+([.,]\\d+)?")) {
+            return false;
+        }
+        char first = value.charAt(0);
+        if (first == '\t' || first == '\r' || first == '\n') {
+            return true;
+        }
+        int i = 0;
+        while (i < value.length() && isBlankOrInvisible(value.codePointAt(i))) {
+            i += Character.charCount(value.codePointAt(i));
+        }
+        if (i == value.length()) {
+            return false;
+        }
+        String visible = new String(Character.toChars(value.codePointAt(i)));
+        return "=+-@".contains(Normalizer.normalize(visible, Normalizer.Form.NFKC));
+    }
+
+    private static boolean isBlankOrInvisible(int cp) {
+        int type = Character.getType(cp);
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || type == Character.CONTROL
+                || type == Character.FORMAT;
     }
 }

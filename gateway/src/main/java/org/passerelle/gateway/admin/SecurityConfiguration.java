@@ -8,18 +8,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.web.ApiPaths;
 import org.passerelle.gateway.web.ClientIp;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -29,16 +31,20 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Three filter chains. {@code /admin/**}: form login, ADMIN for every change and VIEWER for reading, CSRF on every
- * form. {@code /actuator/**}: health public (summary), the rest for ADMIN (HTTP basic) or a Prometheus bearer token.
- * Everything else is public with CSRF on, except HelloAsso's notifications and {@code /api/**}: stateless, no CSRF
- * (the API authenticates its callers itself with API keys).
+ * The filter chains, most specific first. {@code /admin/**}: form login, ADMIN for every change and VIEWER for
+ * reading, CSRF tokens kept in the admin's session. {@code /actuator/**}: health public (summary), the rest for ADMIN
+ * (HTTP basic) or a Prometheus bearer token. {@code /api/**} ({@code api.ApiSecurityConfiguration}, order 3): API
+ * keys. HelloAsso's notifications: stateless, no CSRF. Everything else (the payer's pages) is public with CSRF on,
+ * its token in a cookie so that any instance accepts a form another served. Every password check (form and basic)
+ * goes through the login slowdown ({@link ThrottledLogins}). A request the firewall rejects (encoded slashes, "//",
+ * "..", ";" in the path) gets a 404 problem under /api and a 400 page elsewhere, logged once.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -59,12 +65,28 @@ public class SecurityConfiguration {
 
     @Bean
     LoginThrottle loginThrottle(Clock clock, AdminProperties properties) {
-        return new LoginThrottle(clock, properties.freeLoginAttempts(), properties.maxLoginDelay());
+        return new LoginThrottle(clock, properties.freeLoginAttempts(), properties.freeLoginAttemptsPerAddress(),
+                properties.maxLoginDelay());
+    }
+
+    /** The one password check of the application, behind the login slowdown. */
+    @Bean
+    AuthenticationProvider throttledLogins(AdminUsers users, PasswordEncoder encoder, LoginThrottle throttle) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+        passwords.setPasswordEncoder(encoder);
+        return new ThrottledLogins(passwords, throttle);
+    }
+
+    /** A path the firewall refuses never reaches a controller: 404 problem for the API, 400 page elsewhere. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> response.sendError(
+                ApiPaths.isApi(request) ? HttpServletResponse.SC_NOT_FOUND : HttpServletResponse.SC_BAD_REQUEST);
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminChain(HttpSecurity http, LoginThrottle throttle, AuditLog audit) throws Exception {
+    SecurityFilterChain adminChain(HttpSecurity http, AuditLog audit) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toWhereItWas = new SavedRequestAwareAuthenticationSuccessHandler();
         toWhereItWas.setDefaultTargetUrl("/admin");
         http.securityMatcher("/admin/**")
@@ -75,18 +97,21 @@ public class SecurityConfiguration {
                         .anyRequest().hasRole(AdminUsers.ADMIN))
                 .formLogin(form -> form.loginPage(LOGIN)
                         .successHandler((request, response, authentication) -> {
-                            String ip = ClientIp.of(request);
-                            throttle.succeeded(authentication.getName(), ip);
                             audit.record(AuditEvent.success(null, "admin.login").actor(authentication.getName())
-                                    .clientIp(ip));
+                                    .clientIp(ClientIp.of(request)));
                             toWhereItWas.onAuthenticationSuccess(request, response, authentication);
                         })
                         .failureHandler((request, response, exception) -> {
-                            String ip = ClientIp.of(request);
-                            String username = bounded(request.getParameter("username"));
-                            throttle.failed(username, ip);
-                            audit.record(AuditEvent.error(null, "admin.login_failed").actor(username).clientIp(ip)
-                                    .message("wrong user name or password"));
+                            String username = bounded(LoginThrottle.canonical(request.getParameter("username")));
+                            if (exception instanceof ThrottledLogins.TooEarly early) {
+                                audit.record(AuditEvent.error(null, "admin.login_throttled").actor(username)
+                                        .clientIp(ClientIp.of(request)).message("Too many failed logins: attempt refused"
+                                                + " unchecked, " + early.waitFor().toSeconds() + " s to wait"));
+                                response.sendRedirect(request.getContextPath() + LOGIN + "?slow");
+                                return;
+                            }
+                            audit.record(AuditEvent.error(null, "admin.login_failed").actor(username)
+                                    .clientIp(ClientIp.of(request)).message("wrong user name or password"));
                             response.sendRedirect(request.getContextPath() + LOGIN + "?error");
                         }))
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl(LOGIN + "?logout")
@@ -96,9 +121,17 @@ public class SecurityConfiguration {
                                         .clientIp(ClientIp.of(request)));
                             }
                         }))
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()))
-                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
-                .addFilterBefore(new ThrottleFilter(throttle, audit), UsernamePasswordAuthenticationFilter.class);
+                // bound to the admin's session: a token cookie planted by a sibling site proves nothing here
+                .csrf(csrf -> csrf.csrfTokenRepository(new HttpSessionCsrfTokenRepository()))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, denied) -> {
+                    if (denied instanceof CsrfException && request.getSession(false) == null) {
+                        // no session (expired, or another instance's): log in again rather than a bare 403
+                        response.sendRedirect(request.getContextPath() + LOGIN);
+                    } else {
+                        response.sendError(HttpServletResponse.SC_FORBIDDEN);
+                    }
+                }))
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
         return http.build();
     }
 
@@ -117,11 +150,11 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Machine-to-machine endpoints: no session, no CSRF (HelloAsso cannot send a token; API callers use keys). */
+    /** HelloAsso's notifications: no session, no CSRF (HelloAsso cannot send a token; the URL key is the secret). */
     @Bean
-    @Order(3)
-    SecurityFilterChain machineChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/helloasso/notifications/**", "/api/**")
+    @Order(4)
+    SecurityFilterChain notificationChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/helloasso/notifications/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -131,61 +164,18 @@ public class SecurityConfiguration {
 
     /** The payer's pages: public, with CSRF on every form (Thymeleaf's th:action adds the token). */
     @Bean
-    @Order(4)
-    SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+    @Order(5)
+    SecurityFilterChain publicChain(HttpSecurity http, PublicUrl publicUrl) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens()))
+                .csrf(csrf -> csrf.csrfTokenRepository(new PayerCsrfTokens(publicUrl)))
                 .requestCache(cache -> cache.disable())
                 // the gateway's own SecurityHeaders filter sets them; Spring's cache headers would defeat static caching
                 .headers(headers -> headers.cacheControl(cache -> cache.disable()));
         return http.build();
     }
 
-    /**
-     * CSRF tokens in a cookie (compared with the form's masked copy), not in the session: a payer's form served by one
-     * instance is accepted by any other. The same cookie serves the console's forms (whose login session, itself,
-     * stays in one instance's memory).
-     */
-    private static CookieCsrfTokenRepository csrfTokens() {
-        CookieCsrfTokenRepository tokens = new CookieCsrfTokenRepository();
-        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
-        return tokens;
-    }
-
     private static String bounded(String value) {
         return value == null ? "" : value.length() > 100 ? value.substring(0, 100) : value;
-    }
-
-    /** Runs before the login filter on POST /admin/login: an attempt made too early is refused unchecked. */
-    private static final class ThrottleFilter extends OncePerRequestFilter {
-
-        private final LoginThrottle throttle;
-        private final AuditLog audit;
-
-        ThrottleFilter(LoginThrottle throttle, AuditLog audit) {
-            this.throttle = throttle;
-            this.audit = audit;
-        }
-
-        @Override
-        protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !("POST".equals(request.getMethod()) && LOGIN.equals(request.getServletPath()));
-        }
-
-        @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                throws ServletException, IOException {
-            String username = bounded(request.getParameter("username"));
-            String ip = ClientIp.of(request);
-            Duration wait = throttle.waitBefore(username, ip);
-            if (!wait.isZero()) {
-                audit.record(AuditEvent.error(null, "admin.login_throttled").actor(username).clientIp(ip)
-                        .message("Too many failed logins: attempt refused unchecked, " + wait.toSeconds() + " s to wait"));
-                response.sendRedirect(request.getContextPath() + LOGIN + "?slow");
-                return;
-            }
-            chain.doFilter(request, response);
-        }
     }
 
     /** {@code Authorization: Bearer <passerelle.admin.metrics-token>} gives the METRICS role (Prometheus scrapes). */

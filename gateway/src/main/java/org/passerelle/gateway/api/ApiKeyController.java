@@ -19,7 +19,7 @@ public class ApiKeyController {
 
     @GetMapping(path = "/api/v1/key", produces = MediaType.APPLICATION_JSON_VALUE)
     public KeyInfo current(HttpServletRequest request) {
-        ApiKeys.ApiKey key = ApiKeyFilter.current(request);
+        ApiKeys.ApiKey key = ApiAuthentication.current(request);
         return new KeyInfo(key.id(), key.name(), key.prefix(), key.createdAt());
     }
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -83,7 +84,7 @@ public class ApiKeys implements SmartInitializingSingleton {
 
     @Transactional
     public CreatedKey create(String name, String actor) {
-        if (name == null || name.isBlank() || name.length() > 100) {
+        if (name == null || name.isBlank() || name.length() > 100 || !SafeText.isClean(name)) {
             throw new IllegalArgumentException("An API key needs a name of 1 to 100 characters");
         }
         byte[] bytes = new byte[32];

@@ -75,7 +75,7 @@ public class ApiOrderController {
         if (body == null) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "unreadable");
         }
-        ApiKeys.ApiKey key = ApiKeyFilter.current(request);
+        ApiKeys.ApiKey key = ApiAuthentication.current(request);
         String metadata = body.metadata() == null || body.metadata().isNull() ? null : json.writeValueAsString(body.metadata());
         List<FieldProblem> problems = body.problems(metadata == null ? 0 : metadata.length());
         if (!problems.isEmpty()) {
@@ -133,7 +133,7 @@ public class ApiOrderController {
         if (!problems.isEmpty()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
         }
-        OrderRepository.Search search = new OrderRepository.Search(ApiKeyFilter.current(request).id(),
+        OrderRepository.Search search = new OrderRepository.Search(ApiAuthentication.current(request).id(),
                 reference == null || reference.isBlank() ? null : reference, wanted, since, until);
         long total = orders.count(search);
         List<ApiOrder> items = orders.search(search, page * size, size).stream().map(representation::of).toList();
@@ -144,7 +144,7 @@ public class ApiOrderController {
     public ApiOrder cancel(@PathVariable String id, HttpServletRequest request) {
         Order order = own(id, request);
         try {
-            orderService.cancel(order.id(), "API key " + ApiKeyFilter.current(request).prefix());
+            orderService.cancel(order.id(), "API key " + ApiAuthentication.current(request).prefix());
         } catch (OrderService.NotCancellableException e) {
             throw new ApiProblemException(HttpStatus.CONFLICT, "not_cancellable", e.status().name());
         } catch (NoSuchElementException e) {
@@ -154,7 +154,7 @@ public class ApiOrderController {
     }
 
     private Order own(String id, HttpServletRequest request) {
-        String keyId = ApiKeyFilter.current(request).id();
+        String keyId = ApiAuthentication.current(request).id();
         return orders.find(id).filter(order -> keyId.equals(order.apiKeyId())).orElseThrow(() -> notFound(id));
     }
 

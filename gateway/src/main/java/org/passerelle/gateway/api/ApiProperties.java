@@ -7,13 +7,14 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code passerelle.api.*}: the API keys given in the configuration, the listing page size limit, and how long an
- * {@code Idempotency-Key} is kept.
+ * {@code passerelle.api.*}: the API keys given in the configuration, the listing page size limit, how long an
+ * {@code Idempotency-Key} is kept, and the largest body accepted.
  */
 @ConfigurationProperties("passerelle.api")
 @Validated
@@ -24,7 +25,9 @@ public record ApiProperties(
         /* An Idempotency-Key answers the same for this long after its first use, then may be used afresh. */
         @NotNull @DefaultValue("24h") Duration idempotencyKeyTtl,
         /* How often expired Idempotency-Keys are deleted. */
-        @NotNull @DefaultValue("1h") Duration idempotencyPurgeInterval) {
+        @NotNull @DefaultValue("1h") Duration idempotencyPurgeInterval,
+        /* Largest request body accepted (a 413 problem above it). */
+        @NotNull @DefaultValue("64KB") DataSize maxBodySize) {
 
     @AssertTrue(message = "idempotency-key-ttl must be at least 10 minutes")
     public boolean isIdempotencyKeyTtlLongEnough() {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
 import org.passerelle.gateway.order.Instalments;
+import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.web.SafeText;
 import org.passerelle.helloasso.model.Countries;
 import tools.jackson.databind.JsonNode;
 
@@ -25,8 +27,8 @@ public record CreateOrderRequest(
     public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {
     }
 
-    static final int MIN_AMOUNT = 50;
-    static final int MAX_AMOUNT = 10_000_000;
+    static final int MIN_AMOUNT = NewOrder.MIN_AMOUNT;
+    static final int MAX_AMOUNT = NewOrder.MAX_AMOUNT;
     static final int MAX_METADATA = 10_000;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -47,8 +49,12 @@ public record CreateOrderRequest(
             problems.add(new FieldProblem("metadata", "object"));
         } else if (metadataLength > MAX_METADATA) {
             problems.add(new FieldProblem("metadata", "metadataLength", MAX_METADATA));
+        } else if (!SafeText.isClean(metadata)) {
+            problems.add(new FieldProblem("metadata", "text"));
         }
-        if (returnUrl != null && !isHttpUrl(returnUrl)) {
+        if (returnUrl != null && !SafeText.isClean(returnUrl)) {
+            problems.add(new FieldProblem("returnUrl", "text"));
+        } else if (returnUrl != null && !isHttpUrl(returnUrl)) {
             problems.add(new FieldProblem("returnUrl", "url"));
         }
         if (isAutoReturn() && returnUrl == null) {
@@ -57,10 +63,12 @@ public record CreateOrderRequest(
         if (payer != null) {
             text(problems, "payer.firstName", payer.firstName(), false, 255);
             text(problems, "payer.lastName", payer.lastName(), false, 255);
-            if (payer.email() != null && (payer.email().length() > 255 || !EMAIL.matcher(payer.email()).matches())) {
+            if (payer.email() != null && !SafeText.isClean(payer.email())) {
+                problems.add(new FieldProblem("payer.email", "text"));
+            } else if (payer.email() != null && (payer.email().length() > 255 || !EMAIL.matcher(payer.email()).matches())) {
                 problems.add(new FieldProblem("payer.email", "email"));
             }
-            if (payer.country() != null && !Countries.isAlpha3(payer.country())) {
+            if (payer.country() != null && (!SafeText.isClean(payer.country()) || !Countries.isAlpha3(payer.country()))) {
                 problems.add(new FieldProblem("payer.country", "country"));
             }
             if (payer.birthDate() != null && !payer.birthDate().isBefore(LocalDate.now())) {
@@ -83,7 +91,9 @@ public record CreateOrderRequest(
     }
 
     private static void text(List<FieldProblem> problems, String field, String value, boolean required, int max) {
-        if (value == null || value.isBlank()) {
+        if (value != null && !SafeText.isClean(value)) {
+            problems.add(new FieldProblem(field, "text"));
+        } else if (value == null || value.isBlank()) {
             if (required) {
                 problems.add(new FieldProblem(field, "required"));
             }

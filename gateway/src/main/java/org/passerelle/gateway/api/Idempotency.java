@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -64,9 +65,13 @@ public class Idempotency {
         if (key == null) {
             return action.get();
         }
+        if (!SafeText.isClean(key)) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
+                    java.util.List.of(new ApiProblemException.FieldProblem(HEADER, "text")), 1);
+        }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
-                    java.util.List.of(new ApiProblemException.FieldProblem(HEADER, "length", 1, MAX_KEY_LENGTH)));
+                    java.util.List.of(new ApiProblemException.FieldProblem(HEADER, "length", 1, MAX_KEY_LENGTH)), 1);
         }
         if (!take(apiKeyId, key, requestHash)) {
             return replay(apiKeyId, key, requestHash);

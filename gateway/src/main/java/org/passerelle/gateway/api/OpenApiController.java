@@ -13,7 +13,7 @@ public class OpenApiController {
 
     private static final Resource DESCRIPTION = new ClassPathResource("api/openapi.yaml");
 
-    @GetMapping(ApiKeyFilter.OPENAPI_PATH)
+    @GetMapping(ApiSecurityConfiguration.OPENAPI_PATH)
     public ResponseEntity<Resource> openApi() {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(DESCRIPTION);
     }

@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.web.AddressLimits;
+import org.passerelle.gateway.web.LimitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,6 +19,13 @@ import org.springframework.stereotype.Component;
  * and raises a fraud signal when failures pile up from one IP or on one order. Only what payers and HelloAsso do
  * counts: a host application that is down (failed webhooks, Moodle enrolments, fulfilment retries) or a refund
  * HelloAsso refuses says nothing about fraud.
+ *
+ * <p>What clients cause cannot grow it without bound: failures a client address causes (bad links, forged returns,
+ * failed logins…) are recorded up to {@code passerelle.limits.audit-failures-per-address} per address and per order
+ * in each audit window, and those without an order (anonymous) up to {@code audit-anonymous-failures} for all
+ * addresses together; beyond, one {@code fraud.flood} event per address and window says that more were left out.
+ * What admins and the system record is never left out. Anonymous failures are purged after
+ * {@code passerelle.limits.keep-anonymous-failures} (retention).
  */
 @Component
 public class AuditLog {
@@ -29,18 +38,28 @@ public class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
+    public static final String FLOOD = "fraud.flood";
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final PasserelleProperties.Fraud fraud;
+    private final AddressLimits limits;
+    private final LimitProperties allowances;
 
-    public AuditLog(JdbcClient jdbc, Clock clock, PasserelleProperties properties) {
+    public AuditLog(JdbcClient jdbc, Clock clock, PasserelleProperties properties, AddressLimits limits,
+            LimitProperties allowances) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.fraud = properties.fraud();
+        this.limits = limits;
+        this.allowances = allowances;
     }
 
     public void record(AuditEvent event) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        if (!admitted(event, now)) {
+            return;
+        }
         insert(event, now);
         if (event.outcome() == Outcome.FRAUD_DETECTED) {
             log.warn("Fraud signal {} on order {} from {}: {}", event.action(), event.orderId(), event.clientIp(), event.message());
@@ -49,6 +68,41 @@ public class AuditLog {
                 && NOT_FRAUD_SIGNALS.stream().noneMatch(event.action()::startsWith)) {
             watchRepeatedFailures(event, now);
         }
+    }
+
+    /**
+     * Failures caused by a client (an address, and no authenticated admin behind it) within their allowances; the
+     * first one left out in a window records a {@link #FLOOD} event instead.
+     */
+    private boolean admitted(AuditEvent event, OffsetDateTime now) {
+        boolean byAdmin = event.actor() != null && !event.action().startsWith("admin.login");
+        if (!event.outcome().isFailure() || event.clientIp() == null || byAdmin) {
+            return true;
+        }
+        int allowance = allowances.auditFailuresPerAddress();
+        boolean admitted = limits.tryAcquire(AddressLimits.Kind.AUDIT_FAILURE, event.clientIp())
+                && (event.orderId() == null
+                        ? limits.tryAcquire("audit-anonymous", allowances.auditAnonymousFailures(), allowances.auditWindow())
+                        : limits.tryAcquire("audit-order|" + event.orderId(), allowance, allowances.auditWindow()));
+        if (!admitted && limits.tryAcquire("audit-flood|" + event.clientIp(), 1, allowances.auditWindow())
+                && limits.tryAcquire("audit-anonymous", allowances.auditAnonymousFailures(), allowances.auditWindow())) {
+            insert(AuditEvent.fraud(null, FLOOD).clientIp(event.clientIp()).message("Too many failures from this "
+                    + "address: the next ones (starting with " + event.action() + ") are not recorded for "
+                    + allowances.auditWindow()), now);
+            log.warn("Fraud signal {}: failures from {} are no longer recorded for {}", FLOOD, event.clientIp(),
+                    allowances.auditWindow());
+        }
+        return admitted;
+    }
+
+    /** Deletes anonymous failures (no order, no admin) recorded before {@code before}; returns how many. */
+    public int purgeAnonymousFailuresBefore(OffsetDateTime before) {
+        return jdbc.sql("""
+                DELETE FROM audit_events WHERE order_id IS NULL AND outcome IN ('error', 'fraud_detected')
+                    AND client_ip IS NOT NULL AND created_at < :before
+                    AND (actor IS NULL OR action LIKE 'admin.login%')
+                """)
+                .param("before", before).update();
     }
 
     public List<AuditEvent> forOrder(String orderId) {

@@ -20,6 +20,7 @@ import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
 import org.springframework.http.HttpStatus;
@@ -50,10 +51,12 @@ public class CheckoutController {
     private final AuditLog audit;
     private final PublicUrl publicUrl;
     private final Clock clock;
+    private final AddressLimits limits;
+    private final HelloAssoBudget budget;
 
     public CheckoutController(OrderService orderService, OrderRepository orders, CheckoutIntentRepository intents,
             CheckoutService checkout, PaymentVerifier verifier, SignedState signedState, AuditLog audit,
-            PublicUrl publicUrl, Clock clock) {
+            PublicUrl publicUrl, Clock clock, AddressLimits limits, HelloAssoBudget budget) {
         this.orderService = orderService;
         this.orders = orders;
         this.intents = intents;
@@ -63,6 +66,8 @@ public class CheckoutController {
         this.audit = audit;
         this.publicUrl = publicUrl;
         this.clock = clock;
+        this.limits = limits;
+        this.budget = budget;
     }
 
     @GetMapping("/pay/{orderId}")
@@ -70,12 +75,23 @@ public class CheckoutController {
             HttpServletRequest request, HttpServletResponse response) {
         Order order = orderService.findWithToken(orderId, token).orElseThrow(CheckoutController::notFound);
         OrderAccessCookie.set(response, order.id(), token, publicUrl.isHttps());
+        String retryUrl = "/pay/" + order.id() + "?t=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        if (!limits.tryAcquire(AddressLimits.Kind.PAYER_ACTION, ClientIp.of(request))) {
+            return tooOften(retryUrl, order.id());
+        }
         return switch (checkout.checkout(order, token, ClientIp.of(request))) {
             case CheckoutService.Next.ToHelloAsso next -> Redirects.seeOther(next.redirectUrl());
             case CheckoutService.Next.ToOrder next -> Redirects.seeOther(orderPage(order.id(), null));
             case CheckoutService.Next.InProgress next -> new ModelAndView("checkout/preparing")
-                    .addObject("retryUrl", "/pay/" + order.id() + "?t=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+                    .addObject("retryUrl", retryUrl);
+            case CheckoutService.Next.TooOften next -> tooOften(retryUrl, order.id());
         };
+    }
+
+    /** A payer who clicks faster than HelloAsso should be asked: a page that says so, and the way on. */
+    private static ModelAndView tooOften(String retryUrl, String orderId) {
+        return new ModelAndView("checkout/too-often", HttpStatus.TOO_MANY_REQUESTS)
+                .addObject("retryUrl", retryUrl).addObject("orderUrl", "/orders/" + orderId);
     }
 
     @GetMapping(ReturnUrls.RETURN)
@@ -101,8 +117,16 @@ public class CheckoutController {
                     .reference("intent " + intentId).message("Return URL used again after the order was paid"));
             return Redirects.seeOther(orderPage(order.id(), null));
         }
-        Verification verification = verifier.verify(order.id(), intentId, VerificationSource.RETURN, ip,
-                "refused".equals(code));
+        if (!limits.tryAcquire(AddressLimits.Kind.PAYER_ACTION, ip) || !budget.take(order.id())) {
+            // asked too often: the notification and the reconciliation will tell, the page follows by itself
+            return afterHelloAsso(order, "pending");
+        }
+        // what HelloAsso appended (code=succeeded, code=refused) decides nothing: the verifier reads the intent back
+        Verification verification = verifier.verify(order.id(), intentId, VerificationSource.RETURN, ip);
+        if (verification == Verification.PENDING && "refused".equals(code)) {
+            // HelloAsso shows no payment: a refused card, or one still waiting for the bank; the order stays payable
+            return afterHelloAsso(order, "not-confirmed");
+        }
         return afterHelloAsso(order, notice(verification));
     }
 

@@ -62,11 +62,12 @@ public class CheckoutService {
     private final Duration creationTimeout;
     private final ApplicationEventPublisher events;
     private final HelloAssoConnection connection;
+    private final HelloAssoBudget budget;
 
     public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
             Clock clock, PasserelleProperties properties, ApplicationEventPublisher events,
-            HelloAssoConnection connection) {
+            HelloAssoConnection connection, HelloAssoBudget budget) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -80,6 +81,7 @@ public class CheckoutService {
                 .multipliedBy(2);
         this.events = events;
         this.connection = connection;
+        this.budget = budget;
     }
 
     /** What {@code /pay} does next. */
@@ -94,6 +96,10 @@ public class CheckoutService {
 
         /** Another request (a double click) is creating the checkout right now: come back in a moment. */
         record InProgress() implements Next {
+        }
+
+        /** This order asked HelloAsso for too much in the last moments: come back in a minute. */
+        record TooOften() implements Next {
         }
     }
 
@@ -111,6 +117,10 @@ public class CheckoutService {
         }
         if (!orders.claimCheckoutCreation(order.id(), now, now.minus(creationTimeout))) {
             return new Next.InProgress();
+        }
+        if (!budget.take(order.id())) {
+            orders.releaseCheckoutCreation(order.id(), now);
+            return new Next.TooOften();
         }
         try {
             return create(order, accessToken, clientIp, now);

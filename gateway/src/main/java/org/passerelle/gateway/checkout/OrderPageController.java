@@ -11,6 +11,7 @@ import org.passerelle.gateway.order.OrderService;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
 import org.springframework.http.HttpStatus;
@@ -31,21 +32,25 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class OrderPageController {
 
     private static final Set<String> NOTICES = Set.of("paid", "pending", "refused", "back", "error", "unavailable",
-            "mismatch", "checked", "misconfigured");
+            "mismatch", "checked", "misconfigured", "not-confirmed", "too-often");
 
     private final OrderService orders;
     private final PaymentVerifier verifier;
     private final PublicUrl publicUrl;
     private final LiveStatus liveStatus;
     private final HelloAssoConnection connection;
+    private final AddressLimits limits;
+    private final HelloAssoBudget budget;
 
     public OrderPageController(OrderService orders, PaymentVerifier verifier, PublicUrl publicUrl,
-            LiveStatus liveStatus, HelloAssoConnection connection) {
+            LiveStatus liveStatus, HelloAssoConnection connection, AddressLimits limits, HelloAssoBudget budget) {
         this.connection = connection;
         this.orders = orders;
         this.verifier = verifier;
         this.publicUrl = publicUrl;
         this.liveStatus = liveStatus;
+        this.limits = limits;
+        this.budget = budget;
     }
 
     @GetMapping("/orders/{id}")
@@ -66,9 +71,14 @@ public class OrderPageController {
     @PostMapping("/orders/{id}/check-payment")
     public ModelAndView checkPayment(@PathVariable String id, HttpServletRequest request) {
         Order order = access(id, OrderAccessCookie.token(request));
-        Verification verification = order.status().hasBeenPaid()
-                ? Verification.ALREADY_PAID
-                : verifier.verify(order.id(), VerificationSource.MANUAL, ClientIp.of(request));
+        if (order.status().hasBeenPaid()) {
+            return Redirects.seeOther(CheckoutController.orderPage(order.id(), "paid"));
+        }
+        if (!limits.tryAcquire(AddressLimits.Kind.PAYER_ACTION, ClientIp.of(request)) || !budget.take(order.id())) {
+            // a friendly "you have just checked", and HelloAsso's rate limit kept for real payments
+            return Redirects.seeOther(CheckoutController.orderPage(order.id(), "too-often"));
+        }
+        Verification verification = verifier.verify(order.id(), VerificationSource.MANUAL, ClientIp.of(request));
         String notice = switch (verification) {
             case PAID, ALREADY_PAID -> "paid";
             // not "HelloAsso does not answer" when it answered that Passerelle's settings are wrong

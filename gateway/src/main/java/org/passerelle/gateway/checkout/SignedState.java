@@ -21,6 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SignedState {
 
     private static final Pattern ORDER_ID = Pattern.compile("[0-9a-f-]{36}");
+    /** Instances' clocks may differ a little: a state signed by one is accepted by the others. */
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
 
     private final byte[] key;
     private final Duration ttl;
@@ -87,6 +89,12 @@ public final class SignedState {
         }
         if (!ORDER_ID.matcher(orderId).matches()) {
             return new Result.Invalid("malformed state");
+        }
+        // a state is only ever signed for now + ttl: any other expiry (negative, centuries away, beyond what an
+        // Instant holds) was not made here, even with the right signature
+        long latest = clock.instant().plus(ttl).plus(MAX_CLOCK_SKEW).getEpochSecond();
+        if (expiry < 0 || expiry > latest) {
+            return new Result.Invalid("state with an impossible expiry");
         }
         if (clock.instant().isAfter(Instant.ofEpochSecond(expiry))) {
             return new Result.Expired(orderId);

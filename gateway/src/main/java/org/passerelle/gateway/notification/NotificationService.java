@@ -207,7 +207,7 @@ public class NotificationService implements DisposableBean {
         if (intentId == null) {
             return new Result(Status.IGNORED, orderId, what + " without a checkoutIntentId");
         }
-        Verification verification = verifier.verify(orderId, intentId, VerificationSource.NOTIFICATION, null, false);
+        Verification verification = verifier.verify(orderId, intentId, VerificationSource.NOTIFICATION, null);
         if (verification == Verification.UNAVAILABLE) {
             return new Result(Status.RETRY, orderId, what + ": HelloAsso unavailable");
         }

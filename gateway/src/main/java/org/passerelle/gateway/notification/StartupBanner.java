@@ -60,42 +60,43 @@ public class StartupBanner {
         List<String> files = ConfigFiles.read(environment);
         String configuration = files.isEmpty() ? "none (built-in defaults; see docs/configuration.md)"
                 : String.join("\n                       ", files);
+        String banner;
         if (holder.emulator() != null) {
             String notificationUrl = notifications.notificationUrl();
             // registered as a partner does: the emulator then signs each notification with the key it returns
             notifications.registered(client.notificationUrls().set(notificationUrl, null).signatureKey());
-            log.warn("""
-
-                    {}
+            banner = """
+                    %1$s
                       EMULATOR MODE — no real money. HelloAsso is emulated in this process.
-                      Passerelle:          {}
-                      Emulated HelloAsso:  {}  (organization '{}')
+                      Passerelle:          %2$s
+                      Emulated HelloAsso:  %3$s  (organization '%4$s')
                       Test card:           4242 4242 4242 4242, any future expiry, any CVC
                                            (4000 0000 0000 0002 is refused)
-                      Notification URL:    {}  (registered with the emulator, signed)
-                      Configuration read:  {}
-                      Admin console:       {}
+                      Notification URL:    %5$s  (registered with the emulator, signed)
+                      Configuration read:  %6$s
+                      Admin console:       %7$s
                       For real payments see docs/going-live.md (passerelle.helloasso.client-id,
                       client-secret and organization).
-                    {}""", RULE, publicUrl.base(), holder.emulator().baseUrl(), helloAsso.organization(),
-                    notificationUrl, configuration, publicUrl.resolve("/admin"), RULE);
+                    %1$s""".formatted(RULE, publicUrl.base(), holder.emulator().baseUrl(), helloAsso.organization(),
+                    notificationUrl, configuration, publicUrl.resolve("/admin"));
         } else {
             // the notification URL ends with a secret key: never logged in real mode, shown to admins in the console
-            log.warn("""
-
-                    {}
-                      {}
-                      Passerelle:          {}
-                      HelloAsso:           {}, organization '{}'
+            banner = """
+                    %1$s
+                      %2$s
+                      Passerelle:          %3$s
+                      HelloAsso:           %4$s, organization '%5$s'
                                            (checking the connection now; the result follows in the log
                                            and on the console's dashboard)
                       Notification URL:    in the admin console, page "Going live" (it holds a secret key):
-                                           {}
-                      Configuration read:  {}
-                      Admin console:       {}
-                    {}""", RULE, headline(),
-                    publicUrl.base(), helloAsso.apiDescription(), helloAsso.organization(),
-                    publicUrl.resolve("/admin/going-live"), configuration, publicUrl.resolve("/admin"), RULE);
+                                           %6$s
+                      Configuration read:  %7$s
+                      Admin console:       %8$s
+                    %1$s""".formatted(RULE, headline(), publicUrl.base(), helloAsso.apiDescription(),
+                    helloAsso.organization(), publicUrl.resolve("/admin/going-live"), configuration,
+                    publicUrl.resolve("/admin"));
         }
+        // one log event per line: log lines never carry a line break (see logging.SafeLogLines)
+        banner.lines().forEach(log::warn);
     }
 }

@@ -17,6 +17,7 @@ import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
 import org.springframework.http.HttpStatus;
@@ -42,14 +43,16 @@ public class OfferController {
     private final HelloAssoSettings helloAsso;
     private final Clock clock;
     private final HelloAssoConnection connection;
+    private final AddressLimits limits;
 
     public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, Clock clock,
-            HelloAssoConnection connection) {
+            HelloAssoConnection connection, AddressLimits limits) {
         this.connection = connection;
         this.catalog = catalog;
         this.orders = orders;
         this.helloAsso = helloAsso;
         this.clock = clock;
+        this.limits = limits;
     }
 
     @GetMapping("/")
@@ -83,6 +86,10 @@ public class OfferController {
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return new ModelAndView(form(offer, model, locale));
+        }
+        if (!limits.tryAcquire(AddressLimits.Kind.ORDER, ClientIp.of(request))) {
+            // checked once the form is valid: only orders that would be stored are counted
+            return new ModelAndView("checkout/too-often", HttpStatus.TOO_MANY_REQUESTS).addObject("retryUrl", "/offers/" + offer.id());
         }
         Order.Payer payer = new Order.Payer(payerForm.getFirstName(), payerForm.getLastName(), payerForm.getEmail(),
                 payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);

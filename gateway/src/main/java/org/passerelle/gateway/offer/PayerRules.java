@@ -4,7 +4,9 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.web.Amounts;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.validation.Errors;
 
 /**
@@ -22,6 +24,11 @@ public final class PayerRules {
     }
 
     public static void validate(PayerForm form, Offer offer, LocalDate today, Errors errors) {
+        checkText("firstName", form.getFirstName(), errors);
+        checkText("lastName", form.getLastName(), errors);
+        checkText("email", form.getEmail(), errors);
+        checkText("country", form.getCountry(), errors);
+        checkText("amount", form.getAmount(), errors);
         checkName("firstName", form.getFirstName(), errors);
         checkName("lastName", form.getLastName(), errors);
         if (!errors.hasFieldErrors("country") && !Countries.isValid(form.getCountry())) {
@@ -37,7 +44,7 @@ public final class PayerRules {
                 errors.rejectValue("birthDate", "payer.birthDate.minor");
             }
         }
-        if (offer.payWhatYouWant()) {
+        if (offer.payWhatYouWant() && !errors.hasFieldErrors("amount")) {
             Integer cents = Amounts.parseEuros(form.getAmount());
             if (form.getAmount() == null || form.getAmount().isEmpty()) {
                 errors.rejectValue("amount", "offer.amount.required");
@@ -45,6 +52,9 @@ public final class PayerRules {
                 errors.rejectValue("amount", "offer.amount.invalid");
             } else if (cents < offer.minPrice()) {
                 errors.rejectValue("amount", "offer.amount.tooLow");
+            } else if (cents > NewOrder.MAX_AMOUNT) {
+                // the same ceiling as the API's
+                errors.rejectValue("amount", "offer.amount.tooHigh", new Object[] {NewOrder.MAX_AMOUNT / 100}, null);
             }
         }
     }
@@ -52,6 +62,13 @@ public final class PayerRules {
     /** The amount to charge, in cents (valid only after {@link #validate}). */
     public static int amount(PayerForm form, Offer offer) {
         return offer.payWhatYouWant() ? Amounts.parseEuros(form.getAmount()) : offer.price();
+    }
+
+    /** Control, invisible and bidirectional characters are refused in every field, before any other rule. */
+    static void checkText(String field, String value, Errors errors) {
+        if (!errors.hasFieldErrors(field) && !SafeText.isClean(value)) {
+            errors.rejectValue(field, "text.invalid");
+        }
     }
 
     static void checkName(String field, String value, Errors errors) {

@@ -19,7 +19,14 @@ public record NewOrder(
         boolean autoReturn,
         int instalments) {
 
+    /** The smallest and largest order, in cents, wherever it comes from (API, pay-what-you-want offers). */
+    public static final int MIN_AMOUNT = 50;
+    public static final int MAX_AMOUNT = 10_000_000;
+
     public NewOrder {
+        if (amount < MIN_AMOUNT || amount > MAX_AMOUNT) {
+            throw new IllegalArgumentException("amount must be between " + MIN_AMOUNT + " and " + MAX_AMOUNT + " cents");
+        }
         if (instalments < 1 || instalments > Instalments.MAX_TERMS) {
             throw new IllegalArgumentException("instalments must be between 1 and " + Instalments.MAX_TERMS);
         }

@@ -77,28 +77,26 @@ public class PaymentVerifier {
         if (order.isEmpty() || order.get().checkoutIntentId() == null) {
             return Verification.NOTHING_TO_VERIFY;
         }
-        return verify(orderId, order.get().checkoutIntentId(), source, clientIp, false);
+        return verify(orderId, order.get().checkoutIntentId(), source, clientIp);
     }
 
     /**
-     * Verifies one checkout intent of the order by reading it back from HelloAsso.
-     *
-     * @param payerReportedRefusal HelloAsso sent the payer back with {@code code=refused}; used only to fail the
-     *     order when HelloAsso itself shows no payment (it can never make an order paid)
+     * Verifies one checkout intent of the order by reading it back from HelloAsso. Whatever the caller was told (a
+     * return URL's {@code code=refused} or {@code code=succeeded}) counts for nothing: only what HelloAsso shows
+     * changes the order (a payment still waiting for bank validation shows none yet, and the order stays PENDING).
      */
-    public Verification verify(String orderId, long intentId, VerificationSource source, String clientIp,
-            boolean payerReportedRefusal) {
-        return readAndDecide(orderId, intentId, source, clientIp, payerReportedRefusal, false);
+    public Verification verify(String orderId, long intentId, VerificationSource source, String clientIp) {
+        return readAndDecide(orderId, intentId, source, clientIp, false);
     }
 
     /**
-     * Like {@link #verify(String, long, VerificationSource, String, boolean)}, for a checkout the payer abandoned:
+     * Like {@link #verify(String, long, VerificationSource, String)}, for a checkout the payer abandoned:
      * when HelloAsso shows no payment at all on the intent (still the order's current one, order still PENDING), the
      * order becomes EXPIRED with its {@code order.expired} event, in one transaction. A payment turning up later still
      * makes it PAID.
      */
     public Verification verifyOrExpire(String orderId, long intentId, VerificationSource source) {
-        return readAndDecide(orderId, intentId, source, null, false, true);
+        return readAndDecide(orderId, intentId, source, null, true);
     }
 
     /**
@@ -118,11 +116,11 @@ public class PaymentVerifier {
         if (early != null) {
             return early;
         }
-        return decide(order, intentId, Evidence.listed(listed), source, null, false, false);
+        return decide(order, intentId, Evidence.listed(listed), source, null, false);
     }
 
     private Verification readAndDecide(String orderId, long intentId, VerificationSource source, String clientIp,
-            boolean payerReportedRefusal, boolean expireIfUnpaid) {
+            boolean expireIfUnpaid) {
         Order order = orders.find(orderId).orElse(null);
         Verification early = precheck(order, intentId, source, clientIp);
         if (early != null) {
@@ -138,7 +136,7 @@ public class PaymentVerifier {
                             + e.getClass().getSimpleName()));
             return Verification.UNAVAILABLE;
         }
-        return decide(order, intentId, Evidence.read(intent), source, clientIp, payerReportedRefusal, expireIfUnpaid);
+        return decide(order, intentId, Evidence.read(intent), source, clientIp, expireIfUnpaid);
     }
 
     /** What every path checks before asking HelloAsso anything; null when HelloAsso must be asked. */
@@ -160,7 +158,7 @@ public class PaymentVerifier {
 
     /** The one rule set, whatever the evidence came from. */
     private Verification decide(Order order, long intentId, Evidence evidence, VerificationSource source,
-            String clientIp, boolean payerReportedRefusal, boolean expireIfUnpaid) {
+            String clientIp, boolean expireIfUnpaid) {
         String orderId = order.id();
         String mismatch = mismatch(order, intentId, evidence);
         if (mismatch != null) {
@@ -179,10 +177,8 @@ public class PaymentVerifier {
                 .or(() -> firstTermPayment(evidence.order(), PaymentState.REFUNDED))
                 .or(() -> firstTermPayment(evidence.order(), PaymentState.CONTESTED));
         if (authorized.isEmpty()) {
-            boolean refused = evidence.order() != null
-                    ? firstTermPayment(evidence.order(), PaymentState.REFUSED).isPresent()
-                    : payerReportedRefusal;
-            if (refused) {
+            // only a Refused payment HelloAsso shows fails the order, never what the payer's browser was told
+            if (firstTermPayment(evidence.order(), PaymentState.REFUSED).isPresent()) {
                 transaction.executeWithoutResult(tx -> {
                     if (orders.markFailed(orderId, intentId, now())) {
                         // keyed by intent: each refused checkout of the order is its own event for host applications

@@ -82,7 +82,7 @@ public class FollowUps {
         }
         Verification result = abandoned(order)
                 ? verifier.verifyOrExpire(orderId, order.checkoutIntentId(), VerificationSource.POLLER)
-                : verifier.verify(orderId, order.checkoutIntentId(), VerificationSource.POLLER, null, false);
+                : verifier.verify(orderId, order.checkoutIntentId(), VerificationSource.POLLER, null);
         if (result == Verification.PENDING || result == Verification.UNAVAILABLE) {
             Instant start = intents.find(orderId, order.checkoutIntentId())
                     .map(intent -> intent.createdAt().toInstant()).orElse(clock.instant());

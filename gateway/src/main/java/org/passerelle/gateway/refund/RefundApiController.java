@@ -5,7 +5,7 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.passerelle.gateway.api.ApiEndpoint;
-import org.passerelle.gateway.api.ApiKeyFilter;
+import org.passerelle.gateway.api.ApiAuthentication;
 import org.passerelle.gateway.api.ApiKeys;
 import org.passerelle.gateway.api.ApiOrder;
 import org.passerelle.gateway.api.ApiOrders;
@@ -15,6 +15,7 @@ import org.passerelle.gateway.api.Idempotency;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -88,11 +89,15 @@ public class RefundApiController {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
                     List.of(new FieldProblem("amount", "refundAmount")), 1);
         }
+        if (!SafeText.isClean(asked.reason())) {
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
+                    List.of(new FieldProblem("reason", "text")), 1);
+        }
         if (asked.reason() != null && asked.reason().length() > MAX_REASON) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
                     List.of(new FieldProblem("reason", "length", 0, MAX_REASON)), 1);
         }
-        ApiKeys.ApiKey key = ApiKeyFilter.current(request);
+        ApiKeys.ApiKey key = ApiAuthentication.current(request);
         String requestHash = AccessTokens.hash(order.id() + " " + json.writeValueAsString(asked));
         return idempotency.run(key.id(), idempotencyKey, requestHash, () -> answer(order, asked, key));
     }
@@ -133,7 +138,7 @@ public class RefundApiController {
     }
 
     private Order own(String id, HttpServletRequest request) {
-        String keyId = ApiKeyFilter.current(request).id();
+        String keyId = ApiAuthentication.current(request).id();
         return orders.find(id).filter(order -> keyId.equals(order.apiKeyId()))
                 .orElseThrow(() -> new ApiProblemException(HttpStatus.NOT_FOUND, "not_found", id));
     }

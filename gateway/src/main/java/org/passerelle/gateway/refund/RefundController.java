@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.web.Amounts;
+import org.passerelle.gateway.web.SafeText;
 import org.passerelle.gateway.web.Redirects;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
@@ -40,6 +41,9 @@ public class RefundController {
             @RequestParam(required = false) Long paymentId, @RequestParam(required = false) String reason,
             Principal principal, Locale locale, RedirectAttributes redirect) {
         order(id);
+        if (!SafeText.isClean(reason)) {
+            return back(id, redirect, "error", text("refund.error.reason-text", locale));
+        }
         Integer cents = null;
         if (amount != null && !amount.isBlank()) {
             cents = Amounts.parseEuros(amount);
@@ -74,6 +78,9 @@ public class RefundController {
             @RequestParam(required = false) String reason, Principal principal, Locale locale,
             RedirectAttributes redirect) {
         order(id);
+        if (!SafeText.isClean(reason)) {
+            return back(id, redirect, "error", text("refund.error.reason-text", locale));
+        }
         try {
             RefundService.Outcome outcome = refunds.cancelInstalments(id, refundPaid, reason, actor(principal));
             String cancelled = text("refund.notice.instalments-cancelled", locale);

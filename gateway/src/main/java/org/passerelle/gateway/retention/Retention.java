@@ -2,18 +2,22 @@ package org.passerelle.gateway.retention;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.notification.NotificationInbox;
 import org.passerelle.gateway.notification.NotificationProperties;
 import org.passerelle.gateway.reconcile.ReconcileProperties;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
+import org.passerelle.gateway.web.LimitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Deletes what only grows and is read for a while only: reconciliation runs older than
- * {@code passerelle.reconcile.keep-runs} and finished notification inbox entries older than
- * {@code passerelle.notifications.keep}. Orders, payments, refunds and the audit log are never purged.
+ * {@code passerelle.reconcile.keep-runs}, finished notification inbox entries older than
+ * {@code passerelle.notifications.keep}, and anonymous failures in the audit log (bad links, forged returns, failed
+ * logins: no order, no admin) older than {@code passerelle.limits.keep-anonymous-failures}. Orders, payments, refunds
+ * and every other audit event are never purged.
  */
 @Component
 public class Retention {
@@ -21,7 +25,7 @@ public class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     /** What one purge deleted. */
-    public record Purged(int runs, int notifications) {
+    public record Purged(int runs, int notifications, int anonymousFailures) {
     }
 
     private final ReconcileRuns runs;
@@ -29,22 +33,28 @@ public class Retention {
     private final ReconcileProperties reconcile;
     private final NotificationProperties notifications;
     private final Clock clock;
+    private final AuditLog audit;
+    private final LimitProperties limits;
 
     public Retention(ReconcileRuns runs, NotificationInbox inbox, ReconcileProperties reconcile,
-            NotificationProperties notifications, Clock clock) {
+            NotificationProperties notifications, Clock clock, AuditLog audit, LimitProperties limits) {
         this.runs = runs;
         this.inbox = inbox;
         this.reconcile = reconcile;
         this.notifications = notifications;
         this.clock = clock;
+        this.audit = audit;
+        this.limits = limits;
     }
 
     public Purged purge() {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Purged purged = new Purged(runs.purgeStartedBefore(now.minus(reconcile.keepRuns())),
-                inbox.purgeFinishedBefore(now.minus(notifications.keep())));
-        log.info("Retention purge: {} reconciliation runs older than {}, {} finished notifications older than {} deleted",
-                purged.runs(), reconcile.keepRuns(), purged.notifications(), notifications.keep());
+                inbox.purgeFinishedBefore(now.minus(notifications.keep())),
+                audit.purgeAnonymousFailuresBefore(now.minus(limits.keepAnonymousFailures())));
+        log.info("Retention purge: {} reconciliation runs older than {}, {} finished notifications older than {},"
+                + " {} anonymous failures older than {} deleted", purged.runs(), reconcile.keepRuns(),
+                purged.notifications(), notifications.keep(), purged.anonymousFailures(), limits.keepAnonymousFailures());
         return purged;
     }
 }

@@ -29,8 +29,14 @@ public class WebConfiguration implements WebMvcConfigurer {
         return resolver;
     }
 
-    static Locale fromAcceptLanguage(HttpServletRequest request) {
-        if (request.getHeader("Accept-Language") == null) {
+    /** The caller's language from Accept-Language alone: French unless it prefers English. */
+    public static Locale fromAcceptLanguage(HttpServletRequest request) {
+        try {
+            if (request.getHeader("Accept-Language") == null) {
+                return Locale.FRENCH;
+            }
+        } catch (RuntimeException refused) {
+            // a header value the firewall refuses (control characters): the default language, not an error
             return Locale.FRENCH;
         }
         for (Locale wanted : Collections.list(request.getLocales())) {

@@ -1,6 +1,8 @@
 package org.passerelle.gateway.webhook;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.passerelle.gateway.api.ApiAuthentication;
 import org.passerelle.gateway.api.ApiEndpoint;
 import org.passerelle.gateway.api.ApiProblemException;
 import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
@@ -12,8 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Lets a host check its webhook settings: the endpoints with exactly the URL it gives (so a key learns nothing about
- * addresses it does not already know), the events each receives, and a fingerprint of its secret that the host
- * compares with the fingerprint of the secret it was given. The secret itself never leaves Passerelle.
+ * addresses it does not already know) that would hear of this key's orders (the configuration's, and the key's own,
+ * never another key's), the events each receives, and a fingerprint of its secret that the host compares with the
+ * fingerprint of the secret it was given. The secret itself never leaves Passerelle.
  */
 @RestController
 @ApiEndpoint
@@ -33,13 +36,14 @@ public class WebhookEndpointApiController {
     }
 
     @GetMapping(path = "/api/v1/webhook-endpoints", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Listing find(@RequestParam(required = false) String url) {
+    public Listing find(@RequestParam(required = false) String url, HttpServletRequest request) {
+        String apiKeyId = ApiAuthentication.current(request).id();
         if (url == null || url.isBlank()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", List.of(new FieldProblem("url", "required")), 1);
         }
         String wanted = url.strip();
         return new Listing(endpoints.signing().stream()
-                .filter(s -> s.endpoint().url().equals(wanted))
+                .filter(s -> s.endpoint().url().equals(wanted) && s.endpoint().covers(apiKeyId))
                 .map(s -> new EndpointView(s.endpoint().url(), s.endpoint().events().stream().sorted().toList(),
                         WebhookSigner.fingerprint(s.secret())))
                 .toList());

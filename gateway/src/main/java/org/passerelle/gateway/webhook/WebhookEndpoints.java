@@ -13,28 +13,35 @@ import java.util.UUID;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Where host events go: endpoints from {@code passerelle.webhooks.endpoints} (id derived from the URL, stable across
- * restarts) and endpoints added in the admin console (stored). Secrets never leave this class except to sign, and
- * once to the admin who created the endpoint.
+ * restarts), which receive the events of every order, and endpoints added in the admin console for one API key
+ * (stored), which receive only the events of that key's orders: a host never hears about another host's payers.
+ * Secrets never leave this class except to sign, and once to the admin who created the endpoint.
  */
 @Service
 public class WebhookEndpoints {
 
-    /** events empty = every host event. */
-    public record Endpoint(String id, String url, Set<String> events, boolean fromConfiguration) {
+    /** events empty = every host event; apiKeyId null = every order (the configuration's endpoints). */
+    public record Endpoint(String id, String url, Set<String> events, boolean fromConfiguration, String apiKeyId) {
 
         public boolean wants(String event) {
             return HostEvents.ALL.contains(event) && (events.isEmpty() || events.contains(event));
         }
+
+        /** Whether this endpoint may hear about the order created by {@code orderApiKeyId} (null: an offer page). */
+        public boolean covers(String orderApiKeyId) {
+            return apiKeyId == null || apiKeyId.equals(orderApiKeyId);
+        }
     }
 
     /** The secret is shown once. */
-    public record CreatedEndpoint(String id, String url, Set<String> events, String secret) {
+    public record CreatedEndpoint(String id, String url, Set<String> events, String secret, String apiKeyId) {
     }
 
     record Signing(Endpoint endpoint, String secret) {
@@ -51,7 +58,7 @@ public class WebhookEndpoints {
         this.clock = clock;
         for (WebhookProperties.Endpoint e : properties.endpoints()) {
             String id = "cfg-" + AccessTokens.hash(e.url()).substring(0, 12);
-            configured.add(new Signing(new Endpoint(id, e.url(), new TreeSet<>(e.events()), true), e.secret()));
+            configured.add(new Signing(new Endpoint(id, e.url(), new TreeSet<>(e.events()), true, null), e.secret()));
         }
     }
 
@@ -59,9 +66,10 @@ public class WebhookEndpoints {
         return signing().stream().map(Signing::endpoint).toList();
     }
 
+    /** An endpoint for the orders of one API key ({@code apiKeyId} null: every order, for trusted callers only). */
     @Transactional
-    public CreatedEndpoint add(String url, Set<String> events, String actor) {
-        if (url == null || url.length() > 2000 || !isHttpUrl(url)) {
+    public CreatedEndpoint add(String url, Set<String> events, String apiKeyId, String actor) {
+        if (url == null || url.length() > 2000 || !SafeText.isClean(url) || !isHttpUrl(url)) {
             throw new IllegalArgumentException("The webhook URL must be an absolute http(s) URL");
         }
         Set<String> wanted = events == null ? Set.of() : new TreeSet<>(events);
@@ -71,14 +79,15 @@ public class WebhookEndpoints {
         String id = UUID.randomUUID().toString();
         String secret = WebhookSigner.newSecret();
         jdbc.sql("""
-                INSERT INTO webhook_endpoints (id, url, secret, events, created_at)
-                VALUES (:id, :url, :secret, :events, :now)
+                INSERT INTO webhook_endpoints (id, url, secret, events, created_at, api_key_id)
+                VALUES (:id, :url, :secret, :events, :now, :apiKey)
                 """)
                 .param("id", id).param("url", url).param("secret", secret).param("events", String.join(",", wanted))
+                .param("apiKey", apiKeyId)
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
         audit.record(AuditEvent.success(null, "webhook.endpoint_added").actor(actor).message("Webhook endpoint " + url
-                + " added by " + actor));
-        return new CreatedEndpoint(id, url, Set.copyOf(wanted), secret);
+                + (apiKeyId == null ? " (every order)" : " (orders of API key " + apiKeyId + ")") + " added by " + actor));
+        return new CreatedEndpoint(id, url, Set.copyOf(wanted), secret, apiKeyId);
     }
 
     /** Configured endpoints are removed from the configuration. Pending deliveries to a removed endpoint stop. */
@@ -99,7 +108,7 @@ public class WebhookEndpoints {
         List<Signing> all = new ArrayList<>(configured);
         all.addAll(jdbc.sql("SELECT * FROM webhook_endpoints WHERE removed_at IS NULL ORDER BY created_at, id")
                 .query((rs, row) -> new Signing(new Endpoint(rs.getString("id"), rs.getString("url"),
-                        events(rs.getString("events")), false), rs.getString("secret")))
+                        events(rs.getString("events")), false, rs.getString("api_key_id")), rs.getString("secret")))
                 .list());
         return all;
     }

@@ -50,7 +50,7 @@ public class WebhookFanOut implements FulfilmentHandler {
         String payload = null;
         boolean added = false;
         for (WebhookEndpoints.Endpoint endpoint : endpoints.list()) {
-            if (!endpoint.wants(event.event())) {
+            if (!endpoint.wants(event.event()) || !endpoint.covers(event.order().apiKeyId())) {
                 continue;
             }
             if (payload == null) {

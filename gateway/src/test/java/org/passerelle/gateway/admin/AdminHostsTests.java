@@ -58,6 +58,38 @@ class AdminHostsTests extends GatewayTestSupport {
     }
 
     @Test
+    void aKeyGetsWebhookEndpointsOfItsOwnInTheConsoleWithTheSecretShownOnce() {
+        ApiKeys.CreatedKey key = keys.create("Boutique " + java.util.UUID.randomUUID(), "test");
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        Browser.Page added = admin.post("/admin/api-keys/webhooks", Map.of("key", key.id(),
+                "url", "https://boutique.example.org/hooks", "event", "order.paid"));
+        assertThat(added.status()).isEqualTo(303);
+        String page = admin.follow(added).body();
+        Matcher secret = Pattern.compile("id=\"new-endpoint-secret\">(whsec_[^<]+)<").matcher(page);
+        assertThat(secret.find()).as(page).isTrue();
+        WebhookEndpoints.Endpoint endpoint = endpoints.list().stream()
+                .filter(e -> "https://boutique.example.org/hooks".equals(e.url())).findFirst().orElseThrow();
+        assertThat(endpoint.apiKeyId()).isEqualTo(key.id());
+        assertThat(endpoint.events()).containsExactly("order.paid");
+        assertThat(admin.get("/admin/api-keys").body()).as("shown once").doesNotContain(secret.group(1))
+                .contains("https://boutique.example.org/hooks");
+
+        // refused: a URL that is not http(s), or carries control characters, or a revoked key
+        for (String url : new String[] {"javascript:alert(1)", "https://boutique.example.org/\u202e/x", "ftp://x"}) {
+            Browser.Page refused = admin.post("/admin/api-keys/webhooks", Map.of("key", key.id(), "url", url));
+            assertThat(admin.follow(refused).body()).contains("Choisissez une clé active et une adresse http(s) absolue");
+            assertThat(endpoints.list()).noneMatch(e -> url.equals(e.url()));
+        }
+        Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
+        assertThat(viewer.post("/admin/api-keys/webhooks", Map.of("key", key.id(), "url", "https://v.example.org/h"))
+                .status()).isEqualTo(403);
+
+        Browser.Page removed = admin.post("/admin/api-keys/" + key.id() + "/webhooks/" + endpoint.id() + "/remove", Map.of());
+        assertThat(admin.follow(removed).body()).contains("Point de réception retiré");
+        assertThat(endpoints.list()).noneMatch(e -> e.id().equals(endpoint.id()));
+    }
+
+    @Test
     void aPayableOrderIsCancelledButAPaidOneIsNot() {
         Placed open = placeOrder(browser(), "atelier-initiation");
         Browser payer = browser();
@@ -81,7 +113,7 @@ class AdminHostsTests extends GatewayTestSupport {
     @Test
     void aDeadWebhookIsOnTheDashboardAndTheOrderAndIsRedelivered() {
         try (TestHost host = new TestHost()) {
-            String endpoint = endpoints.add(host.url("/hooks"), Set.of("order.paid"), "test").id();
+            String endpoint = endpoints.add(host.url("/hooks"), Set.of("order.paid"), null, "test").id();
             try {
                 host.status(500);
                 Browser payer = browser();

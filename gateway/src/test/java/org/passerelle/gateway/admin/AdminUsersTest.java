@@ -64,7 +64,7 @@ class AdminUsersTest {
     }
 
     private static AdminProperties properties(String username, String password, List<AdminProperties.User> viewers) {
-        return new AdminProperties(username, password, viewers, "", 5, Duration.ofMinutes(15), ZoneId.of("Europe/Paris"));
+        return new AdminProperties(username, password, viewers, "", 5, 20, Duration.ofMinutes(15), ZoneId.of("Europe/Paris"));
     }
 
     @Test
@@ -130,13 +130,15 @@ class AdminUsersTest {
                 return this;
             }
         };
-        LoginThrottle throttle = new LoginThrottle(clock, 3, Duration.ofSeconds(10));
+        LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofSeconds(10));
         for (int i = 0; i < 3; i++) {
             assertThat(throttle.waitBefore("Marie", "10.0.0.1")).isZero();
             throttle.failed("marie", "10.0.0.1");
         }
+        // the user name as Spring Security authenticates it: trimmed, any case, from any address
         assertThat(throttle.waitBefore("MARIE", "10.0.0.1")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(throttle.waitBefore("marie", "10.0.0.2")).isZero();
+        assertThat(throttle.waitBefore("  marie\t", "10.0.0.2")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.waitBefore("paul", "10.0.0.2")).isZero();
         now[0] = now[0].plusSeconds(1);
         throttle.failed("marie", "10.0.0.1");
         assertThat(throttle.waitBefore("marie", "10.0.0.1")).isEqualTo(Duration.ofSeconds(2));
@@ -144,7 +146,10 @@ class AdminUsersTest {
             throttle.failed("marie", "10.0.0.1");
         }
         assertThat(throttle.waitBefore("marie", "10.0.0.1")).isEqualTo(Duration.ofSeconds(10));
+        // per address too: 10.0.0.1 failed 14 times, whatever the names, so another name waits there as well
+        assertThat(throttle.waitBefore("paul", "10.0.0.1")).isEqualTo(Duration.ofSeconds(10));
         throttle.succeeded("marie", "10.0.0.1");
         assertThat(throttle.waitBefore("marie", "10.0.0.1")).isZero();
+        assertThat(throttle.waitBefore("paul", "10.0.0.1")).isZero();
     }
 }

@@ -65,7 +65,7 @@ class OperationsTests extends GatewayTestSupport {
         Matcher key = Pattern.compile("id=\"new-key-secret\">([^<]+)<").matcher(keys);
         assertThat(key.find()).isTrue();
         created.add(key.group(1));
-        var endpoint = endpoints.add("http://127.0.0.1:9/hooks", java.util.Set.of(), "test");
+        var endpoint = endpoints.add("http://127.0.0.1:9/hooks", java.util.Set.of(), null, "test");
         endpoints.remove(endpoint.id(), "test");
         created.add(endpoint.secret());
         return placed;

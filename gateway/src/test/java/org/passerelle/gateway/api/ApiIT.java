@@ -142,7 +142,8 @@ class ApiIT extends GatewayTestSupport {
         Response french = api().post("/api/v1/orders", Map.of("itemName", "x", "amount", "douze", "reference", "r"));
         assertThat(french.status()).isEqualTo(400);
         assertThat(french.body().get("errors").get(0).get("field").asString()).isEqualTo("amount");
-        assertThat(french.body().get("errors").get(0).get("message").asString()).isEqualTo("n'a pas le bon type");
+        assertThat(french.body().get("errors").get(0).get("message").asString())
+                .isEqualTo("doit être un entier JSON (sans décimale ni guillemets) dans les limites permises");
 
         Response broken = api().post("/api/v1/orders", "{\"itemName\": ");
         assertThat(broken.status()).isEqualTo(400);
@@ -291,7 +292,7 @@ class ApiIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.body().get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(paid).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(paid, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(paid, intent, VerificationSource.POLLER, null);
         assertThat(order(paid).status()).isEqualTo(OrderStatus.PAID);
         Response refused = api.header("Accept-Language", "en").post("/api/v1/orders/" + paid + "/cancel", "");
         assertThat(refused.status()).isEqualTo(409);

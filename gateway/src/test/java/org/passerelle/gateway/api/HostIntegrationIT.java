@@ -127,9 +127,12 @@ class HostIntegrationIT extends GatewayTestSupport {
     @Test
     void aHostChecksItsWebhookUrlAndSecretWithoutSeeingTheSecret() throws Exception {
         String url = "https://moodle-" + UUID.randomUUID() + ".example.org/payment/gateway/passerelle/webhook.php";
-        WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(url, Set.of("order.refunded", "order.paid"), "test");
+        ApiKeys.CreatedKey key = apiKeys.create("check " + UUID.randomUUID(), "test");
+        // as an admin adds it on the API keys screen: it hears of this key's orders only
+        WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(url, Set.of("order.refunded", "order.paid"), key.id(),
+                "test");
         try {
-            ApiClient api = newKey("check " + UUID.randomUUID());
+            ApiClient api = new ApiClient(port, key.secret());
             Response found = api.get("/api/v1/webhook-endpoints?url=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8));
             assertThat(found.status()).isEqualTo(200);
             assertThat(found.body().get("items")).hasSize(1);
@@ -147,6 +150,9 @@ class HostIntegrationIT extends GatewayTestSupport {
             assertThat(missing.status()).isEqualTo(400);
             assertThat(missing.body().get("errors").get(0).get("field").asString()).isEqualTo("url");
             assertThat(new ApiClient(port, null).get("/api/v1/webhook-endpoints?url=x").status()).isEqualTo(401);
+            // another host's key learns nothing of this key's endpoint, even with its exact address
+            assertThat(newKey("other " + UUID.randomUUID()).get("/api/v1/webhook-endpoints?url="
+                    + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8)).body().get("items")).isEmpty();
         } finally {
             endpoints.remove(endpoint.id(), "test");
         }

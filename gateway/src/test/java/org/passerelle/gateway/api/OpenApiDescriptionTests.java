@@ -40,7 +40,7 @@ class OpenApiDescriptionTests extends GatewayTestSupport {
         Set<String> mapped = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             for (String pattern : info.getPatternValues()) {
-                if (pattern.startsWith("/api/") && !pattern.equals(ApiKeyFilter.OPENAPI_PATH)) {
+                if (pattern.startsWith("/api/") && !pattern.equals(ApiSecurityConfiguration.OPENAPI_PATH)) {
                     info.getMethodsCondition().getMethods().forEach(m -> mapped.add(m.name() + " " + pattern));
                 }
             }

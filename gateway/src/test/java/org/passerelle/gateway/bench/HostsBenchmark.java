@@ -77,7 +77,7 @@ class HostsBenchmark extends GatewayTestSupport {
             slow.answer((path, body) -> new TestHost.Reply(200, "", Duration.ofSeconds(3)));
             List<String> ids = new ArrayList<>();
             for (TestHost host : List.of(healthy, slow, down)) {
-                ids.add(endpoints.add(host.url("/hook"), Set.of("order.cancelled"), "bench").id());
+                ids.add(endpoints.add(host.url("/hook"), Set.of("order.cancelled"), null, "bench").id());
             }
             int events = 200;
             List<String> orders = new ArrayList<>();

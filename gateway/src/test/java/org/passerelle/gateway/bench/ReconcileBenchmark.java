@@ -168,7 +168,7 @@ class ReconcileBenchmark extends GatewayTestSupport {
             for (Map<String, Object> row : pending) {
                 checked++;
                 Verification result = verifier.verify((String) row.get("id"),
-                        ((Number) row.get("checkout_intent_id")).longValue(), VerificationSource.POLLER, null, false);
+                        ((Number) row.get("checkout_intent_id")).longValue(), VerificationSource.POLLER, null);
                 if (result == Verification.PAID) {
                     settled++;
                 }

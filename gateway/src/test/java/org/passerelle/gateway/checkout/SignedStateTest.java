@@ -45,6 +45,19 @@ class SignedStateTest {
     }
 
     @Test
+    void aCorrectlySignedStateWithAnImpossibleExpiryIsInvalidNeverAnError() throws Exception {
+        for (String expiry : new String[] {String.valueOf(Long.MAX_VALUE), "-1", "-9223372036854775808",
+                "31556889864403200", "99999999999999", String.valueOf(NOW.plus(Duration.ofDays(3650)).getEpochSecond())}) {
+            String payload = orderId + "." + expiry;
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+            String signed = payload + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+            assertThat(state.check(signed)).as(expiry).isInstanceOf(SignedState.Result.Invalid.class);
+        }
+    }
+
+    @Test
     void aStateSignedWithAnotherKeyIsRejected() {
         SignedState other = new SignedState("another-key-another-key-another-k".getBytes(StandardCharsets.UTF_8),
                 Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));

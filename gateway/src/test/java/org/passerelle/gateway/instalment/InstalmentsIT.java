@@ -53,7 +53,7 @@ class InstalmentsIT extends GatewayTestSupport {
     void threeTermsArePaidOneByOneAndEachLaterTermIsToldOnce() {
         TestHost host = new TestHost();
         WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(host.url("/hooks"),
-                Set.of("order.paid", "instalment.paid", "instalment.failed"), "test");
+                Set.of("order.paid", "instalment.paid", "instalment.failed"), null, "test");
         try {
             ApiClient api = api();
             Map<String, Object> body = ApiClient.order("terms-" + UUID.randomUUID(), 10000);
@@ -80,7 +80,7 @@ class InstalmentsIT extends GatewayTestSupport {
 
             // the first term authorised makes the order PAID
             emulator().control().pay(intent);
-            verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+            verifier.verify(orderId, intent, VerificationSource.POLLER, null);
             assertThat(order(orderId).status()).isEqualTo(OrderStatus.PAID);
             JsonNode paid = api.get("/api/v1/orders/" + orderId).body();
             assertThat(paid.get("terms")).extracting(t -> t.get("status").asString())
@@ -88,7 +88,7 @@ class InstalmentsIT extends GatewayTestSupport {
             assertThat(paid.get("terms").get(1).get("dueDate").asString()).isEqualTo(dates.get(0).toString());
 
             // a check before the term's date changes nothing
-            verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+            verifier.verify(orderId, intent, VerificationSource.POLLER, null);
             assertThat(events(orderOutbox(orderId))).containsExactly("order.paid");
 
             // each term's day comes: HelloAsso takes it, the next read-back tells the host once
@@ -96,8 +96,8 @@ class InstalmentsIT extends GatewayTestSupport {
                 LocalDate due = dates.get(term - 2);
                 clock.advance(Duration.between(clock.instant(), due.atStartOfDay(PARIS).toInstant()).plusHours(1));
                 emulator().control().advanceClock(Duration.ZERO);
-                verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
-                verifier.verify(orderId, intent, VerificationSource.NOTIFICATION, null, false);
+                verifier.verify(orderId, intent, VerificationSource.POLLER, null);
+                verifier.verify(orderId, intent, VerificationSource.NOTIFICATION, null);
             }
             assertThat(events(orderOutbox(orderId))).containsExactly("order.paid", "instalment.paid", "instalment.paid");
             assertThat(outbox.forOrder(orderId)).extracting(FulfilmentOutbox.Entry::key).containsExactly("", "2", "3");
@@ -135,7 +135,7 @@ class InstalmentsIT extends GatewayTestSupport {
         long intent = order(orderId).checkoutIntentId();
         long haOrderId = emulator().control().pay(intent);
         emulator().control().refuseInstalment(haOrderId, 2);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> sent = (List<Map<String, Object>>) emulator().control().checkoutIntent(intent).get("terms");
@@ -144,8 +144,8 @@ class InstalmentsIT extends GatewayTestSupport {
             LocalDate due = LocalDate.parse(((String) term.get("date")).substring(0, 10));
             clock.advance(Duration.between(emulator().control().now(), due.atStartOfDay(PARIS).toInstant().plusSeconds(3600)));
             emulator().control().advanceClock(Duration.ZERO);
-            verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
-            verifier.verify(orderId, intent, VerificationSource.NOTIFICATION, null, false);
+            verifier.verify(orderId, intent, VerificationSource.POLLER, null);
+            verifier.verify(orderId, intent, VerificationSource.NOTIFICATION, null);
         }
         assertThat(emulator().control().paymentIds(haOrderId)).extracting(emulator().control()::paymentState)
                 .containsExactly("Authorized", "Refused", "Authorized");

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.web.AddressLimits;
+import org.passerelle.gateway.web.LimitProperties;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.refund.RefundProperties;
@@ -90,7 +92,9 @@ abstract class MoodleEnrollerContract {
         Binder binder = new Binder(new MapConfigurationPropertySource(values));
         settings = binder.bindOrCreate("passerelle.moodle", MoodleProperties.class);
         RefundProperties refunds = binder.bindOrCreate("passerelle.refunds", RefundProperties.class);
-        AuditLog audit = new AuditLog(jdbc, clock, binder.bindOrCreate("passerelle", PasserelleProperties.class));
+        LimitProperties limits = binder.bindOrCreate("passerelle.limits", LimitProperties.class);
+        AuditLog audit = new AuditLog(jdbc, clock, binder.bindOrCreate("passerelle", PasserelleProperties.class),
+                new AddressLimits(clock, limits), limits);
         rows = new MoodleEnrolments(jdbc, transaction, audit, settings, clock);
         if (enroller != null) {
             enroller.destroy();

@@ -69,7 +69,7 @@ class MoodleIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(orderId).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
         return orderId;
     }
 
@@ -151,7 +151,7 @@ class MoodleIT extends GatewayTestSupport {
         browser().get(URI.create(created.get("checkoutUrl").asString()));
         long intent = order(orderId).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> outbox.forOrder(orderId).getFirst().status().equals("DELIVERED"));
         assertThat(enrolments.forOrder(orderId)).isEmpty();
         assertThat(channel.courseFor(order(orderId))).isNull();

@@ -44,6 +44,7 @@ class MoodlePluginIT extends GatewayTestSupport {
 
     private static StandinMoodle moodle;
     private static String apiKey;
+    private static String apiKeyId;
     private static WebhookEndpoints.CreatedEndpoint endpoint;
 
     @Autowired
@@ -74,11 +75,13 @@ class MoodlePluginIT extends GatewayTestSupport {
     @BeforeEach
     void connectPasserelleAndMoodle() {
         if (apiKey == null) {
-            apiKey = apiKeys.create("Moodle (stand-in)", "test").secret();
+            ApiKeys.CreatedKey created = apiKeys.create("Moodle (stand-in)", "test");
+            apiKey = created.secret();
+            apiKeyId = created.id();
         }
         if (endpoint == null) {
-            // as the administrator adds it in the console, for the address the plugin's settings show
-            endpoint = endpoints.add(moodle.webhookUrl(), Set.of("order.paid", "order.refunded"), "test");
+            // as the administrator adds it in the console (API keys screen), for the address the plugin's settings show
+            endpoint = endpoints.add(moodle.webhookUrl(), Set.of("order.paid", "order.refunded"), apiKeyId, "test");
         }
     }
 
@@ -217,7 +220,7 @@ class MoodlePluginIT extends GatewayTestSupport {
 
         // HelloAsso's notification (the emulator sends it) or Passerelle's poller finds the payment; its webhook
         // enrols the learner
-        verifier.verify(orderId, order(orderId).checkoutIntentId(), VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, order(orderId).checkoutIntentId(), VerificationSource.POLLER, null);
         await().atMost(WAIT).until(() -> deliveries(site) == 1);
         assertThat(enrolled(site)).isTrue();
         await().atMost(WAIT).until(() -> deliveries.forOrder(orderId).getFirst().status().equals(WebhookDeliveries.DELIVERED));
@@ -242,7 +245,7 @@ class MoodlePluginIT extends GatewayTestSupport {
         String checkoutUrl = proceed(paid).get("url").asString();
         String paidOrder = attempt(paid).get("orderid").asString();
         payAtHelloAsso(browser(), checkoutUrl, CARD);
-        verifier.verify(paidOrder, order(paidOrder).checkoutIntentId(), VerificationSource.POLLER, null, false);
+        verifier.verify(paidOrder, order(paidOrder).checkoutIntentId(), VerificationSource.POLLER, null);
         await().atMost(WAIT).until(() -> deliveries(paid) == 1);
         String body = jdbc.sql("SELECT payload FROM webhook_deliveries WHERE order_id = :id").param("id", paidOrder)
                 .query(String.class).single();
@@ -304,7 +307,7 @@ class MoodlePluginIT extends GatewayTestSupport {
         endpoints.remove(endpoint.id(), "test");
         try {
             emulator().control().settleBankValidations();
-            verifier.verify(orderId, order(orderId).checkoutIntentId(), VerificationSource.POLLER, null, false);
+            verifier.verify(orderId, order(orderId).checkoutIntentId(), VerificationSource.POLLER, null);
             assertThat(order(orderId).status()).isEqualTo(OrderStatus.PAID);
             assertThat(deliveries(site)).isZero();
 

@@ -83,9 +83,10 @@ class MoodlePluginRealMoodleIT extends GatewayTestSupport {
         String installed = install();
         String upgrade = php(moodleDir.resolve("admin/cli/upgrade.php").toString(), "--non-interactive");
         assertThat(upgrade).contains("completed successfully");
-        String apiKey = apiKeys.create("Moodle 4.5", "test").secret();
+        ApiKeys.CreatedKey key = apiKeys.create("Moodle 4.5", "test");
+        String apiKey = key.secret();
         WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(moodleUrl + "/payment/gateway/passerelle/webhook.php",
-                Set.of("order.paid", "order.refunded"), "test");
+                Set.of("order.paid", "order.refunded"), key.id(), "test");
         try {
             JsonNode site = cli("setup", Map.of("passerelleUrl", "http://localhost:" + port, "apiKey", apiKey,
                     "webhookSecret", endpoint.secret()));

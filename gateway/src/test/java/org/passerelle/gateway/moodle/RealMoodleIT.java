@@ -93,7 +93,7 @@ class RealMoodleIT {
         assertThat(browser.get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = orders.find(orderId).orElseThrow().checkoutIntentId();
         emulator.emulator().control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
         return new Paid(orderId, api);
     }
 

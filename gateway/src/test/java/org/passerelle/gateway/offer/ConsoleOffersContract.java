@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.web.AddressLimits;
+import org.passerelle.gateway.web.LimitProperties;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -61,7 +63,11 @@ abstract class ConsoleOffersContract {
     }
 
     private ConsoleOffers console(PasserelleProperties properties) {
-        return new ConsoleOffers(jdbc, new AuditLog(jdbc, Clock.systemUTC(), properties), Clock.systemUTC());
+        LimitProperties limits = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("passerelle.limits", LimitProperties.class);
+        AuditLog audit = new AuditLog(jdbc, Clock.systemUTC(), properties, new AddressLimits(Clock.systemUTC(), limits),
+                limits);
+        return new ConsoleOffers(jdbc, audit, Clock.systemUTC());
     }
 
     @BeforeEach

@@ -53,6 +53,28 @@ class PayerRulesTest {
     }
 
     @Test
+    void aPayWhatYouWantAmountIsCappedLikeTheApis() {
+        PayerForm form = form("Marie", "Curie");
+        form.setAmount("100000");
+        assertThat(validate(form, FREE).hasErrors()).as("100 000 EUR, the API's ceiling").isFalse();
+        assertThat(PayerRules.amount(form, FREE)).isEqualTo(org.passerelle.gateway.order.NewOrder.MAX_AMOUNT);
+        for (String tooMuch : new String[] {"100000,01", "9999999,99", "1000000"}) {
+            form.setAmount(tooMuch);
+            assertThat(code(validate(form, FREE), "amount")).as(tooMuch).isEqualTo("offer.amount.tooHigh");
+        }
+    }
+
+    @Test
+    void controlInvisibleAndBidiCharactersAreRefusedInEveryField() {
+        for (String hidden : new String[] {"Ma\u202erie", "Marie\u0000", "Ma\nrie", "Ma\u200brie", "Ma\ud800rie", "\u2066Marie"}) {
+            assertThat(code(validate(form(hidden, "Curie"), FIXED), "firstName")).as(hidden).isEqualTo("text.invalid");
+            PayerForm email = form("Marie", "Curie");
+            email.setEmail("marie" + hidden + "@example.org");
+            assertThat(code(validate(email, FIXED), "email")).as(hidden).isEqualTo("text.invalid");
+        }
+    }
+
+    @Test
     void countryMustBeAnAlpha3Code() {
         PayerForm form = form("Marie", "Curie");
         form.setCountry("FR");

@@ -48,7 +48,7 @@ class ExactlyOnceFulfilmentIT extends GatewayTestSupport {
                 Callable<String> call = () -> {
                     start.await();
                     return switch (path) {
-                        case 0 -> verifier.verify(placed.orderId(), intent, VerificationSource.POLLER, null, false).name();
+                        case 0 -> verifier.verify(placed.orderId(), intent, VerificationSource.POLLER, null).name();
                         case 1 -> "return " + browser().get(returnUrl).status();
                         default -> "check " + browser().post("/orders/" + placed.orderId() + "/check-payment",
                                 Map.of("t", placed.token())).status();
@@ -102,7 +102,7 @@ class ExactlyOnceFulfilmentIT extends GatewayTestSupport {
         long intent = order(placed.orderId()).checkoutIntentId();
         long reads = emulator().control().callCount("checkoutIntents.get");
         for (int i = 0; i < 3; i++) {
-            assertThat(verifier.verify(placed.orderId(), intent, VerificationSource.MANUAL, null, false))
+            assertThat(verifier.verify(placed.orderId(), intent, VerificationSource.MANUAL, null))
                     .isEqualTo(Verification.ALREADY_PAID);
         }
         assertThat(emulator().control().callCount("checkoutIntents.get")).isEqualTo(reads);

@@ -255,7 +255,7 @@ abstract class PersistenceContract {
                 new org.passerelle.gateway.webhook.WebhookDeliveries(jdbc, null, clock);
         long before = deliveries.count(null);
         var endpoint = new org.passerelle.gateway.webhook.WebhookEndpoints.Endpoint("ep-1", "https://h.example.org",
-                java.util.Set.of(), false);
+                java.util.Set.of(), false, null);
         assertThat(deliveries.forOrder(order.id())).isEmpty();
         org.passerelle.gateway.webhook.WebhookDeliveriesAccess.insert(deliveries, fulfilment, order.id(), endpoint);
         org.passerelle.gateway.webhook.WebhookDeliveriesAccess.insert(deliveries, fulfilment, order.id(), endpoint);

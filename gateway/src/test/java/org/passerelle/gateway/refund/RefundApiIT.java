@@ -62,7 +62,7 @@ class RefundApiIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(orderId).checkoutIntentId();
         control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
         return orderId;
     }
 
@@ -160,7 +160,7 @@ class RefundApiIT extends GatewayTestSupport {
     void refundEventsReachTheHostAsSignedWebhooks() {
         host = new TestHost();
         subscribed.add(endpoints.add(host.url("/hooks"), Set.of("order.partially_refunded", "order.refunded",
-                "order.contested"), "test").id());
+                "order.contested"), null, "test").id());
         ApiClient api = api();
         String orderId = paidOrder(api, 4000);
 

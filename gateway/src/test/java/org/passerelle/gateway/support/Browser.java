@@ -33,18 +33,32 @@ public final class Browser {
             java.util.regex.Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final URI base;
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
     private String language = "fr-FR,fr;q=0.9";
-    /** The CSRF token of the latest gateway page that carried one (every form does), sent back with each POST. */
+    /**
+     * The CSRF tokens of the latest gateway pages that carried one (every form does), sent back with each POST: the
+     * console's (kept in the admin's session) and the payer pages' (kept in a cookie) are not the same.
+     */
     private String csrf;
+    private String adminCsrf;
 
     public Browser(URI base) {
         this.base = base;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** A cookie set for the gateway's host by someone else (a sibling site of the same domain, say). */
+    public Browser plantCookie(String name, String value) {
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(base, cookie);
+        return this;
     }
 
     public Browser language(String acceptLanguage) {
@@ -77,7 +91,7 @@ public final class Browser {
         return postRaw(resolve(pathOrUrl), form);
     }
 
-    /** The session's token, asking the gateway for one (a test-only route) when no page has shown it yet. */
+    /** The payer pages' token, asking the gateway for one (a test-only route) when no page has shown it yet. */
     public String csrfToken() {
         if (csrf == null) {
             get("/test/csrf");
@@ -85,9 +99,22 @@ public final class Browser {
         return csrf;
     }
 
+    /** The console's token (of this browser's admin session), read from the login page when none was seen yet. */
+    public String adminCsrfToken() {
+        if (adminCsrf == null) {
+            get("/admin/login");
+        }
+        return adminCsrf;
+    }
+
     /** Logging in gives the session a new token: the next POST fetches it again. */
     public void forgetCsrf() {
         csrf = null;
+        adminCsrf = null;
+    }
+
+    private static boolean isAdmin(URI uri) {
+        return uri.getPath() != null && uri.getPath().startsWith("/admin");
     }
 
     private Map<String, String> withCsrf(URI uri, Map<String, String> form) {
@@ -96,7 +123,7 @@ public final class Browser {
             return form;
         }
         Map<String, String> copy = new LinkedHashMap<>(form);
-        copy.put("_csrf", csrfToken());
+        copy.put("_csrf", isAdmin(uri) ? adminCsrfToken() : csrfToken());
         return copy;
     }
 
@@ -135,7 +162,11 @@ public final class Browser {
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             java.util.regex.Matcher token = CSRF_INPUT.matcher(response.body());
             if (response.uri().getPort() == base.getPort() && token.find()) {
-                csrf = token.group(1);
+                if (isAdmin(response.uri())) {
+                    adminCsrf = token.group(1);
+                } else {
+                    csrf = token.group(1);
+                }
             }
             return new Page(response.statusCode(), response.uri(),
                     response.headers().firstValue("Location").orElse(null), response.body(), response);

@@ -49,6 +49,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.webhooks.request-timeout=2s",
         // the spec validator (helloasso-contract) says at INFO, for every request, that it does not check OAuth2
         "logging.level.com.atlassian.oai.validator=warn",
+        // every test class shares this gateway from one address: the limits' own defaults are tested in LimitsIT
+        "passerelle.limits.helloasso-calls-per-order=1000",
+        "passerelle.limits.payer-actions-per-address=100000",
+        "passerelle.limits.orders-per-address=100000",
+        "passerelle.limits.audit-failures-per-address=100000",
+        "passerelle.limits.audit-anonymous-failures=100000",
 })
 @Import(GatewayTestSupport.TestBeans.class)
 public abstract class GatewayTestSupport {
@@ -85,6 +91,22 @@ public abstract class GatewayTestSupport {
         @Bean
         FirstRequestProbe firstRequestProbe() {
             return new FirstRequestProbe();
+        }
+
+        @Bean
+        ControllerCalls controllerCalls() {
+            return new ControllerCalls();
+        }
+    }
+
+    /** An API route that fails unexpectedly, to see what a host gets from a bug. */
+    @org.springframework.web.bind.annotation.RestController
+    @org.passerelle.gateway.api.ApiEndpoint
+    public static class FailingApiController {
+
+        @org.springframework.web.bind.annotation.GetMapping("/api/v1/test/boom")
+        String boom() {
+            throw new IllegalStateException("secret internal detail");
         }
     }
 

@@ -61,7 +61,8 @@ class HostConfigurationTests {
     @Test
     void aShortApiKeyIsRefusedWithoutShowingIt() {
         ApiProperties properties = new ApiProperties("a-long-enough-key-0123456789, short-key-42", 100,
-                java.time.Duration.ofHours(24), java.time.Duration.ofHours(1));
+                java.time.Duration.ofHours(24), java.time.Duration.ofHours(1),
+                org.springframework.util.unit.DataSize.ofKilobytes(64));
         assertThatThrownBy(() -> new ApiKeys(null, null, null, properties))
                 .hasMessageContaining("passerelle.api.keys: each key must be at least 24 characters")
                 .hasMessageNotContaining("short-key-42");

@@ -54,7 +54,7 @@ class WebhooksIT extends GatewayTestSupport {
     }
 
     private WebhookEndpoints.CreatedEndpoint subscribe(TestHost host, Set<String> events) {
-        WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(host.url("/hooks/passerelle"), events, "test");
+        WebhookEndpoints.CreatedEndpoint endpoint = endpoints.add(host.url("/hooks/passerelle"), events, null, "test");
         added.add(endpoint.id());
         return endpoint;
     }
@@ -88,7 +88,7 @@ class WebhooksIT extends GatewayTestSupport {
         assertThat(browser().get(URI.create(created.get("checkoutUrl").asString())).status()).isEqualTo(303);
         long intent = order(orderId).checkoutIntentId();
         emulator().control().pay(intent);
-        verifier.verify(orderId, intent, VerificationSource.POLLER, null, false);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !host.received(orderId).isEmpty());
         TestHost.Received hook = host.received(orderId).getFirst();
@@ -183,6 +183,29 @@ class WebhooksIT extends GatewayTestSupport {
         }
         assertThat(down.received(first).getFirst().header("webhook-id"))
                 .isNotEqualTo(down.received(second).getFirst().header("webhook-id"));
+    }
+
+    @Test
+    void anEndpointCreatedForAnApiKeyHearsOnlyOfThatKeysOrdersAndAConfigurationWideOneOfAll() {
+        ApiKeys.CreatedKey mine = apiKeys.create("mine " + UUID.randomUUID(), "test");
+        ApiKeys.CreatedKey theirs = apiKeys.create("theirs " + UUID.randomUUID(), "test");
+        TestHost host = host();
+        TestHost everything = host();
+        added.add(endpoints.add(host.url("/hooks/mine"), Set.of("order.cancelled"), mine.id(), "test").id());
+        subscribe(everything, Set.of("order.cancelled"));
+        ApiClient myApi = new ApiClient(port, mine.secret());
+        ApiClient theirApi = new ApiClient(port, theirs.secret());
+        String myOrder = create(myApi);
+        String theirOrder = create(theirApi);
+        myApi.post("/api/v1/orders/" + myOrder + "/cancel", "");
+        theirApi.post("/api/v1/orders/" + theirOrder + "/cancel", "");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> everything.received(myOrder).size() == 1
+                && everything.received(theirOrder).size() == 1 && host.received(myOrder).size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> outbox.forOrder(theirOrder).getFirst().status().equals("DELIVERED"));
+        assertThat(host.received(theirOrder)).as("another key's order is never told to this key's endpoint").isEmpty();
+        assertThat(deliveries.forOrder(theirOrder)).extracting(d -> d.endpointUrl())
+                .containsExactly(everything.url("/hooks/passerelle"));
     }
 
     @Test
