@@ -40,7 +40,9 @@ class OpenApiDescriptionTests extends GatewayTestSupport {
         Set<String> mapped = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             for (String pattern : info.getPatternValues()) {
-                if (pattern.startsWith("/api/") && !pattern.equals(ApiSecurityConfiguration.OPENAPI_PATH)) {
+                // the test support's own failing route (/api/v1/test/boom) is not part of the API
+                if (pattern.startsWith("/api/") && !pattern.equals(ApiSecurityConfiguration.OPENAPI_PATH)
+                        && !pattern.startsWith("/api/v1/test/")) {
                     info.getMethodsCondition().getMethods().forEach(m -> mapped.add(m.name() + " " + pattern));
                 }
             }
