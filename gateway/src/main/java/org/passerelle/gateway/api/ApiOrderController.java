@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
 import org.passerelle.gateway.config.HelloAssoSettings;
-import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
@@ -81,8 +80,8 @@ public class ApiOrderController {
         if (!problems.isEmpty()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
         }
-        String requestHash = AccessTokens.hash(json.writeValueAsString(body));
-        return idempotency.run(key.id(), idempotencyKey, requestHash, () -> {
+        RequestFingerprint fingerprint = RequestFingerprint.of(json, "", body, List.of("autoReturn"));
+        return idempotency.run(key.id(), idempotencyKey, fingerprint, () -> {
             Order order = create(body, metadata, key, ClientIp.of(request));
             return ResponseEntity.created(URI.create("/api/v1/orders/" + order.id())).body(representation.of(order));
         });

@@ -61,7 +61,8 @@ public class Idempotency {
      * Runs {@code action} once per (apiKeyId, key); {@code key} null runs it without idempotency. Not to be called
      * inside a transaction: the key is taken and released in its own.
      */
-    public ResponseEntity<?> run(String apiKeyId, String key, String requestHash, Supplier<ResponseEntity<?>> action) {
+    public ResponseEntity<?> run(String apiKeyId, String key, RequestFingerprint request,
+            Supplier<ResponseEntity<?>> action) {
         if (key == null) {
             return action.get();
         }
@@ -73,8 +74,8 @@ public class Idempotency {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation",
                     java.util.List.of(new ApiProblemException.FieldProblem(HEADER, "length", 1, MAX_KEY_LENGTH)), 1);
         }
-        if (!take(apiKeyId, key, requestHash)) {
-            return replay(apiKeyId, key, requestHash);
+        if (!take(apiKeyId, key, request.hash())) {
+            return replay(apiKeyId, key, request);
         }
         ResponseEntity<?> response;
         try {
@@ -114,7 +115,7 @@ public class Idempotency {
         }
     }
 
-    private ResponseEntity<?> replay(String apiKeyId, String key, String requestHash) {
+    private ResponseEntity<?> replay(String apiKeyId, String key, RequestFingerprint request) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             Optional<Stored> stored = find(apiKeyId, key);
@@ -122,7 +123,7 @@ public class Idempotency {
                 // the first request failed and let the key go: this one runs it instead
                 throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_retry");
             }
-            if (!stored.get().requestHash().equals(requestHash)) {
+            if (!request.matches(stored.get().requestHash())) {
                 throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_mismatch");
             }
             if (stored.get().status() != null) {

@@ -12,7 +12,7 @@ import org.passerelle.gateway.api.ApiOrders;
 import org.passerelle.gateway.api.ApiProblemException;
 import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
 import org.passerelle.gateway.api.Idempotency;
-import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.api.RequestFingerprint;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.web.SafeText;
@@ -98,8 +98,8 @@ public class RefundApiController {
                     List.of(new FieldProblem("reason", "length", 0, MAX_REASON)), 1);
         }
         ApiKeys.ApiKey key = ApiAuthentication.current(request);
-        String requestHash = AccessTokens.hash(order.id() + " " + json.writeValueAsString(asked));
-        return idempotency.run(key.id(), idempotencyKey, requestHash, () -> answer(order, asked, key));
+        RequestFingerprint fingerprint = RequestFingerprint.of(json, order.id() + " ", asked, List.of());
+        return idempotency.run(key.id(), idempotencyKey, fingerprint, () -> answer(order, asked, key));
     }
 
     private ResponseEntity<?> answer(Order order, RefundRequest asked, ApiKeys.ApiKey key) {

@@ -20,29 +20,29 @@ import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.PasserelleApplication;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.GatewayProcess;
 import org.passerelle.gateway.support.Payer;
+import org.passerelle.gateway.support.PreviousRelease;
 import org.passerelle.gateway.support.TestDatabases;
 import org.passerelle.gateway.support.WebhookReceiver;
 import org.passerelle.helloasso.emulator.EmulatorConfig;
 import org.passerelle.helloasso.emulator.HelloAssoEmulator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An upgrade as an association makes it: a database at the previous release's schema ({@link #PREVIOUS}, what main
- * had before this release's migrations; Flyway's {@code target}) holding orders in every status, refunds, webhook
- * deliveries and idempotency keys, made through the API, HelloAsso's pages and the webhooks as they were; then the
- * current version starts on it. Every pending migration applies, and the old orders keep working: they read back
+ * An upgrade as an association makes it: the previous release's own jar ({@link PreviousRelease}, built from this
+ * project's history) runs on a fresh database and leaves in it orders in every status, refunds, webhook deliveries and
+ * idempotency keys, made through the API, HelloAsso's pages and the webhooks as they were; then the current version
+ * starts on that database. Every pending migration applies, and the old orders keep working: they read back
  * unchanged, a pending one is paid, paid ones are refunded, an idempotent request replays, webhooks go out.
  */
 class UpgradeIT {
-
-    /** The schema version of the previous release. */
-    static final String PREVIOUS = "8.3";
 
     private static final String ORGANIZATION = "upgrade";
     private static final String CLIENT_ID = "upgrade-client-id";
@@ -59,11 +59,19 @@ class UpgradeIT {
         }
     }
 
+    /** Where the data lives, as the command-line arguments of both releases and a direct connection. */
+    private record Database(Path data, List<String> arguments, String url) {
+        Connection connect() throws Exception {
+            return url.startsWith("jdbc:h2:") ? DriverManager.getConnection(url, "sa", "") : DriverManager.getConnection(url);
+        }
+    }
+
     @Test
     void theEmbeddedDatabaseOfThePreviousReleaseUpgrades() throws Exception {
         Path data = Files.createTempDirectory("passerelle-upgrade");
         cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
-        upgrades(List.of("--passerelle.data-dir=" + data));
+        upgrades(new Database(data, List.of("--passerelle.data-dir=" + data),
+                "jdbc:h2:file:" + data + "/passerelle;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
     }
 
     @Test
@@ -81,20 +89,21 @@ class UpgradeIT {
         });
         Path data = Files.createTempDirectory("passerelle-upgrade-pg");
         cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
-        upgrades(List.of("--passerelle.data-dir=" + data,
-                "--spring.datasource.url=" + base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "--spring.datasource.username="));
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        upgrades(new Database(data, List.of("--passerelle.data-dir=" + data, "--spring.datasource.url=" + url,
+                "--spring.datasource.username="), url));
     }
 
-    private void upgrades(List<String> database) throws Exception {
+    private void upgrades(Database database) throws Exception {
         HelloAssoEmulator helloAsso = HelloAssoEmulator.start(EmulatorConfig.builder().port(0)
                 .organization(ORGANIZATION).client(CLIENT_ID, CLIENT_SECRET).build());
         cleanUp.add(helloAsso::close);
         WebhookReceiver host = new WebhookReceiver(SECRET, Duration.ZERO);
         cleanUp.add(host);
-        List<String> arguments = new ArrayList<>(database);
         // the same address before and after, as a real upgrade keeps its public URL (links in old orders stay valid)
-        arguments.addAll(List.of("--server.port=" + org.passerelle.gateway.support.GatewayProcess.freePort(),
+        int port = GatewayProcess.freePort();
+        List<String> arguments = new ArrayList<>(database.arguments());
+        arguments.addAll(List.of(
                 "--passerelle.helloasso.client-id=" + CLIENT_ID,
                 "--passerelle.helloasso.client-secret=" + CLIENT_SECRET,
                 "--passerelle.helloasso.organization=" + ORGANIZATION,
@@ -105,25 +114,17 @@ class UpgradeIT {
                 "--passerelle.webhooks.sweep-interval=500ms",
                 "--db-scheduler.enabled=false"));
 
-        // 1. the previous release: its schema, and what its users left in it
-        List<String> previous = new ArrayList<>(arguments);
-        previous.add("--spring.flyway.target=" + PREVIOUS);
-        previous.add("--passerelle.admin.username=tresoriere");
-        previous.add("--passerelle.admin.password=upgrade-password-0123");
-        Map<String, JsonNode> before = new LinkedHashMap<>();
+        // 1. the previous release, its own jar: what its users left in its database
+        Path previousJar = PreviousRelease.jar();
+        Path log = database.data().resolve("previous-release.log");
         Map<String, String> ids = new LinkedHashMap<>();
-        try (ConfigurableApplicationContext gateway = start(previous)) {
-            JdbcClient jdbc = gateway.getBean(JdbcClient.class);
-            assertThat(jdbc.sql("SELECT MAX(version) FROM flyway_schema_history WHERE success").query(String.class)
-                    .single()).isEqualTo(PREVIOUS);
-            int port = port(gateway);
+        GatewayProcess previous = GatewayProcess.start(previousJar, port, log, List.of(), arguments);
+        try {
             ApiClient api = new ApiClient(port, API_KEY);
             ids.put("created", create(api, "created", 1500));
             ids.put("pending", checkout(port, api, "pending", 1600));
             ids.put("payLater", checkout(port, api, "payLater", 1700));
             ids.put("expired", checkout(port, api, "expired", 1800));
-            // what the reconciliation does to a checkout abandoned for 45 minutes
-            jdbc.sql("UPDATE orders SET status = 'EXPIRED' WHERE id = :id").param("id", ids.get("expired")).update();
             ids.put("failed", pay(port, api, "failed", 1900, Payer.REFUSED_CARD));
             ids.put("paid", pay(port, api, "paid", 2000, Payer.CARD));
             ids.put("toRefund", pay(port, api, "toRefund", 2100, Payer.CARD));
@@ -134,6 +135,21 @@ class UpgradeIT {
             assertThat(api.header("Idempotency-Key", "refund-partial").post("/api/v1/orders/" + ids.get("partial")
                     + "/refunds", Map.of("amount", 1000, "reason", "one session missed")).status()).isEqualTo(201);
             assertThat(api.post("/api/v1/orders/" + ids.get("refunded") + "/refunds", Map.of()).status()).isEqualTo(201);
+        } finally {
+            previous.stop(Duration.ofMinutes(1));
+        }
+        try (Connection connection = database.connect()) {
+            JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
+            assertThat(jdbc.sql("SELECT MAX(version) FROM flyway_schema_history WHERE success").query(String.class)
+                    .single()).as("the previous release's schema").isEqualTo(PreviousRelease.SCHEMA_VERSION);
+            // what the reconciliation does to a checkout abandoned for 45 minutes
+            jdbc.sql("UPDATE orders SET status = 'EXPIRED' WHERE id = :id").param("id", ids.get("expired")).update();
+        }
+        // started again (as a restart does) to read back what it holds and send what it owes
+        Map<String, JsonNode> before = new LinkedHashMap<>();
+        previous = GatewayProcess.start(previousJar, port, log, List.of(), arguments);
+        try {
+            ApiClient api = new ApiClient(port, API_KEY);
             Map<String, String> expected = Map.of("created", "CREATED", "pending", "PENDING", "payLater", "PENDING",
                     "expired", "EXPIRED", "failed", "FAILED", "paid", "PAID", "toRefund", "PAID",
                     "partial", "PARTIALLY_REFUNDED", "refunded", "REFUNDED", "cancelled", "CANCELLED");
@@ -142,27 +158,29 @@ class UpgradeIT {
                 assertThat(order.get("status").asString()).as(name).isEqualTo(expected.get(name));
                 before.put(name, order);
             });
-            await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql(
-                    "SELECT COUNT(*) FROM webhook_deliveries WHERE status <> 'DELIVERED'").query(Integer.class).single() == 0);
+            await().atMost(Duration.ofMinutes(2)).until(() -> host.received().size() >= 6);
+        } finally {
+            previous.stop(Duration.ofMinutes(1));
         }
-        int webhooksBefore = host.received().size();
-        assertThat(webhooksBefore).as("webhooks sent by the previous release").isGreaterThanOrEqualTo(6);
-
         // 2. the current release starts on that database
+        arguments.add("--server.port=" + port);
         try (ConfigurableApplicationContext gateway = start(arguments)) {
             Flyway flyway = gateway.getBean(Flyway.class);
             assertThat(flyway.info().pending()).as("migrations left to apply").isEmpty();
             assertThat(flyway.info().applied()).extracting(MigrationInfo::getVersion)
-                    .extracting(Object::toString).contains(PREVIOUS, "11.1");
+                    .extracting(Object::toString).contains(PreviousRelease.SCHEMA_VERSION, "11.1");
             assertThat(flyway.info().applied()).allMatch(m -> m.getState().isApplied() && !m.getState().isFailed());
-            int port = port(gateway);
             ApiClient api = new ApiClient(port, API_KEY);
             assertThat(new Browser(URI.create("http://localhost:" + port)).get("/actuator/health/readiness").status())
                     .isEqualTo(200);
 
             // every old order reads back as it was
-            before.forEach((name, order) -> assertThat(api.get("/api/v1/orders/" + ids.get(name)).body())
-                    .as(name).isEqualTo(order));
+            // (fields added since are new, not changes: an old order does not return to its site by itself)
+            before.forEach((name, order) -> {
+                JsonNode now = api.get("/api/v1/orders/" + ids.get(name)).body();
+                assertThat(onlyFieldsOf(order, now)).as(name).isEqualTo(order);
+                assertThat(now.get("autoReturn").asBoolean()).as(name + " autoReturn").isFalse();
+            });
 
             // and keeps working: a pending one is paid, paid ones are refunded, a request replays, webhooks go out
             JsonNode payLater = before.get("payLater");
@@ -178,20 +196,21 @@ class UpgradeIT {
             assertThat(status(api, ids.get("paid"))).isEqualTo("PARTIALLY_REFUNDED");
             ApiClient.Response replay = api.header("Idempotency-Key", "order-created")
                     .post("/api/v1/orders", ApiClient.order("created", 1500));
+            assertThat(replay.status()).as(replay.body().toString()).isEqualTo(201);
             assertThat(replay.body().get("id").asString()).as("replayed from before the upgrade").isEqualTo(ids.get("created"));
             await().atMost(Duration.ofMinutes(2)).until(() -> host.received().stream()
                     .filter(r -> ids.get("payLater").equals(r.orderId()) && "order.paid".equals(r.event())).count() == 1
                     && host.received().stream().anyMatch(r -> ids.get("toRefund").equals(r.orderId())
                             && "order.refunded".equals(r.event())));
+            // and what the previous release still owed when it stopped goes out too
+            JdbcClient jdbc = gateway.getBean(JdbcClient.class);
+            await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql(
+                    "SELECT COUNT(*) FROM webhook_deliveries WHERE status <> 'DELIVERED'").query(Integer.class).single() == 0);
         }
     }
 
     private ConfigurableApplicationContext start(List<String> arguments) {
         return new SpringApplicationBuilder(PasserelleApplication.class).run(arguments.toArray(String[]::new));
-    }
-
-    private static int port(ConfigurableApplicationContext gateway) {
-        return ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
     private static String create(ApiClient api, String name, int amount) {
@@ -218,6 +237,13 @@ class UpgradeIT {
                 .asString()), name + "@example.org", card);
         payer.browser().get(back);
         return id;
+    }
+
+    /** {@code now} with only the fields {@code before} had. */
+    private static JsonNode onlyFieldsOf(JsonNode before, JsonNode now) {
+        ObjectNode copy = (ObjectNode) now.deepCopy();
+        copy.retain(before.properties().stream().map(Map.Entry::getKey).toList());
+        return copy;
     }
 
     private static String status(ApiClient api, String id) {
