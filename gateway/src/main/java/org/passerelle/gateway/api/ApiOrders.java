@@ -1,8 +1,6 @@
 package org.passerelle.gateway.api;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderTerms;
 import org.springframework.stereotype.Component;
@@ -34,18 +32,7 @@ public class ApiOrders {
     }
 
     private List<ApiOrder.Term> terms(Order order) {
-        if (order.instalments() <= 1) {
-            return List.of();
-        }
-        List<OrderTerms.Term> seen = terms.forOrder(order.id());
-        List<Integer> amounts = Instalments.split(order.amount(), order.instalments());
-        List<ApiOrder.Term> result = new ArrayList<>();
-        for (int n = 1; n <= order.instalments(); n++) {
-            int number = n;
-            result.add(seen.stream().filter(t -> t.number() == number).findFirst()
-                    .map(t -> new ApiOrder.Term(t.number(), t.amount(), t.dueDate(), t.status().name()))
-                    .orElse(new ApiOrder.Term(number, amounts.get(number - 1), null, "PLANNED")));
-        }
-        return result;
+        return terms.scheduleOf(order).terms().stream()
+                .map(t -> new ApiOrder.Term(t.number(), t.amount(), t.dueDate(), t.status().name())).toList();
     }
 }

@@ -21,6 +21,11 @@ public class OrderTerms {
         this.jdbc = jdbc;
     }
 
+    /** What {@code order} has collected and still expects, term by term; {@code ${@orderTerms.scheduleOf(order)}}. */
+    public PaymentSchedule scheduleOf(Order order) {
+        return PaymentSchedule.of(order, order.instalments() <= 1 ? List.of() : forOrder(order.id()));
+    }
+
     public List<Term> forOrder(String orderId) {
         return jdbc.sql("SELECT * FROM order_terms WHERE order_id = :order ORDER BY term_number")
                 .param("order", orderId)

@@ -47,7 +47,10 @@ class AdminHostsTests extends GatewayTestSupport {
         ApiClient api = new ApiClient(port, secret.group(1));
         assertThat(api.get("/api/v1/orders").status()).isEqualTo(200);
         String id = keys.list().stream().filter(k -> k.name().equals("Moodle des adhérents")).findFirst().orElseThrow().id();
-        assertThat(admin.post("/admin/api-keys/" + id + "/revoke", Map.of()).status()).isEqualTo(303);
+        Browser.Page revoked = admin.post("/admin/api-keys/" + id + "/revoke", Map.of());
+        assertThat(revoked.status()).isEqualTo(303);
+        // a message without arguments keeps its apostrophes (not read as MessageFormat quotes)
+        assertThat(admin.follow(revoked).body()).contains("donne plus accès à l&#39;API");
         assertThat(api.get("/api/v1/orders").status()).isEqualTo(401);
         for (String action : new String[] {"api_key.created", "api_key.revoked"}) {
             assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = :action AND actor = :admin")

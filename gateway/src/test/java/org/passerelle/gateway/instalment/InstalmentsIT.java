@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.api.ApiKeys;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
@@ -19,6 +21,7 @@ import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.ApiClient;
+import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.support.TestHost;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
@@ -117,6 +120,44 @@ class InstalmentsIT extends GatewayTestSupport {
             endpoints.remove(endpoint.id(), "test");
             host.close();
         }
+    }
+
+    /**
+     * After the first of three terms, the payer's page and the console's order page show the schedule (each term's
+     * date, amount and status), what was collected and what remains; a refund offers at most what was collected.
+     */
+    @Test
+    void afterTheFirstOfThreeTermsBothPagesTellTheScheduleAndRefundsOfferWhatWasCollected() {
+        ApiClient api = api();
+        Map<String, Object> body = ApiClient.order("schedule-" + UUID.randomUUID(), 30000);
+        body.put("instalments", 3);
+        JsonNode created = api.post("/api/v1/orders", body).body();
+        String orderId = created.get("id").asString();
+        Browser payer = browser();
+        payer.get(URI.create(created.get("checkoutUrl").asString()));
+        long intent = order(orderId).checkoutIntentId();
+        emulator().control().pay(intent);
+        verifier.verify(orderId, intent, VerificationSource.POLLER, null);
+
+        String page = payer.get(URI.create(created.get("orderUrl").asString())).body();
+        assertThat(page).contains("Échéancier").contains("Encaissé : 100,00").contains("reste à payer : 200,00");
+        assertThat(termStatuses(page)).containsExactly("PAID", "SCHEDULED", "SCHEDULED");
+        assertThat(page).contains("Payée").contains("À venir");
+
+        String console = admin(ADMIN, ADMIN_PASSWORD).get("/admin/orders/" + orderId).body();
+        assertThat(termStatuses(console)).containsExactly("PAID", "SCHEDULED", "SCHEDULED");
+        assertThat(console).contains("Encaissé : 100,00").contains("remboursé(s) sur 100,00")
+                .contains("au plus 100,00").doesNotContain("au plus 300,00")
+                .as("terms still to come can be cancelled").contains("id=\"cancel-instalments-form\"");
+    }
+
+    private static List<String> termStatuses(String page) {
+        Matcher rows = Pattern.compile("<tr data-status=\"([A-Z]+)\">").matcher(page);
+        List<String> statuses = new ArrayList<>();
+        while (rows.find()) {
+            statuses.add(rows.group(1));
+        }
+        return statuses;
     }
 
     /**
