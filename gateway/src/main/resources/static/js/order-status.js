@@ -36,6 +36,8 @@
     root.setAttribute('data-status', status.status);
     show('waiting', false);
     show('check-form', false);
+    // a notice about the wait ("not confirmed yet", "check now") is no longer true
+    show('notice', false);
     show('paid-thanks', status.paid);
     show('pay-again', !status.paid && status.status !== 'CANCELLED');
     var receipt = document.getElementById('receipt');

@@ -18,7 +18,8 @@ public class PayerForm {
     private String lastName;
 
     @NotBlank(message = "{payer.email.required}")
-    @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$", message = "{payer.email.invalid}")
+    // an empty address is "required" only, not also "invalid"
+    @Email(regexp = "^\\s*$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$", message = "{payer.email.invalid}")
     @Size(max = 255, message = "{payer.email.invalid}")
     private String email;
 

@@ -379,6 +379,11 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
                 "lastName", "Smith", "email", "mary@example.org", "country", "GBR", "amount", "2"));
         assertThat(english.status()).isEqualTo(400);
         assertThat(english.body()).contains("below this offer&#39;s minimum");
+        Browser.Page noEmail = browser().post("/offers/atelier-initiation", Browser.form("firstName", "Marie",
+                "lastName", "Curie", "email", "", "country", "FRA"));
+        assertThat(noEmail.status()).isEqualTo(400);
+        assertThat(noEmail.body()).as("an empty address is one error: required, not also invalid")
+                .contains("Indiquez votre adresse e-mail.").doesNotContain("n&#39;est pas valide");
         assertThat(browser.get("/offers/nope").status()).isEqualTo(404);
     }
 

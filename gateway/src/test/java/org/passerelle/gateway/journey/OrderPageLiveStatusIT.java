@@ -33,10 +33,16 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
 
     /** A PENDING order (checkout started on HelloAsso, not paid), opened in the browser with its link. */
     private Placed openPending(WebDriver driver) {
+        return openPending(driver, "");
+    }
+
+    /** The same, opened as the gateway shows it after a return from HelloAsso with this {@code notice}. */
+    private Placed openPending(WebDriver driver, String notice) {
         var payer = browser();
         Placed placed = placeOrder(payer, "atelier-initiation");
         goToHelloAsso(payer, placed);
-        driver.get("http://localhost:" + port + "/orders/" + placed.orderId() + "?t=" + placed.token() + "&lang=fr");
+        driver.get("http://localhost:" + port + "/orders/" + placed.orderId() + "?t=" + placed.token() + "&lang=fr"
+                + (notice.isEmpty() ? "" : "&notice=" + notice));
         assertThat(text(driver, "status")).isEqualTo(PENDING);
         assertThat(driver.findElement(By.id("check-payment")).getText()).isEqualTo("Vérifier maintenant");
         return placed;
@@ -50,13 +56,18 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
     void thePageLeftOpenTurnsPaidByItselfWhenTheNotificationArrives() throws Exception {
         try (Chromium chromium = Chromium.start()) {
             ChromeDriver driver = chromium.driver();
-            Placed placed = openPending(driver);
+            // the payer came back with the card refused (or so the return said): HelloAsso has confirmed nothing yet
+            Placed placed = openPending(driver, "not-confirmed");
+            assertThat(driver.findElement(By.id("notice")).isDisplayed()).isTrue();
+            assertThat(driver.findElement(By.id("pay")).getText()).isEqualTo("Réessayer le paiement");
             driver.executeScript("window.leftOpen = 'still the same page';");
 
             payOutOfBand(placed);
 
             new WebDriverWait(driver, Duration.ofSeconds(20))
                     .until(ExpectedConditions.textToBe(By.id("status"), PAID));
+            assertThat(driver.findElement(By.id("notice")).isDisplayed()).as("'not confirmed' is no longer true")
+                    .isFalse();
             assertThat(driver.executeScript("return window.leftOpen;")).as("no reload")
                     .isEqualTo("still the same page");
             assertThat(driver.findElement(By.id("paid-thanks")).isDisplayed()).isTrue();
@@ -115,6 +126,26 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
             assertThat(text(driver, "status")).isEqualTo(PAID);
             assertThat(driver.findElements(By.id("check-payment"))).isEmpty();
         }
+    }
+
+    /** What the page says after each return from HelloAsso stays true, and the page has an icon. */
+    @Test
+    void thePageSaysNoMoreThanItKnows() {
+        var payer = browser();
+        Placed placed = placeOrder(payer, "atelier-initiation");
+        goToHelloAsso(payer, placed);
+        String page = "/orders/" + placed.orderId() + "?t=" + placed.token() + "&lang=fr&notice=";
+
+        String back = payer.get(page + "back").body();
+        assertThat(back).as("back without paying: no check is running").doesNotContain("id=\"waiting\"")
+                .contains("Reprendre le paiement");
+        assertThat(payer.get(page + "refused").body()).contains("Réessayer le paiement");
+        assertThat(payer.get(page + "pending").body()).contains("id=\"waiting\"").contains("Reprendre le paiement");
+
+        assertThat(back).contains("rel=\"icon\"");
+        var icon = payer.get("/favicon.svg");
+        assertThat(icon.status()).isEqualTo(200);
+        assertThat(icon.body()).startsWith("<svg");
     }
 
     private static String text(WebDriver driver, String id) {
