@@ -1,5 +1,7 @@
 package org.passerelle.gateway.admin;
 
+import org.passerelle.gateway.field.OrderAnswers;
+
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -50,10 +52,13 @@ class AdminOrdersController {
     private final OrderService orderService;
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
+    private final OrderAnswers answers;
 
     AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
-            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle) {
+            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle,
+            OrderAnswers answers) {
+        this.answers = answers;
         this.moodle = moodle;
         this.orderService = orderService;
         this.webhooks = webhooks;
@@ -87,8 +92,9 @@ class AdminOrdersController {
         if (AdminQueries.invalidFilter(filter) != null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid filter");
         }
-        byte[] csv = OrdersCsv.write(queries.export(filter, settings.zone()), settings.zone(), locale)
-                .getBytes(StandardCharsets.UTF_8);
+        List<Order> exported = queries.export(filter, settings.zone());
+        byte[] csv = OrdersCsv.write(exported, answers.of(exported.stream().map(Order::id).toList()), settings.zone(),
+                locale).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -106,6 +112,7 @@ class AdminOrdersController {
         List<WebhookDeliveries.Delivery> deliveries = webhooks.forOrder(id);
         model.addAttribute("webhooks", deliveries);
         model.addAttribute("moodleEnrolments", moodle.forOrder(id));
+        model.addAttribute("answers", answers.of(id));
         model.addAttribute("timeline", queries.timeline(id, deliveries.stream()
                 .map(d -> new AdminQueries.TimelineEntry(d.createdAt(), "webhook", d.event() + " → " + d.endpointUrl(),
                         d.status().toLowerCase(Locale.ROOT), d.attempts() + " attempt(s)"

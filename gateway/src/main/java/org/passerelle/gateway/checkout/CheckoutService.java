@@ -1,5 +1,8 @@
 package org.passerelle.gateway.checkout;
 
+import org.passerelle.gateway.field.Answer;
+import org.passerelle.gateway.field.OrderAnswers;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -63,11 +66,13 @@ public class CheckoutService {
     private final ApplicationEventPublisher events;
     private final HelloAssoConnection connection;
     private final HelloAssoBudget budget;
+    private final OrderAnswers answers;
 
     public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
             Clock clock, PasserelleProperties properties, ApplicationEventPublisher events,
-            HelloAssoConnection connection, HelloAssoBudget budget) {
+            HelloAssoConnection connection, HelloAssoBudget budget, OrderAnswers answers) {
+        this.answers = answers;
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -201,6 +206,16 @@ public class CheckoutService {
         }
         if (order.offerId() != null) {
             metadata.put("offer", order.offerId());
+        }
+        // answers stay in Passerelle (personal data), unless the offer's field says to send them (sendToHelloAsso)
+        Map<String, String> shared = new LinkedHashMap<>();
+        for (Answer answer : answers.of(order.id())) {
+            if (answer.sendToHelloAsso()) {
+                shared.put(answer.key(), answer.value());
+            }
+        }
+        if (!shared.isEmpty()) {
+            metadata.put("answers", shared);
         }
         String state = returnUrls.state(order.id());
         CheckoutIntentRequest.Builder builder = CheckoutIntentRequest.builder().amount(order.amount());
