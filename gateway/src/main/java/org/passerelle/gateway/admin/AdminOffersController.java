@@ -1,6 +1,7 @@
 package org.passerelle.gateway.admin;
 
 import java.util.Locale;
+import org.passerelle.gateway.field.FieldType;
 import org.passerelle.gateway.offer.ConsoleOffers;
 import org.passerelle.gateway.offer.Offer;
 import org.passerelle.gateway.offer.OfferCatalog;
@@ -34,6 +35,12 @@ class AdminOffersController {
         this.console = console;
     }
 
+    /** The types of question the offer form proposes. */
+    @ModelAttribute("fieldTypes")
+    FieldType[] fieldTypes() {
+        return FieldType.values();
+    }
+
     @GetMapping("/admin/offers")
     String list(Model model) {
         model.addAttribute("fixedOffers", catalog.fixedOffers());
@@ -43,7 +50,7 @@ class AdminOffersController {
 
     @GetMapping("/admin/offers/new")
     String create(Model model) {
-        model.addAttribute("offerForm", new OfferForm());
+        model.addAttribute("offerForm", new OfferForm().withBlankRows());
         model.addAttribute("creating", true);
         return "admin/offer-form";
     }

@@ -22,7 +22,8 @@ import org.passerelle.gateway.web.SafeText;
 public record FieldDefinition(
         String key,
         FieldType type,
-        boolean required,
+        /* Boolean (absent: false) so that JSON may leave it out. */
+        Boolean required,
         String labelFr,
         String labelEn,
         String helpFr,
@@ -33,7 +34,8 @@ public record FieldDefinition(
         String max,
         String pattern,
         List<String> choices,
-        boolean sendToHelloAsso) {
+        /* Absent: false. */
+        Boolean sendToHelloAsso) {
 
     /** Keys: lower-case letters, digits and underscores, a letter first; they name CSV columns and JSON members. */
     public static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,39}$");
@@ -44,6 +46,8 @@ public record FieldDefinition(
     static final int MAX_PATTERN = 200;
 
     public FieldDefinition {
+        required = Boolean.TRUE.equals(required);
+        sendToHelloAsso = Boolean.TRUE.equals(sendToHelloAsso);
         key = blankToNull(key);
         labelFr = blankToNull(labelFr);
         labelEn = blankToNull(labelEn);
