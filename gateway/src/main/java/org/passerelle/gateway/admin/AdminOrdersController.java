@@ -1,7 +1,5 @@
 package org.passerelle.gateway.admin;
 
-import org.passerelle.gateway.field.OrderAnswers;
-
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -10,19 +8,20 @@ import java.util.Locale;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderService;
-import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,8 +1,5 @@
 package org.passerelle.gateway.checkout;
 
-import org.passerelle.gateway.field.Answer;
-import org.passerelle.gateway.field.OrderAnswers;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -20,8 +17,10 @@ import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.connection.HelloAssoConnection;
-import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.field.Answer;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
+import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;

@@ -1,12 +1,11 @@
 package org.passerelle.gateway.checkout;
 
-import org.passerelle.gateway.field.OrderAnswers;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.connection.HelloAssoConnection;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderAccessCookie;
 import org.passerelle.gateway.order.OrderService;

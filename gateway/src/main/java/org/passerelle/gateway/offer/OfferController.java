@@ -23,10 +23,12 @@ import org.passerelle.gateway.order.OrderService;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
+import org.springframework.beans.InvalidPropertyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -111,6 +113,15 @@ public class OfferController {
                 answers.answers());
         return Redirects.seeOther("/pay/" + created.order().id() + "?t="
                 + URLEncoder.encode(created.accessToken(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A form whose parameter names do not fit it (answers[key][x], fields[0].key[1]…) is a client's mistake: a 400,
+     * not a 500.
+     */
+    @ExceptionHandler(InvalidPropertyException.class)
+    void malformedForm(HttpServletResponse response) throws java.io.IOException {
+        response.sendError(HttpStatus.BAD_REQUEST.value());
     }
 
     private String form(Offer offer, Model model, Locale locale) {

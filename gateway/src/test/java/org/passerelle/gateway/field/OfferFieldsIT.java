@@ -348,6 +348,77 @@ class OfferFieldsIT {
         assertThat(stale.body()).contains("une question que cette offre ne pose pas");
     }
 
+    @Test
+    void theConsoleOfferFormEditsQuestionsWithTheSameRules() {
+        Browser admin = new Browser(URI.create(base()));
+        assertThat(admin.post("/admin/login", Browser.form("username", "tresoriere", "password",
+                "fields-password-0123")).status()).isEqualTo(302);
+        String form = admin.get("/admin/offers/new").body();
+        assertThat(form).contains("Questions aux payeurs").contains("name=\"fields[0].key\"")
+                .contains("name=\"fields[1].key\"").doesNotContain("name=\"fields[2].key\"");
+
+        // a question that cannot be asked: the error next to its row, nothing created
+        Map<String, String> wrong = new LinkedHashMap<>(Browser.form("name", "Régate", "price", "12,50",
+                "instalments", "1", "version", "0",
+                "fields[0].key", "Taille", "fields[0].type", "choice", "fields[0].labelFr", "Taille",
+                "fields[1].key", "", "fields[1].type", "text"));
+        Browser.Page refused = admin.post("/admin/offers", wrong);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Une clé fait de 1 à 40 caractères")
+                .contains("Une liste de choix propose de 1 à 50 choix").contains("value=\"Taille\"");
+        assertThat(gateway.getBean(ConsoleOffers.class).find("regate")).isEmpty();
+
+        // right: saved with the offer, asked on its page, shown again in the console with a remove box
+        Map<String, String> right = new LinkedHashMap<>(wrong);
+        right.put("fields[0].key", "taille");
+        right.put("fields[0].choices", "S\r\nM\r\nL");
+        right.put("fields[0].required", "true");
+        right.put("fields[1].key", "club");
+        right.put("fields[1].labelFr", "Club");
+        right.put("fields[1].labelEn", "Club");
+        right.put("fields[1].maxLength", "40");
+        assertThat(admin.post("/admin/offers", right).status()).isEqualTo(303);
+        Offer created = gateway.getBean(ConsoleOffers.class).find("regate").orElseThrow();
+        assertThat(created.fields()).extracting(FieldDefinition::key).containsExactly("taille", "club");
+        assertThat(created.fields().getFirst().choices()).containsExactly("S", "M", "L");
+        assertThat(created.fields().getFirst().required()).isTrue();
+        assertThat(created.fields().get(1).maxLength()).isEqualTo(40);
+        assertThat(created.fields().get(1).sendToHelloAsso()).isFalse();
+        assertThat(new Browser(URI.create(base())).get("/offers/regate").body())
+                .contains("id=\"answer-taille\"").contains("id=\"answer-club\"");
+        String edit = admin.get("/admin/offers/regate").body();
+        assertThat(edit).contains("value=\"taille\"").contains("name=\"fields[1].remove\"")
+                .contains("name=\"fields[3].key\"");
+
+        // removing one question
+        Map<String, String> removing = new LinkedHashMap<>(right);
+        removing.put("version", String.valueOf(created.version()));
+        removing.put("fields[0].remove", "true");
+        assertThat(admin.post("/admin/offers/regate", removing).status()).isEqualTo(303);
+        assertThat(gateway.getBean(ConsoleOffers.class).find("regate").orElseThrow().fields())
+                .extracting(FieldDefinition::key).containsExactly("club");
+    }
+
+    @Test
+    void hostileAnswersOnThePayerFormAreRefusedWithA400() {
+        Browser payer = new Browser(URI.create(base()));
+        payer.get("/offers/stage");
+        Map<String, String> valid = new LinkedHashMap<>(Browser.form("firstName", "Jean", "lastName", "Bart",
+                "email", "jean.bart@example.org", "country", "FRA", "answers[licence]", "AB1234", "answers[age]", "30",
+                "answers[phone]", "0612345678", "answers[size]", "S", "answers[rules]", "true"));
+        for (Map.Entry<String, String> hostile : List.of(Map.entry("answers[licence]", "AB12\u0000"),
+                Map.entry("answers[notes]", "a\u202Eb"), Map.entry("answers[notes]", "x".repeat(5000)),
+                Map.entry("answers[size]", "S\u200B"), Map.entry("answers[injected]", "1"),
+                Map.entry("answers[licence][x]", "1"), Map.entry("answers[a\u0000]", "1"),
+                Map.entry("answers[age]", "1e308"))) {
+            Map<String, String> form = new LinkedHashMap<>(valid);
+            form.put(hostile.getKey(), hostile.getValue());
+            Browser.Page page = payer.post("/offers/stage", form);
+            assertThat(page.status()).as(hostile.getKey() + "=" + hostile.getValue()).isEqualTo(400);
+        }
+        assertThat(payer.post("/offers/stage", valid).status()).as("the same form without them").isEqualTo(303);
+    }
+
     private static WebElement input(WebDriver driver, String key) {
         return driver.findElement(By.id("answer-" + key));
     }
