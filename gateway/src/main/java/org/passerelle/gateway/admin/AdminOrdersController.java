@@ -3,12 +3,17 @@ package org.passerelle.gateway.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
+import org.passerelle.gateway.field.FieldDefinition;
 import org.passerelle.gateway.field.OrderAnswers;
+import org.passerelle.gateway.offer.ConsoleOffers;
+import org.passerelle.gateway.offer.Offer;
+import org.passerelle.gateway.offer.OfferCatalog;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
@@ -52,12 +57,16 @@ class AdminOrdersController {
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
     private final OrderAnswers answers;
+    private final OfferCatalog catalog;
+    private final ConsoleOffers consoleOffers;
 
     AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
             AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle,
-            OrderAnswers answers) {
+            OrderAnswers answers, OfferCatalog catalog, ConsoleOffers consoleOffers) {
         this.answers = answers;
+        this.catalog = catalog;
+        this.consoleOffers = consoleOffers;
         this.moodle = moodle;
         this.orderService = orderService;
         this.webhooks = webhooks;
@@ -70,8 +79,16 @@ class AdminOrdersController {
         this.settings = settings;
     }
 
+    /** Every offer, the configuration's then the console's (archived ones too: their orders stay). */
+    private List<Offer> offers() {
+        List<Offer> all = new ArrayList<>(catalog.fixedOffers());
+        consoleOffers.all().stream().filter(offer -> !catalog.isFixed(offer.id())).forEach(all::add);
+        return all;
+    }
+
     @GetMapping("/admin/orders")
     String list(OrderFilter filter, Model model) {
+        model.addAttribute("offers", offers());
         model.addAttribute("filter", filter);
         model.addAttribute("statuses", OrderStatus.values());
         model.addAttribute("zone", settings.zone());
@@ -92,8 +109,11 @@ class AdminOrdersController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid filter");
         }
         List<Order> exported = queries.export(filter, settings.zone());
-        byte[] csv = OrdersCsv.write(exported, answers.of(exported.stream().map(Order::id).toList()), settings.zone(),
-                locale).getBytes(StandardCharsets.UTF_8);
+        List<String> columns = filter.offer() == null ? List.of() : offers().stream()
+                .filter(offer -> offer.id().equals(filter.offer().trim())).findFirst()
+                .map(offer -> offer.fields().stream().map(FieldDefinition::key).toList()).orElse(List.of());
+        byte[] csv = OrdersCsv.write(exported, answers.of(exported.stream().map(Order::id).toList()), columns,
+                settings.zone(), locale).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()

@@ -29,16 +29,18 @@ final class OrdersCsv {
     }
 
     static String write(List<Order> orders, ZoneId zone, Locale locale) {
-        return write(orders, Map.of(), zone, locale);
+        return write(orders, Map.of(), List.of(), zone, locale);
     }
 
     /**
-     * With the payers' answers: one column per field key met in the exported orders ({@code answer_<key>}, in the
-     * order the offers ask them), empty where an order's offer did not ask it.
+     * With the payers' answers: one column per field of the chosen offer ({@code answer_<key>}, in its order, even
+     * when nobody answered it yet), then one per other field key met in the exported orders (questions asked before
+     * the offer changed, or other offers'), empty where an order's offer did not ask it.
      */
-    static String write(List<Order> orders, Map<String, List<Answer>> answers, ZoneId zone, Locale locale) {
+    static String write(List<Order> orders, Map<String, List<Answer>> answers, List<String> offerKeys, ZoneId zone,
+            Locale locale) {
         boolean comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
-        Set<String> keys = new LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>(offerKeys);
         for (Order order : orders) {
             answers.getOrDefault(order.id(), List.of()).forEach(answer -> keys.add(answer.key()));
         }

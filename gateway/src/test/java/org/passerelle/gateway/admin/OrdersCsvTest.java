@@ -50,15 +50,20 @@ class OrdersCsvTest {
                         new Answer("notes", FieldType.MULTILINE, "Notes", "Notes", "=1+1\nsecond; line", false)),
                 "b", List.of(new Answer("size", FieldType.CHOICE, "Taille", "Size", "M", false),
                         new Answer("licence", FieldType.TEXT, "Licence", "Licence", "CD34", false)));
-        String csv = OrdersCsv.write(List.of(order("a"), order("b"), order("c")), answers, ZoneId.of("Europe/Paris"),
-                Locale.FRENCH);
+        String csv = OrdersCsv.write(List.of(order("a"), order("b"), order("c")), answers, List.of(),
+                ZoneId.of("Europe/Paris"), Locale.FRENCH);
         String[] lines = csv.substring(1).split("\r\n");
         assertThat(lines[0]).endsWith(";receipt_url;answer_licence;answer_notes;answer_size");
         assertThat(lines[1]).startsWith("a;").endsWith(";AB12;\"'=1+1\nsecond; line\";");
         assertThat(lines[2]).startsWith("b;").endsWith(";CD34;;M");
         assertThat(lines[3]).startsWith("c;").endsWith(";;;");
-        assertThat(OrdersCsv.write(List.of(order("c")), Map.of(), ZoneId.of("UTC"), Locale.ENGLISH).split("\r\n")[0])
+        assertThat(OrdersCsv.write(List.of(order("c")), ZoneId.of("UTC"), Locale.ENGLISH).split("\r\n")[0])
                 .as("no answer, no answer column").endsWith(";receipt_url");
+        String chosen = OrdersCsv.write(List.of(order("a")), answers, List.of("size", "club", "licence"),
+                ZoneId.of("UTC"), Locale.ENGLISH);
+        assertThat(chosen.split("\r\n")[0]).as("the chosen offer's fields first, in its order, then older keys")
+                .endsWith(";receipt_url;answer_size;answer_club;answer_licence;answer_notes");
+        assertThat(chosen.split("\r\n")[1]).endsWith(";;;AB12;\"'=1+1\nsecond; line\"");
     }
 
     @Test

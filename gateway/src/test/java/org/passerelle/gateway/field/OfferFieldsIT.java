@@ -242,6 +242,16 @@ class OfferFieldsIT {
                     Map.entry("birth", "2014-05-31"), Map.entry("contact_email", "parent@example.org"),
                     Map.entry("phone", "06 12 34 56 78"), Map.entry("size", "M"), Map.entry("rules", "true"),
                     Map.entry("notes", "\"Ligne un\nLigne deux\""));
+
+            // exported for this offer: its orders only, one column per field of the offer, in its order
+            String forOffer = (String) ((JavascriptExecutor) driver).executeAsyncScript(
+                    "const done = arguments[0]; fetch('/admin/orders/export?offer=stage').then(r => r.text()).then(done);");
+            String[] offerLines = forOffer.replace("\uFEFF", "").split("\r?\n(?=[0-9a-f]{8}-[0-9a-f]{4}-)");
+            assertThat(offerLines[0].strip()).endsWith(";receipt_url;answer_licence;answer_age;answer_birth"
+                    + ";answer_contact_email;answer_phone;answer_size;answer_rules;answer_notes");
+            assertThat(offerLines).hasSize(2);
+            assertThat(offerLines[1].strip()).startsWith(orderId).endsWith(";AB1234;12.5;2014-05-31;parent@example.org"
+                    + ";06 12 34 56 78;M;true;\"Ligne un\nLigne deux\"");
         }
     }
 
