@@ -44,6 +44,8 @@ public record FieldDefinition(
     static final int MAX_HELP = 500;
     static final int MAX_CHOICES = 50;
     static final int MAX_PATTERN = 200;
+    /** HelloAsso takes at most 20 000 characters of metadata; the answers sent there get half of it. */
+    static final int MAX_TO_HELLOASSO = 10_000;
 
     public FieldDefinition {
         required = Boolean.TRUE.equals(required);
@@ -109,6 +111,13 @@ public record FieldDefinition(
                 problems.add(FieldProblem.of(path + ".key", "field.def.duplicate",
                         "the key '" + field.key() + "' is used by two fields"));
             }
+        }
+        int toHelloAsso = fields.stream().filter(f -> f != null && f.sendToHelloAsso() && f.type() != null)
+                .mapToInt(f -> f.longest() + f.key().length() + 6).sum();
+        if (problems.isEmpty() && toHelloAsso > MAX_TO_HELLOASSO) {
+            problems.add(FieldProblem.of(prefix, "field.def.helloAssoSize",
+                    "the answers sent to HelloAsso could exceed " + MAX_TO_HELLOASSO + " characters of its metadata"
+                            + " (at most 20000 in all): send fewer or shorter fields", MAX_TO_HELLOASSO));
         }
         return problems;
     }

@@ -124,6 +124,12 @@ public class OfferForm {
                 errors.rejectValue(path + ".key", "field.def.duplicate");
             }
         }
+        if (!errors.hasErrors()) {
+            // what concerns the questions together (the room they take in HelloAsso's metadata)
+            for (FieldProblem problem : FieldDefinition.problems(toOffer().fields(), "fields")) {
+                errors.reject(problem.code(), problem.getArguments(), problem.english());
+            }
+        }
     }
 
     /** The form shown again, with its empty rows to add questions. */

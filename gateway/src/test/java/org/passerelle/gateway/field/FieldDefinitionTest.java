@@ -92,6 +92,22 @@ class FieldDefinitionTest {
     }
 
     @Test
+    void answersSentToHelloAssoFitItsMetadata() {
+        FieldDefinition note = new FieldDefinition("a", FieldType.MULTILINE, false, "A", null, null, null, null, null,
+                null, null, null, null, true);
+        FieldDefinition other = new FieldDefinition("b", FieldType.MULTILINE, false, "B", null, null, null, null, null,
+                null, null, null, null, true);
+        FieldDefinition third = new FieldDefinition("c", FieldType.MULTILINE, false, "C", null, null, null, null, null,
+                null, null, null, null, true);
+        assertThat(FieldDefinition.problems(List.of(note, other), "fields")).isEmpty();
+        assertThat(FieldDefinition.problems(List.of(note, other, third), "fields")).extracting(FieldProblem::code)
+                .containsExactly("field.def.helloAssoSize");
+        FieldDefinition kept = new FieldDefinition("c", FieldType.MULTILINE, false, "C", null, null, null, null, null,
+                null, null, null, null, false);
+        assertThat(FieldDefinition.problems(List.of(note, other, kept), "fields")).as("not sent: no limit").isEmpty();
+    }
+
+    @Test
     void labelsFallBackToTheOtherLanguage() {
         FieldDefinition frenchOnly = new FieldDefinition("a", FieldType.TEXT, false, "Libellé", null, "Aide", null,
                 null, null, null, null, null, null, false);
