@@ -284,6 +284,16 @@ class OfferFieldsIT {
                 .containsEntry("answers.size", "Choose an answer from the list.")
                 .containsEntry("answers.rules", "Tick this box to continue.")
                 .containsEntry("answers.extra", "The form sent has a question this offer does not ask: reload the page.");
+        for (Object hostile : List.of(Map.of("licence", List.of("AB99")), Map.of("licence", Map.of("a", "b")),
+                Map.of("licence", "AB99\u0000"), Map.of("licence", "AB\u202E99"), Map.of("licence", "A".repeat(100_000)),
+                "AB99")) {
+            Map<String, Object> attempt = new LinkedHashMap<>(body);
+            attempt.put("reference", "fields-api-hostile");
+            attempt.put("answers", hostile);
+            ApiClient.Response answer = api.post("/api/v1/orders", attempt);
+            assertThat(answer.status()).as(String.valueOf(hostile).substring(0, Math.min(40,
+                    String.valueOf(hostile).length()))).isIn(400, 413);
+        }
         Map<String, Object> badDefinition = new LinkedHashMap<>(body);
         badDefinition.put("reference", "fields-api-bad-definition");
         badDefinition.put("fields", List.of(Map.of("key", "Bad Key", "type", "choice", "labelFr", "x")));
@@ -412,6 +422,9 @@ class OfferFieldsIT {
     @Test
     void hostileAnswersOnThePayerFormAreRefusedWithA400() {
         Browser payer = new Browser(URI.create(base()));
+        String english = new Browser(URI.create(base())).language("en").get("/offers/stage").body();
+        assertThat(english).contains("Licence number").contains("On your FFV card").contains("(required)")
+                .contains("Age").contains("Taille de T-shirt").as("no English label: the French one");
         payer.get("/offers/stage");
         Map<String, String> valid = new LinkedHashMap<>(Browser.form("firstName", "Jean", "lastName", "Bart",
                 "email", "jean.bart@example.org", "country", "FRA", "answers[licence]", "AB1234", "answers[age]", "30",
