@@ -1,16 +1,20 @@
 package org.passerelle.gateway.admin;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
+import org.passerelle.gateway.field.FieldType;
 import org.passerelle.gateway.offer.ConsoleOffers;
 import org.passerelle.gateway.offer.Offer;
 import org.passerelle.gateway.offer.OfferCatalog;
 import org.passerelle.gateway.offer.OfferForm;
 import org.passerelle.gateway.web.Redirects;
+import org.springframework.beans.InvalidPropertyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,6 +38,21 @@ class AdminOffersController {
         this.console = console;
     }
 
+    /**
+     * A form whose parameter names do not fit it (answers[key][x], fields[0].key[1]…) is a client's mistake: a 400,
+     * not a 500.
+     */
+    @ExceptionHandler(InvalidPropertyException.class)
+    void malformedForm(HttpServletResponse response) throws java.io.IOException {
+        response.sendError(HttpStatus.BAD_REQUEST.value());
+    }
+
+    /** The types of question the offer form proposes. */
+    @ModelAttribute("fieldTypes")
+    FieldType[] fieldTypes() {
+        return FieldType.values();
+    }
+
     @GetMapping("/admin/offers")
     String list(Model model) {
         model.addAttribute("fixedOffers", catalog.fixedOffers());
@@ -43,7 +62,7 @@ class AdminOffersController {
 
     @GetMapping("/admin/offers/new")
     String create(Model model) {
-        model.addAttribute("offerForm", new OfferForm());
+        model.addAttribute("offerForm", new OfferForm().withBlankRows());
         model.addAttribute("creating", true);
         return "admin/offer-form";
     }

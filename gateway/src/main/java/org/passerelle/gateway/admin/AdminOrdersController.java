@@ -3,24 +3,30 @@ package org.passerelle.gateway.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
+import org.passerelle.gateway.field.FieldDefinition;
+import org.passerelle.gateway.field.OrderAnswers;
+import org.passerelle.gateway.offer.ConsoleOffers;
+import org.passerelle.gateway.offer.Offer;
+import org.passerelle.gateway.offer.OfferCatalog;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderService;
-import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
+import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -50,10 +56,17 @@ class AdminOrdersController {
     private final OrderService orderService;
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
+    private final OrderAnswers answers;
+    private final OfferCatalog catalog;
+    private final ConsoleOffers consoleOffers;
 
     AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
-            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle) {
+            AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle,
+            OrderAnswers answers, OfferCatalog catalog, ConsoleOffers consoleOffers) {
+        this.answers = answers;
+        this.catalog = catalog;
+        this.consoleOffers = consoleOffers;
         this.moodle = moodle;
         this.orderService = orderService;
         this.webhooks = webhooks;
@@ -66,8 +79,16 @@ class AdminOrdersController {
         this.settings = settings;
     }
 
+    /** Every offer, the configuration's then the console's (archived ones too: their orders stay). */
+    private List<Offer> offers() {
+        List<Offer> all = new ArrayList<>(catalog.fixedOffers());
+        consoleOffers.all().stream().filter(offer -> !catalog.isFixed(offer.id())).forEach(all::add);
+        return all;
+    }
+
     @GetMapping("/admin/orders")
     String list(OrderFilter filter, Model model) {
+        model.addAttribute("offers", offers());
         model.addAttribute("filter", filter);
         model.addAttribute("statuses", OrderStatus.values());
         model.addAttribute("zone", settings.zone());
@@ -87,8 +108,12 @@ class AdminOrdersController {
         if (AdminQueries.invalidFilter(filter) != null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid filter");
         }
-        byte[] csv = OrdersCsv.write(queries.export(filter, settings.zone()), settings.zone(), locale)
-                .getBytes(StandardCharsets.UTF_8);
+        List<Order> exported = queries.export(filter, settings.zone());
+        List<String> columns = filter.offer() == null ? List.of() : offers().stream()
+                .filter(offer -> offer.id().equals(filter.offer().trim())).findFirst()
+                .map(offer -> offer.fields().stream().map(FieldDefinition::key).toList()).orElse(List.of());
+        byte[] csv = OrdersCsv.write(exported, answers.of(exported.stream().map(Order::id).toList()), columns,
+                settings.zone(), locale).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -106,6 +131,7 @@ class AdminOrdersController {
         List<WebhookDeliveries.Delivery> deliveries = webhooks.forOrder(id);
         model.addAttribute("webhooks", deliveries);
         model.addAttribute("moodleEnrolments", moodle.forOrder(id));
+        model.addAttribute("answers", answers.of(id));
         model.addAttribute("timeline", queries.timeline(id, deliveries.stream()
                 .map(d -> new AdminQueries.TimelineEntry(d.createdAt(), "webhook", d.event() + " → " + d.endpointUrl(),
                         d.status().toLowerCase(Locale.ROOT), d.attempts() + " attempt(s)"

@@ -131,6 +131,9 @@ public class AdminQueries {
                     + " OR CAST(checkout_intent_id AS VARCHAR(30)) = :exactId)", "reference", like(filter.reference()));
             where.params.put("exactId", filter.reference().trim());
         }
+        if (filter.offer() != null && !filter.offer().isBlank()) {
+            where.and("offer_id = :offer", "offer", filter.offer().trim());
+        }
         Integer min = filter.min() == null || filter.min().isBlank() ? null : Amounts.parseEuros(filter.min());
         Integer max = filter.max() == null || filter.max().isBlank() ? null : Amounts.parseEuros(filter.max());
         if (min != null) {

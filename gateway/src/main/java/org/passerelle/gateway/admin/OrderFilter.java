@@ -6,11 +6,13 @@ import org.springframework.format.annotation.DateTimeFormat;
 /**
  * The orders screen's filters, all optional, as typed in the form (the same ones drive the CSV export). {@code q}
  * matches the payer's email, first or last name; {@code reference} the host's reference or the order id; amounts
- * are euros ("12,50").
+ * are euros ("12,50"); {@code offer} an offer's id.
  */
 public record OrderFilter(String status, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, String q, String reference, String min,
-        String max, Integer page) {
+        String max, Integer page,
+        /* An offer's id: its orders only, and the CSV export has one column per field of that offer. */
+        String offer) {
 
     public int pageNumber() {
         return page == null || page < 1 ? 1 : page;
@@ -26,6 +28,7 @@ public record OrderFilter(String status, @DateTimeFormat(iso = DateTimeFormat.IS
         add(builder, "reference", reference);
         add(builder, "min", min);
         add(builder, "max", max);
+        add(builder, "offer", offer);
         if (otherPage > 1) {
             builder.queryParam("page", otherPage);
         }

@@ -5,8 +5,15 @@ import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
+import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.order.Order;
 
 /**
@@ -22,17 +29,39 @@ final class OrdersCsv {
     }
 
     static String write(List<Order> orders, ZoneId zone, Locale locale) {
+        return write(orders, Map.of(), List.of(), zone, locale);
+    }
+
+    /**
+     * With the payers' answers: one column per field of the chosen offer ({@code answer_<key>}, in its order, even
+     * when nobody answered it yet), then one per other field key met in the exported orders (questions asked before
+     * the offer changed, or other offers'), empty where an order's offer did not ask it.
+     */
+    static String write(List<Order> orders, Map<String, List<Answer>> answers, List<String> offerKeys, ZoneId zone,
+            Locale locale) {
         boolean comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
-        StringBuilder csv = new StringBuilder("\uFEFF");
-        line(csv, "id", "created_at", "status", "item", "amount_eur", "first_term_eur", "first_name", "last_name",
-                "email", "reference", "helloasso_order_id", "helloasso_payment_id", "paid_at", "receipt_url");
+        Set<String> keys = new LinkedHashSet<>(offerKeys);
         for (Order order : orders) {
-            line(csv, order.id(), time(order.createdAt(), zone), order.status().name(), order.itemName(),
+            answers.getOrDefault(order.id(), List.of()).forEach(answer -> keys.add(answer.key()));
+        }
+        StringBuilder csv = new StringBuilder("\uFEFF");
+        List<String> header = new ArrayList<>(List.of("id", "created_at", "status", "item", "amount_eur",
+                "first_term_eur", "first_name", "last_name", "email", "reference", "helloasso_order_id",
+                "helloasso_payment_id", "paid_at", "receipt_url"));
+        keys.forEach(key -> header.add("answer_" + key));
+        line(csv, header.toArray(String[]::new));
+        for (Order order : orders) {
+            Map<String, String> given = new HashMap<>();
+            answers.getOrDefault(order.id(), List.of()).forEach(answer -> given.put(answer.key(), answer.value()));
+            List<String> row = new ArrayList<>(Arrays.asList(order.id(), time(order.createdAt(), zone),
+                    order.status().name(), order.itemName(),
                     euros(order.amount(), comma), euros(order.initialAmount(), comma), order.payer().firstName(),
                     order.payer().lastName(), order.payer().email(), order.reference(),
                     order.helloassoOrderId() == null ? null : order.helloassoOrderId().toString(),
                     order.helloassoPaymentId() == null ? null : order.helloassoPaymentId().toString(),
-                    time(order.paidAt(), zone), order.receiptUrl());
+                    time(order.paidAt(), zone), order.receiptUrl()));
+            keys.forEach(key -> row.add(given.get(key)));
+            line(csv, row.toArray(String[]::new));
         }
         return csv.toString();
     }

@@ -29,7 +29,13 @@ public record ApiOrder(
         String receiptUrl,
         OffsetDateTime createdAt,
         OffsetDateTime paidAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        /* The payer's answers to the offer's (or the host's) questions, with the labels as asked. */
+        List<Answer> answers) {
+
+    /** One answer: the field's key and type, its labels when asked, and the value as text. */
+    public record Answer(String key, String type, String labelFr, String labelEn, String value) {
+    }
 
     public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {
     }

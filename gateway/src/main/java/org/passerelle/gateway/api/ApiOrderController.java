@@ -95,7 +95,7 @@ public class ApiOrderController {
                 body.reference(), metadata, helloAsso.organization(), key.id(), body.returnUrl(), body.isAutoReturn(),
                 body.terms());
         try {
-            return orderService.create(order, clientIp, links::token).order();
+            return orderService.create(order, clientIp, links::token, body.checkedAnswers()).order();
         } catch (DuplicateKeyException taken) {
             String existing = orders.findByReference(key.id(), body.reference()).map(Order::id).orElse("?");
             throw new ApiProblemException(HttpStatus.CONFLICT, "reference_taken", body.reference(), existing);

@@ -1,6 +1,7 @@
 package org.passerelle.gateway.api;
 
 import java.util.List;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderTerms;
 import org.springframework.stereotype.Component;
@@ -13,8 +14,10 @@ public class ApiOrders {
     private final OrderLinks links;
     private final OrderTerms terms;
     private final JsonMapper json;
+    private final OrderAnswers answers;
 
-    public ApiOrders(OrderLinks links, OrderTerms terms, JsonMapper json) {
+    public ApiOrders(OrderLinks links, OrderTerms terms, JsonMapper json, OrderAnswers answers) {
+        this.answers = answers;
         this.links = links;
         this.terms = terms;
         this.json = json;
@@ -28,7 +31,9 @@ public class ApiOrders {
                 order.metadata() == null ? null : json.readTree(order.metadata()),
                 order.instalments(), terms(order), order.containsDonation(),
                 links.checkoutUrl(order), links.orderUrl(order), order.returnUrl(), order.autoReturn(), order.receiptUrl(),
-                order.createdAt(), order.paidAt(), order.updatedAt());
+                order.createdAt(), order.paidAt(), order.updatedAt(),
+                answers.of(order.id()).stream().map(a -> new ApiOrder.Answer(a.key(), a.type().json(), a.labelFr(),
+                        a.labelEn(), a.value())).toList());
     }
 
     private List<ApiOrder.Term> terms(Order order) {

@@ -3,9 +3,14 @@ package org.passerelle.gateway.api;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
+import org.passerelle.gateway.field.Answer;
+import org.passerelle.gateway.field.FieldDefinition;
+import org.passerelle.gateway.field.FieldValidator;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.web.SafeText;
@@ -22,7 +27,11 @@ public record CreateOrderRequest(
         String returnUrl,
         Boolean autoReturn,
         Integer instalments,
-        Boolean donation) {
+        Boolean donation,
+        /* The questions the host asked its payer (the same definitions as an offer's fields). */
+        List<FieldDefinition> fields,
+        /* The payer's answers, by field key: strings, numbers or booleans. */
+        JsonNode answers) {
 
     public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {
     }
@@ -75,7 +84,57 @@ public record CreateOrderRequest(
                 problems.add(new FieldProblem("payer.birthDate", "past"));
             }
         }
+        fieldProblems(problems);
         return problems;
+    }
+
+    /**
+     * The fields' definitions, then the answers, checked by the same rules as an offer's fields and its payer form
+     * (paths {@code fields[i].member} and {@code answers.key}).
+     */
+    private void fieldProblems(List<FieldProblem> problems) {
+        List<org.passerelle.gateway.field.FieldProblem> definitions = FieldDefinition.problems(fields, "fields");
+        definitions.forEach(problem -> problems.add(new FieldProblem(problem.field(), "message", problem)));
+        if (answers != null && !answers.isNull() && !answers.isObject()) {
+            problems.add(new FieldProblem("answers", "object"));
+            return;
+        }
+        if (!definitions.isEmpty()) {
+            return;
+        }
+        Map<String, String> given = answerTexts();
+        if (given == null) {
+            problems.add(new FieldProblem("answers", "answerValues"));
+            return;
+        }
+        FieldValidator.validate(fields(), given).problems().forEach(problem -> problems.add(
+                new FieldProblem("answers." + problem.field(), "message", problem)));
+    }
+
+    /** The answers as text (null when one is an array or an object). */
+    Map<String, String> answerTexts() {
+        Map<String, String> given = new LinkedHashMap<>();
+        if (answers == null || answers.isNull()) {
+            return given;
+        }
+        for (var entry : answers.properties()) {
+            JsonNode value = entry.getValue();
+            if (value.isContainer()) {
+                return null;
+            }
+            given.put(entry.getKey(), value.isNull() ? null : value.isString() ? value.asString() : value.toString());
+        }
+        return given;
+    }
+
+    /** Checked answers, to store with the order (valid only when {@link #problems} found nothing). */
+    List<Answer> checkedAnswers() {
+        return FieldValidator.validate(fields(), answerTexts()).answers();
+    }
+
+    @Override
+    public List<FieldDefinition> fields() {
+        return fields == null ? List.of() : fields;
     }
 
     int terms() {

@@ -17,8 +17,10 @@ import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.connection.HelloAssoConnection;
-import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.field.Answer;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
+import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
@@ -63,11 +65,13 @@ public class CheckoutService {
     private final ApplicationEventPublisher events;
     private final HelloAssoConnection connection;
     private final HelloAssoBudget budget;
+    private final OrderAnswers answers;
 
     public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
             Clock clock, PasserelleProperties properties, ApplicationEventPublisher events,
-            HelloAssoConnection connection, HelloAssoBudget budget) {
+            HelloAssoConnection connection, HelloAssoBudget budget, OrderAnswers answers) {
+        this.answers = answers;
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -201,6 +205,16 @@ public class CheckoutService {
         }
         if (order.offerId() != null) {
             metadata.put("offer", order.offerId());
+        }
+        // answers stay in Passerelle (personal data), unless the offer's field says to send them (sendToHelloAsso)
+        Map<String, String> shared = new LinkedHashMap<>();
+        for (Answer answer : answers.of(order.id())) {
+            if (answer.sendToHelloAsso()) {
+                shared.put(answer.key(), answer.value());
+            }
+        }
+        if (!shared.isEmpty()) {
+            metadata.put("answers", shared);
         }
         String state = returnUrls.state(order.id());
         CheckoutIntentRequest.Builder builder = CheckoutIntentRequest.builder().amount(order.amount());

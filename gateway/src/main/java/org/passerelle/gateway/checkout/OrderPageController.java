@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.connection.HelloAssoConnection;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderAccessCookie;
 import org.passerelle.gateway.order.OrderService;
@@ -41,9 +42,12 @@ public class OrderPageController {
     private final HelloAssoConnection connection;
     private final AddressLimits limits;
     private final HelloAssoBudget budget;
+    private final OrderAnswers answers;
 
     public OrderPageController(OrderService orders, PaymentVerifier verifier, PublicUrl publicUrl,
-            LiveStatus liveStatus, HelloAssoConnection connection, AddressLimits limits, HelloAssoBudget budget) {
+            LiveStatus liveStatus, HelloAssoConnection connection, AddressLimits limits, HelloAssoBudget budget,
+            OrderAnswers answers) {
+        this.answers = answers;
         this.connection = connection;
         this.orders = orders;
         this.verifier = verifier;
@@ -64,6 +68,7 @@ public class OrderPageController {
         response.setHeader("Cache-Control", "no-store");
         model.addAttribute("order", order);
         model.addAttribute("token", token);
+        model.addAttribute("answers", answers.of(order.id()));
         model.addAttribute("notice", notice != null && NOTICES.contains(notice) ? notice : null);
         return "order/show";
     }

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
+import org.passerelle.gateway.field.FieldDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -109,7 +110,9 @@ public record PasserelleProperties(
             @DefaultValue("false") boolean donation,
             @DefaultValue("false") boolean askBirthDate,
             /* Paid in this many monthly terms (1 = at once, up to 12), the first when ordering. */
-            @Min(1) @Max(12) @DefaultValue("1") int instalments) {
+            @Min(1) @Max(12) @DefaultValue("1") int instalments,
+            /* Questions asked to payers (docs/configuration.md, "Questions to payers"). */
+            @DefaultValue List<FieldDefinition> fields) {
 
         @AssertTrue(message = "a fixed-price offer needs a price (in cents, at least 50)")
         public boolean isPriced() {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.field.FieldDefinition;
+import org.passerelle.gateway.field.OfferFields;
 import org.passerelle.gateway.web.Amounts;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,26 +34,37 @@ public class ConsoleOffers {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final OfferFields fields;
 
-    public ConsoleOffers(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    public ConsoleOffers(JdbcClient jdbc, AuditLog audit, Clock clock, OfferFields fields) {
         this.jdbc = jdbc;
+        this.fields = fields;
         this.audit = audit;
         this.clock = clock;
     }
 
     /** Every console offer, archived ones included, oldest first. */
     public List<Offer> all() {
-        return jdbc.sql("SELECT * FROM offers ORDER BY created_at, id").query(ConsoleOffers::map).list();
+        return withFields(jdbc.sql("SELECT * FROM offers ORDER BY created_at, id").query(ConsoleOffers::map).list());
     }
 
     /** What payers may buy, oldest first (the order they were created in). */
     public List<Offer> active() {
-        return jdbc.sql("SELECT * FROM offers WHERE archived_at IS NULL ORDER BY created_at, id")
-                .query(ConsoleOffers::map).list();
+        return withFields(jdbc.sql("SELECT * FROM offers WHERE archived_at IS NULL ORDER BY created_at, id")
+                .query(ConsoleOffers::map).list());
     }
 
     public Optional<Offer> find(String id) {
-        return jdbc.sql("SELECT * FROM offers WHERE id = :id").param("id", id).query(ConsoleOffers::map).optional();
+        return jdbc.sql("SELECT * FROM offers WHERE id = :id").param("id", id).query(ConsoleOffers::map).optional()
+                .map(offer -> offer.withFields(fields.of(offer.id())));
+    }
+
+    private List<Offer> withFields(List<Offer> offers) {
+        if (offers.isEmpty()) {
+            return offers;
+        }
+        Map<String, List<FieldDefinition>> all = fields.all();
+        return offers.stream().map(offer -> offer.withFields(all.getOrDefault(offer.id(), List.of()))).toList();
     }
 
     @Transactional
@@ -67,6 +80,7 @@ public class ConsoleOffers {
         } catch (DuplicateKeyException taken) {
             return Outcome.ID_TAKEN;
         }
+        fields.replace(offer.id(), offer.fields());
         audit.record(AuditEvent.success(null, "offer.created").actor(actor).message(describe(offer)));
         return Outcome.DONE;
     }
@@ -84,6 +98,7 @@ public class ConsoleOffers {
         if (changed == 0) {
             return find(offer.id()).isPresent() ? Outcome.CHANGED_MEANWHILE : Outcome.NOT_FOUND;
         }
+        fields.replace(offer.id(), offer.fields());
         audit.record(AuditEvent.success(null, "offer.updated").actor(actor).message(describe(offer)));
         return Outcome.DONE;
     }
@@ -133,7 +148,9 @@ public class ConsoleOffers {
                 + (offer.payWhatYouWant() ? "pay what you want from " + Amounts.format(offer.minPrice(), Locale.ENGLISH)
                         : Amounts.format(offer.price(), Locale.ENGLISH))
                 + (offer.instalments() > 1 ? ", " + offer.instalments() + " instalments" : "")
-                + (offer.donation() ? ", donation" : "") + (offer.askBirthDate() ? ", birth date asked" : "");
+                + (offer.donation() ? ", donation" : "") + (offer.askBirthDate() ? ", birth date asked" : "")
+                + (offer.fields().isEmpty() ? "" : ", fields " + String.join(", ",
+                        offer.fields().stream().map(FieldDefinition::key).toList()));
     }
 
     private static Offer map(ResultSet rs, int row) throws SQLException {

@@ -1,14 +1,16 @@
 package org.passerelle.gateway.offer;
 
+import java.util.List;
 import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.field.FieldDefinition;
 
 /**
  * Something a payer can pay for on the public pages, wherever it is defined: the configuration
  * ({@code passerelle.offers}), the admin console (the {@code offers} table), or the samples of emulator mode. Amounts
  * in cents. Orders copy the name and amount when they are created, so changing an offer never changes past orders.
  *
- * <p>Issue 19 (custom payer fields) adds the offer's list of fields here, read from the configuration and from a
- * table beside {@code offers}; the public form and the console's offer form have a marked place for them.
+ * <p>Its {@code fields} are the questions payers answer (issue 19), read from the configuration or from
+ * {@code offer_fields} beside {@code offers}.
  */
 public record Offer(
         String id,
@@ -26,7 +28,9 @@ public record Offer(
         /* Console offers: archived ones are no longer offered to payers. */
         boolean archived,
         /* Console offers: incremented at each edit (optimistic locking). */
-        int version) {
+        int version,
+        /* The questions asked to payers, in order (issue 19); empty when none. */
+        List<FieldDefinition> fields) {
 
     /** Where an offer is defined, which says who may change it. */
     public enum Source {
@@ -40,13 +44,27 @@ public record Offer(
 
     public Offer {
         description = description == null ? "" : description;
+        fields = fields == null ? List.of() : List.copyOf(fields);
+    }
+
+    /** An offer that asks nothing more than the payer's identity. */
+    public Offer(String id, String name, String description, Integer price, int minPrice, boolean payWhatYouWant,
+            boolean donation, boolean askBirthDate, int instalments, Source source, boolean archived, int version) {
+        this(id, name, description, price, minPrice, payWhatYouWant, donation, askBirthDate, instalments, source,
+                archived, version, List.of());
+    }
+
+    /** The same offer asking these fields. */
+    public Offer withFields(List<FieldDefinition> newFields) {
+        return new Offer(id, name, description, price, minPrice, payWhatYouWant, donation, askBirthDate, instalments,
+                source, archived, version, newFields);
     }
 
     static Offer of(PasserelleProperties.Offer configured, Source source) {
         return new Offer(configured.id(), configured.name(), configured.description(),
                 configured.payWhatYouWant() ? null : configured.price(), configured.minPrice(),
                 configured.payWhatYouWant(), configured.donation(), configured.askBirthDate(),
-                configured.instalments(), source, false, 0);
+                configured.instalments(), source, false, 0, configured.fields());
     }
 
     public boolean editableInConsole() {

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.config.SettingsException;
+import org.passerelle.gateway.field.FieldDefinition;
+import org.passerelle.gateway.field.FieldProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -34,6 +36,15 @@ public class OfferCatalog {
             if (fixed.putIfAbsent(offer.id(), Offer.of(offer, Offer.Source.CONFIGURATION)) != null) {
                 throw new SettingsException("passerelle.offers: the id '" + offer.id() + "' is used by two offers.",
                         "Give each offer of passerelle.offers its own id, then start Passerelle again.");
+            }
+            List<FieldProblem> problems = FieldDefinition.problems(offer.fields(), "fields");
+            if (!problems.isEmpty()) {
+                FieldProblem first = problems.getFirst();
+                throw new SettingsException("passerelle.offers: the offer '" + offer.id() + "' has a field that cannot"
+                        + " be asked: " + first.field() + ": " + first.english()
+                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "") + ".",
+                        "Correct passerelle.offers[…]." + first.field() + " (docs/configuration.md, \"Questions to"
+                                + " payers\"), then start Passerelle again.");
             }
         }
         if (fixed.isEmpty() && helloAsso.emulated()) {

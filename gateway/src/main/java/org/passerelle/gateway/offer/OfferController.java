@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.connection.HelloAssoConnection;
+import org.passerelle.gateway.field.FieldProblem;
+import org.passerelle.gateway.field.FieldValidator;
+import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
@@ -20,10 +23,12 @@ import org.passerelle.gateway.order.OrderService;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
+import org.springframework.beans.InvalidPropertyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,6 +88,15 @@ public class OfferController {
             Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
         Offer offer = offer(id);
         PayerRules.validate(payerForm, offer, LocalDate.now(clock), errors);
+        FieldValidator.Result answers = FieldValidator.validate(offer.fields(), payerForm.getAnswers());
+        for (FieldProblem problem : answers.problems()) {
+            if (problem.code().equals("answer.unknown")) {
+                errors.reject(problem.code(), problem.getArguments(), problem.english());
+            } else {
+                errors.rejectValue("answers[" + problem.field() + "]", problem.code(), problem.getArguments(),
+                        problem.english());
+            }
+        }
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return new ModelAndView(form(offer, model, locale));
@@ -95,9 +109,19 @@ public class OfferController {
                 payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);
         NewOrder newOrder = new NewOrder(offer.id(), offer.name(), PayerRules.amount(payerForm, offer), offer.donation(),
                 payer, null, null, helloAsso.organization(), null, null, false, offer.instalments());
-        OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request));
+        OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request), orderId -> AccessTokens.generate(),
+                answers.answers());
         return Redirects.seeOther("/pay/" + created.order().id() + "?t="
                 + URLEncoder.encode(created.accessToken(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A form whose parameter names do not fit it (answers[key][x], fields[0].key[1]…) is a client's mistake: a 400,
+     * not a 500.
+     */
+    @ExceptionHandler(InvalidPropertyException.class)
+    void malformedForm(HttpServletResponse response) throws java.io.IOException {
+        response.sendError(HttpStatus.BAD_REQUEST.value());
     }
 
     private String form(Offer offer, Model model, Locale locale) {

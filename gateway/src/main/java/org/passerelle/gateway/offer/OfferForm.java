@@ -1,8 +1,12 @@
 package org.passerelle.gateway.offer;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.passerelle.gateway.field.FieldDefinition;
+import org.passerelle.gateway.field.FieldProblem;
 import org.passerelle.gateway.web.Amounts;
 import org.springframework.validation.Errors;
 
@@ -10,8 +14,7 @@ import org.springframework.validation.Errors;
  * The console's offer form: prices typed in euros ("12,50", "12.50", "12" or "12,50 €"; anything else is refused, never
  * guessed), the id of the page derived from the name when left empty. {@link #validate} says what is wrong, field by
  * field; {@link #toOffer} is valid only after it found nothing.
- *
- * <p>Issue 19 (custom payer fields) adds the offer's fields to this form.
+ * The offer's questions to payers are rows of {@link FieldForm}, checked by {@link FieldDefinition}'s rules.
  */
 public class OfferForm {
 
@@ -29,6 +32,10 @@ public class OfferForm {
     private boolean askBirthDate;
     private int instalments = 1;
     private int version;
+    /** The questions to payers, then {@link #BLANK_ROWS} empty rows to add some. */
+    private List<FieldForm> fields = new ArrayList<>();
+
+    static final int BLANK_ROWS = 2;
 
     /** The form of an existing offer, amounts written as the console's language writes them. */
     public static OfferForm of(Offer offer, Locale locale) {
@@ -43,7 +50,8 @@ public class OfferForm {
         form.askBirthDate = offer.askBirthDate();
         form.instalments = offer.instalments();
         form.version = offer.version();
-        return form;
+        form.fields = new ArrayList<>(offer.fields().stream().map(FieldForm::of).toList());
+        return form.withBlankRows();
     }
 
     /**
@@ -84,6 +92,53 @@ public class OfferForm {
         if (instalments < 1 || instalments > 12) {
             errors.rejectValue("instalments", "offerForm.instalments.invalid");
         }
+        validateFields(errors);
+    }
+
+    /** Each question with the rules of {@link FieldDefinition}, its errors next to its own row. */
+    private void validateFields(Errors errors) {
+        if (fields.size() > FieldDefinition.MAX_FIELDS + BLANK_ROWS) {
+            errors.reject("field.def.tooMany", new Object[] {FieldDefinition.MAX_FIELDS}, null);
+            return;
+        }
+        if (fields.stream().filter(row -> row != null && !row.isBlank()).count() > FieldDefinition.MAX_FIELDS) {
+            errors.reject("field.def.tooMany", new Object[] {FieldDefinition.MAX_FIELDS}, null);
+            return;
+        }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < fields.size(); i++) {
+            FieldForm row = fields.get(i);
+            if (row == null || row.isBlank()) {
+                continue;
+            }
+            String path = "fields[" + i + "]";
+            if (row.unreadable() != null) {
+                errors.rejectValue(path + "." + row.unreadable(), "field.def.lengths",
+                        new Object[] {org.passerelle.gateway.field.FieldType.MULTILINE.cap()}, null);
+            }
+            FieldDefinition definition = row.toDefinition();
+            for (FieldProblem problem : definition.problems(path)) {
+                errors.rejectValue(problem.field(), problem.code(), problem.getArguments(), problem.english());
+            }
+            if (definition.key() != null && !keys.add(definition.key())) {
+                errors.rejectValue(path + ".key", "field.def.duplicate");
+            }
+        }
+        if (!errors.hasErrors()) {
+            // what concerns the questions together (the room they take in HelloAsso's metadata)
+            for (FieldProblem problem : FieldDefinition.problems(toOffer().fields(), "fields")) {
+                errors.reject(problem.code(), problem.getArguments(), problem.english());
+            }
+        }
+    }
+
+    /** The form shown again, with its empty rows to add questions. */
+    public OfferForm withBlankRows() {
+        fields.removeIf(row -> row == null || row.isBlank());
+        for (int i = 0; i < BLANK_ROWS; i++) {
+            fields.add(new FieldForm());
+        }
+        return this;
     }
 
     private static void checkAmount(Errors errors, String field, String text) {
@@ -99,7 +154,8 @@ public class OfferForm {
         Integer cents = payWhatYouWant ? null : Amounts.parseEuros(price);
         int min = payWhatYouWant && minPrice != null && !minPrice.isEmpty() ? Amounts.parseEuros(minPrice) : MIN_CENTS;
         return new Offer(id, name, description == null ? "" : description, cents, min, payWhatYouWant, donation,
-                askBirthDate, instalments, Offer.Source.CONSOLE, false, version);
+                askBirthDate, instalments, Offer.Source.CONSOLE, false, version,
+                fields.stream().filter(row -> row != null && !row.isBlank()).map(FieldForm::toDefinition).toList());
     }
 
     /** "Stage d'été 2026" → "stage-d-ete-2026". */
@@ -190,6 +246,14 @@ public class OfferForm {
 
     public void setInstalments(int instalments) {
         this.instalments = instalments;
+    }
+
+    public List<FieldForm> getFields() {
+        return fields;
+    }
+
+    public void setFields(List<FieldForm> fields) {
+        this.fields = fields == null ? new ArrayList<>() : new ArrayList<>(fields);
     }
 
     public int getVersion() {

@@ -4,6 +4,8 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
 
 /** What the offer page asks. Rules that HelloAsso applies to payer data are in {@link PayerRules}. */
@@ -31,6 +33,9 @@ public class PayerForm {
 
     /** Pay-what-you-want amount in euros, as typed ("12,50"). */
     private String amount;
+
+    /** Answers to the offer's fields, by key, as typed (checked by {@link org.passerelle.gateway.field.FieldValidator}). */
+    private Map<String, String> answers = new LinkedHashMap<>();
 
     public String getFirstName() {
         return firstName;
@@ -78,6 +83,14 @@ public class PayerForm {
 
     public void setAmount(String amount) {
         this.amount = trim(amount);
+    }
+
+    public Map<String, String> getAnswers() {
+        return answers;
+    }
+
+    public void setAnswers(Map<String, String> answers) {
+        this.answers = answers == null ? new LinkedHashMap<>() : answers;
     }
 
     private static String trim(String value) {

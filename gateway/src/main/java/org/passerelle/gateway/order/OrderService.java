@@ -3,11 +3,14 @@ package org.passerelle.gateway.order;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.field.Answer;
+import org.passerelle.gateway.field.OrderAnswers;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,9 +23,12 @@ public class OrderService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final OrderAnswers answers;
 
-    public OrderService(OrderRepository orders, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
+    public OrderService(OrderRepository orders, AuditLog audit, ApplicationEventPublisher events, Clock clock,
+            OrderAnswers answers) {
         this.orders = orders;
+        this.answers = answers;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
@@ -54,9 +60,17 @@ public class OrderService {
     /** With an access token the caller can derive again from the order id (the API's long-lived links). */
     @Transactional
     public CreatedOrder create(NewOrder request, String clientIp, UnaryOperator<String> tokenForId) {
+        return create(request, clientIp, tokenForId, List.of());
+    }
+
+    /** With the payer's answers to the offer's fields, stored in the same transaction as the order. */
+    @Transactional
+    public CreatedOrder create(NewOrder request, String clientIp, UnaryOperator<String> tokenForId,
+            List<Answer> payerAnswers) {
         String id = UUID.randomUUID().toString();
         String token = tokenForId.apply(id);
         Order order = orders.insert(id, request, AccessTokens.hash(token), now());
+        answers.insert(id, payerAnswers);
         audit.record(AuditEvent.success(order.id(), "order.created").amount(order.amount()).clientIp(clientIp)
                 .message(order.itemName()));
         return new CreatedOrder(order, token);

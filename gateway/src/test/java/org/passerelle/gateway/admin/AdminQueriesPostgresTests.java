@@ -71,16 +71,16 @@ class AdminQueriesPostgresTests {
         jdbc.sql("INSERT INTO audit_events (order_id, action, outcome, created_at) VALUES (:o, 'fraud.amount_mismatch', 'fraud_detected', :t)")
                 .param("o", pierre.id()).param("t", NOW).update();
 
-        assertThat(queries.orders(new OrderFilter(null, null, null, "marie curie", null, null, null, null), PARIS).items())
+        assertThat(queries.orders(new OrderFilter(null, null, null, "marie curie", null, null, null, null, null), PARIS).items())
                 .extracting(Order::id).containsExactly(marie.id());
-        assertThat(queries.orders(new OrderFilter(null, null, null, "CURIE", null, "9", "10", null), PARIS).items())
+        assertThat(queries.orders(new OrderFilter(null, null, null, "CURIE", null, "9", "10", null, null), PARIS).items())
                 .extracting(Order::id).containsExactly(pierre.id());
         assertThat(queries.orders(new OrderFilter("PAID", LocalDate.of(2026, 11, 23), LocalDate.of(2026, 11, 23),
-                null, "_100%", null, null, null), PARIS).total()).isEqualTo(1);
-        assertThat(queries.orders(new OrderFilter(null, null, null, null, "9001", null, null, null), PARIS).items())
+                null, "_100%", null, null, null, null), PARIS).total()).isEqualTo(1);
+        assertThat(queries.orders(new OrderFilter(null, null, null, null, "9001", null, null, null, null), PARIS).items())
                 .extracting(Order::id).containsExactly(marie.id());
-        assertThat(queries.orders(new OrderFilter(null, null, null, null, "ref", null, null, 2), PARIS).items()).isEmpty();
-        assertThat(queries.export(new OrderFilter(null, null, null, "curie", null, null, null, null), PARIS))
+        assertThat(queries.orders(new OrderFilter(null, null, null, null, "ref", null, null, 2, null), PARIS).items()).isEmpty();
+        assertThat(queries.export(new OrderFilter(null, null, null, "curie", null, null, null, null, null), PARIS))
                 .extracting(Order::id).containsExactly(pierre.id(), marie.id());
 
         assertThat(queries.byStatus(NOW.minusDays(1))).filteredOn(f -> f.status() == OrderStatus.PAID).singleElement()

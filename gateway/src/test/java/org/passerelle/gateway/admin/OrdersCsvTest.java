@@ -2,7 +2,16 @@ package org.passerelle.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.field.Answer;
+import org.passerelle.gateway.field.FieldType;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderStatus;
 
 class OrdersCsvTest {
 
@@ -25,6 +34,36 @@ class OrdersCsvTest {
         for (String harmless : new String[] {"Marie", "12,50", "-12.50", "a=b", "x@example.org", " Marie", "\u00a0"}) {
             assertThat(OrdersCsv.field(harmless)).as(harmless).doesNotStartWith("'");
         }
+    }
+
+    private static Order order(String id) {
+        OffsetDateTime at = OffsetDateTime.parse("2026-12-03T10:15:30Z");
+        return new Order(id, OrderStatus.PAID, "stage", "Stage", 2500, 2500, false,
+                new Order.Payer("Marie", "Curie", "marie@example.org", "FRA", null), null, null, "asso", "hash", 1L,
+                2L, 3L, null, at, at, at, null, null, false, 1);
+    }
+
+    @Test
+    void answersAreOneColumnPerFieldKeyInTheOrderAsked() {
+        Map<String, List<Answer>> answers = Map.of(
+                "a", List.of(new Answer("licence", FieldType.TEXT, "Licence", "Licence", "AB12", false),
+                        new Answer("notes", FieldType.MULTILINE, "Notes", "Notes", "=1+1\nsecond; line", false)),
+                "b", List.of(new Answer("size", FieldType.CHOICE, "Taille", "Size", "M", false),
+                        new Answer("licence", FieldType.TEXT, "Licence", "Licence", "CD34", false)));
+        String csv = OrdersCsv.write(List.of(order("a"), order("b"), order("c")), answers, List.of(),
+                ZoneId.of("Europe/Paris"), Locale.FRENCH);
+        String[] lines = csv.substring(1).split("\r\n");
+        assertThat(lines[0]).endsWith(";receipt_url;answer_licence;answer_notes;answer_size");
+        assertThat(lines[1]).startsWith("a;").endsWith(";AB12;\"'=1+1\nsecond; line\";");
+        assertThat(lines[2]).startsWith("b;").endsWith(";CD34;;M");
+        assertThat(lines[3]).startsWith("c;").endsWith(";;;");
+        assertThat(OrdersCsv.write(List.of(order("c")), ZoneId.of("UTC"), Locale.ENGLISH).split("\r\n")[0])
+                .as("no answer, no answer column").endsWith(";receipt_url");
+        String chosen = OrdersCsv.write(List.of(order("a")), answers, List.of("size", "club", "licence"),
+                ZoneId.of("UTC"), Locale.ENGLISH);
+        assertThat(chosen.split("\r\n")[0]).as("the chosen offer's fields first, in its order, then older keys")
+                .endsWith(";receipt_url;answer_size;answer_club;answer_licence;answer_notes");
+        assertThat(chosen.split("\r\n")[1]).endsWith(";;;AB12;\"'=1+1\nsecond; line\"");
     }
 
     @Test

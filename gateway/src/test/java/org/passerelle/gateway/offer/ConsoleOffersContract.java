@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.passerelle.gateway.field.FieldDefinition;
+import org.passerelle.gateway.field.FieldsFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,12 +69,14 @@ abstract class ConsoleOffersContract {
                 .bindOrCreate("passerelle.limits", LimitProperties.class);
         AuditLog audit = new AuditLog(jdbc, Clock.systemUTC(), properties, new AddressLimits(Clock.systemUTC(), limits),
                 limits);
-        return new ConsoleOffers(jdbc, audit, Clock.systemUTC());
+        return new ConsoleOffers(jdbc, audit, Clock.systemUTC(),
+                new org.passerelle.gateway.field.OfferFields(jdbc, tools.jackson.databind.json.JsonMapper.builder().build()));
     }
 
     @BeforeEach
     void empty() {
         jdbc.sql("DELETE FROM offers").update();
+        jdbc.sql("DELETE FROM offer_fields").update();
         jdbc.sql("DELETE FROM audit_events").update();
     }
 
@@ -90,6 +94,23 @@ abstract class ConsoleOffersContract {
 
     private static Offer offer(String id, String name, Integer price) {
         return new Offer(id, name, "", price, 50, price == null, false, false, 1, Offer.Source.CONSOLE, false, 0);
+    }
+
+    @Test
+    void anOffersFieldsAreSavedWithItAndReplacedByAnEdit() {
+        Offer asking = offer("stage-fields", "Stage", 1250).withFields(FieldsFixture.everyType());
+        assertThat(consoleA.create(asking, "marie")).isEqualTo(ConsoleOffers.Outcome.DONE);
+        assertThat(instanceB.find("stage-fields")).get().extracting(Offer::fields)
+                .isEqualTo(FieldsFixture.everyType());
+        assertThat(instanceB.all()).filteredOn(o -> o.id().equals("stage-fields")).singleElement()
+                .extracting(Offer::fields).isEqualTo(FieldsFixture.everyType());
+        List<FieldDefinition> fewer = FieldsFixture.everyType().subList(5, 7);
+        assertThat(consoleB.update(asking.withFields(fewer), 1, "paul")).isEqualTo(ConsoleOffers.Outcome.DONE);
+        assertThat(instanceA.find("stage-fields")).get().extracting(Offer::fields).isEqualTo(fewer);
+        assertThat(consoleA.update(asking.withFields(List.of()), 1, "marie"))
+                .as("an edit based on an older version changes no field either")
+                .isEqualTo(ConsoleOffers.Outcome.CHANGED_MEANWHILE);
+        assertThat(instanceA.find("stage-fields")).get().extracting(Offer::fields).isEqualTo(fewer);
     }
 
     @Test
