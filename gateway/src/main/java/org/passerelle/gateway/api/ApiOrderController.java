@@ -80,7 +80,8 @@ public class ApiOrderController {
         if (!problems.isEmpty()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
         }
-        RequestFingerprint fingerprint = RequestFingerprint.of(json, "", body, List.of("autoReturn"));
+        RequestFingerprint fingerprint = RequestFingerprint.of(json, "", body, List.of("itemName", "amount",
+                "payer", "reference", "metadata", "returnUrl", "instalments", "donation"));
         return idempotency.run(key.id(), idempotencyKey, fingerprint, () -> {
             Order order = create(body, metadata, key, ClientIp.of(request));
             return ResponseEntity.created(URI.create("/api/v1/orders/" + order.id())).body(representation.of(order));

@@ -98,7 +98,8 @@ public class RefundApiController {
                     List.of(new FieldProblem("reason", "length", 0, MAX_REASON)), 1);
         }
         ApiKeys.ApiKey key = ApiAuthentication.current(request);
-        RequestFingerprint fingerprint = RequestFingerprint.of(json, order.id() + " ", asked, List.of());
+        RequestFingerprint fingerprint = RequestFingerprint.of(json, order.id() + " ", asked,
+                List.of("amount", "reason", "paymentId"));
         return idempotency.run(key.id(), idempotencyKey, fingerprint, () -> answer(order, asked, key));
     }
 
