@@ -76,13 +76,15 @@ class AdminConsoleIT extends GatewayTestSupport {
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
         assertThat(driver.findElement(By.id("order-status")).getText()).isEqualTo("Paiement en attente");
-        assertThat(driver.findElement(By.id("timeline")).getText()).contains("order.created").contains("checkout.created");
+        assertThat(driver.findElement(By.id("timeline")).getText()).contains("Commande créée")
+                .contains("Page de paiement créée");
 
         driver.findElement(By.id("check-now")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
         assertThat(driver.findElement(By.id("flash")).getText()).contains("HelloAsso confirme le paiement");
         assertThat(driver.findElement(By.id("order-status")).getText()).isEqualTo("Payée");
-        assertThat(driver.findElement(By.id("timeline")).getText()).contains("payment.verified").contains("admin.check");
+        assertThat(driver.findElement(By.id("timeline")).getText()).contains("Paiement vérifié auprès de HelloAsso")
+                .contains("Vérification demandée depuis la console");
         assertThat(driver.findElement(By.id("receipt")).getAttribute("href")).startsWith("http");
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
 

@@ -100,6 +100,28 @@ class OperationsTests extends GatewayTestSupport {
                 .isGreaterThanOrEqualTo(1);
     }
 
+    /** The journal speaks the admin's language: every action and outcome of a full journey has its words. */
+    @Test
+    void theJournalNamesEveryStepInTheAdminsLanguage() {
+        Placed placed = fullJourney();
+        Pattern rawCode = Pattern.compile("title=\"([a-z_]+\\.[a-z_.]+)\">\\1<");
+        for (String language : new String[] {"fr", "en"}) {
+            Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+            for (String page : new String[] {"/admin/events?lang=" + language, "/admin/orders/" + placed.orderId(),
+                    "/admin?lang=" + language}) {
+                String body = admin.get(page).body();
+                Matcher raw = rawCode.matcher(body);
+                assertThat(raw.find()).as("%s (%s) shows the raw code %s", page, language, raw.find(0) ? raw.group(1) : "")
+                        .isFalse();
+                assertThat(body).as(page).doesNotContain(">fraud_detected<").doesNotContain(">success<");
+            }
+        }
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        assertThat(admin.get("/admin/events?lang=fr").body()).contains("Paiement vérifié auprès de HelloAsso")
+                .contains("Connexion refusée (mot de passe)");
+        assertThat(admin.get("/admin/events?lang=en").body()).contains("Payment verified with HelloAsso");
+    }
+
     @Test
     void noSecretReachesTheLogsOfAFullJourney(CapturedOutput output) {
         // our own code at DEBUG; framework DEBUG logs print request URLs, order links included (docs/operations.md)
