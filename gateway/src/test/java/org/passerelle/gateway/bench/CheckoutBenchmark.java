@@ -12,7 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.notification.InboxEntry;
+import org.passerelle.gateway.notification.NotificationInbox;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.helloasso.HelloAssoClient;
@@ -41,6 +44,8 @@ class CheckoutBenchmark extends GatewayTestSupport {
 
     @Autowired
     HelloAssoClient client;
+    @Autowired
+    NotificationInbox inbox;
 
     private final StringBuilder report = new StringBuilder();
 
@@ -109,8 +114,10 @@ class CheckoutBenchmark extends GatewayTestSupport {
         emulator().control().latency(Duration.ZERO);
         emulator().control().resetCalls();
         Browser browser = browser();
+        List<String> paid = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             Placed placed = placeOrder(browser, "atelier-initiation");
+            paid.add(placed.orderId());
             payOnHelloAsso(browser, goToHelloAsso(browser, placed), "4242424242424242");
             Browser.Page back = browser.get("/helloasso/return?s=" + state(placed) + "&checkoutIntentId="
                     + order(placed.orderId()).checkoutIntentId() + "&code=succeeded");
@@ -118,12 +125,17 @@ class CheckoutBenchmark extends GatewayTestSupport {
                 throw new IllegalStateException("not paid: " + back.location());
             }
         }
+        // HelloAsso's Payment and Order notifications of each payment (on, as in production) count too
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<InboxEntry> entries = inbox.latest(orders * 4).stream().filter(e -> paid.contains(e.orderId())).toList();
+            return entries.size() == orders * 2 && entries.stream().noneMatch(e -> e.status() == InboxEntry.Status.RECEIVED);
+        });
         var control = emulator().control();
         long creates = control.callCount("checkoutIntents.create");
         long reads = control.callCount("checkoutIntents.get");
         long tokens = control.callCount("token");
         long total = control.calls().size();
-        print("HelloAsso API calls per paid order (%d orders paid through the return page): %.2f"
+        print("HelloAsso API calls per paid order (%d orders paid through the return page, notifications on): %.2f"
                         + " (checkoutIntents.create %.2f, checkoutIntents.get %.2f, token %.2f)%n",
                 orders, (double) total / orders, (double) creates / orders, (double) reads / orders, (double) tokens / orders);
     }
