@@ -14,7 +14,7 @@ export PASSERELLE_API_KEY=wrk-bench-key-0123456789abcdef
 java ${JAVA_OPTS:-} -jar "$jar" --server.address=127.0.0.1 --server.port="$port" \
   --passerelle.emulator.port=0 --passerelle.data-dir="$data" \
   "--spring.datasource.url=jdbc:h2:mem:wrk;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" \
-  --passerelle.api.keys="$PASSERELLE_API_KEY" --logging.level.root=warn > "$data/gateway.log" 2>&1 &
+  --passerelle.api.keys="$PASSERELLE_API_KEY" > "$data/gateway.log" 2>&1 &
 gateway=$!
 trap 'kill $gateway 2>/dev/null; wait $gateway 2>/dev/null; rm -rf "$data"' EXIT
 for i in $(seq 1 120); do
