@@ -62,8 +62,11 @@ public class PaymentVerifier {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final ObjectProvider<PaymentObserver> observers;
-    /** One verification of an order at a time (by stripe): the second one finds the first one's result recorded. */
-    private final ReentrantLock[] stripes = new ReentrantLock[256];
+    /**
+     * One verification of an order at a time (by stripe; two orders share one about once in a thousand): the second
+     * one finds the first one's result recorded instead of asking HelloAsso again.
+     */
+    private final ReentrantLock[] stripes = new ReentrantLock[1024];
 
     public PaymentVerifier(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, FulfilmentDispatcher fulfilment, FulfilmentOutbox outbox, AuditLog audit,
