@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderChanged;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.slf4j.Logger;
@@ -20,13 +21,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pushes an order's status to the order pages watching it (server-sent events). Whatever instance changed the order,
  * each instance sees the change in the database: it reads the {@code updated_at} of the orders its pages watch (one
  * query for all of them, only while some page is connected), and on PostgreSQL it is also woken at once by
- * {@code LISTEN/NOTIFY} (see {@link LiveStatusListener}). No broker.
+ * {@code LISTEN/NOTIFY} (see {@link LiveStatusListener}). A change this instance makes itself ({@link OrderChanged})
+ * is pushed as soon as it is committed. No broker.
  */
 @Component
 public class LiveStatus {
@@ -95,6 +98,12 @@ public class LiveStatus {
     /** Number of pages connected (for tests and the admin console). */
     public int watching() {
         return watches.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** A change made by this instance: its pages are told as soon as it is committed, not at the next poll. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void onOrderChanged(OrderChanged change) {
+        changed(change.orderId());
     }
 
     /** The cheap database poll: one query for every watched order, only when some page is connected. */

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,9 +20,9 @@ import org.passerelle.gateway.notification.InboxEntry.Status;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
 import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.payment.HelloAssoState;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
-import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.helloasso.notification.FormNotification;
 import org.passerelle.helloasso.notification.HelloAssoNotifications;
 import org.passerelle.helloasso.notification.MalformedNotificationException;
@@ -41,7 +42,8 @@ import org.springframework.stereotype.Service;
  * HelloAsso's notifications: stored first (raw body and headers, once per body), answered at once, processed after
  * on a virtual thread (and by a periodic sweep for anything left behind). A notification is only a hint: it names
  * an order (by checkoutIntentId or metadata), and the {@link PaymentVerifier} reads that order's intent back from
- * HelloAsso and decides. Nothing in the payload is trusted.
+ * HelloAsso and decides. Nothing in the payload is trusted: what it claims only decides whether HelloAsso must be read
+ * again (an order already verified at exactly the state the notification shows is not).
  */
 @Service
 public class NotificationService implements DisposableBean {
@@ -177,9 +179,9 @@ public class NotificationService implements DisposableBean {
         return switch (notification) {
             case PaymentNotification payment -> verify(
                     payment.data().order() == null ? null : payment.data().order().checkoutIntentId(),
-                    payment.metadata(), "Payment " + payment.data().id());
+                    payment.metadata(), HelloAssoState.of(payment.data()), "Payment " + payment.data().id());
             case OrderNotification order -> verify(order.data().checkoutIntentId(), order.metadata(),
-                    "Order " + order.data().id());
+                    HelloAssoState.of(order.data()), "Order " + order.data().id());
             case OrganizationNotification slug -> {
                 log.warn("HelloAsso reports that the organization slug changed from '{}' to '{}': update"
                         + " passerelle.helloasso.organization", slug.oldSlug(), slug.newSlug());
@@ -194,8 +196,11 @@ public class NotificationService implements DisposableBean {
         };
     }
 
-    /** The payload only names the order; the verifier reads its intent back and decides. */
-    private Result verify(Long intentId, Map<String, Object> metadata, String what) {
+    /**
+     * The payload only names the order, and says what it claims HelloAsso shows: the verifier reads the intent back
+     * and decides, unless the order was already verified at that very state.
+     */
+    private Result verify(Long intentId, Map<String, Object> metadata, Set<String> claimed, String what) {
         Object named = metadata == null ? null : metadata.get(PaymentVerifier.METADATA_ORDER_ID);
         Optional<StoredIntent> stored = intentId == null ? Optional.empty() : intents.find(intentId);
         String orderId = stored.map(StoredIntent::orderId)
@@ -207,7 +212,7 @@ public class NotificationService implements DisposableBean {
         if (intentId == null) {
             return new Result(Status.IGNORED, orderId, what + " without a checkoutIntentId");
         }
-        Verification verification = verifier.verify(orderId, intentId, VerificationSource.NOTIFICATION, null);
+        Verification verification = verifier.verifyNotified(orderId, intentId, claimed);
         if (verification == Verification.UNAVAILABLE) {
             return new Result(Status.RETRY, orderId, what + ": HelloAsso unavailable");
         }

@@ -57,6 +57,18 @@ public class CheckoutIntentRepository {
                 .param("now", now).param("intent", intentId).update() == 1;
     }
 
+    /** What HelloAsso showed of the paid order when it was last read back and checked (null: nothing recorded). */
+    public String verifiedState(long intentId) {
+        List<String> found = jdbc.sql("SELECT verified_state FROM checkout_intents WHERE intent_id = :intent")
+                .param("intent", intentId).query((rs, row) -> rs.getString(1)).list();
+        return found.isEmpty() ? null : found.getFirst();
+    }
+
+    public void recordVerifiedState(long intentId, String state) {
+        jdbc.sql("UPDATE checkout_intents SET verified_state = :state WHERE intent_id = :intent")
+                .param("state", state).param("intent", intentId).update();
+    }
+
     private StoredIntent map(ResultSet rs, int row) throws SQLException {
         return new StoredIntent(rs.getLong("intent_id"), rs.getString("order_id"), rs.getString("organization_slug"),
                 rs.getString("redirect_url"), rs.getInt("amount"),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +22,19 @@ import org.springframework.stereotype.Repository;
 public class OrderRepository {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    public OrderRepository(JdbcClient jdbc) {
+    public OrderRepository(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /** Whether the status update changed the order; when it did, {@link OrderChanged} is published. */
+    private boolean changed(String id, int rows) {
+        if (rows == 1) {
+            events.publishEvent(new OrderChanged(id));
+        }
+        return rows == 1;
     }
 
     public Order insert(NewOrder order, String accessTokenHash, OffsetDateTime now) {
@@ -88,8 +99,9 @@ public class OrderRepository {
 
     /** A refund in flight did not happen and none did before: REFUNDING goes back to PAID. */
     public boolean refundDidNotHappen(String id, OffsetDateTime now) {
-        return jdbc.sql("UPDATE orders SET status = 'PAID', updated_at = :now WHERE id = :id AND status = 'REFUNDING'")
-                .param("now", now).param("id", id).update() == 1;
+        return changed(id, jdbc.sql(
+                "UPDATE orders SET status = 'PAID', updated_at = :now WHERE id = :id AND status = 'REFUNDING'")
+                .param("now", now).param("id", id).update());
     }
 
     /** An API key's order by the host's reference. */
@@ -145,17 +157,18 @@ public class OrderRepository {
         if (target.allowedFrom().isEmpty()) {
             return false;
         }
-        return jdbc.sql("UPDATE orders SET status = :target, updated_at = :now WHERE id = :id AND status IN (:from)")
+        return changed(id, jdbc.sql(
+                "UPDATE orders SET status = :target, updated_at = :now WHERE id = :id AND status IN (:from)")
                 .param("target", target.name())
                 .param("now", now)
                 .param("id", id)
                 .param("from", names(target.allowedFrom()))
-                .update() == 1;
+                .update());
     }
 
     /** A checkout intent was created for the order: it becomes (or stays) PENDING with this intent as the current one. */
     public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, updated_at = :now
                 WHERE id = :id AND status IN (:from)
                 """)
@@ -163,7 +176,7 @@ public class OrderRepository {
                 .param("now", now)
                 .param("id", id)
                 .param("from", names(OrderStatus.PENDING.allowedFrom()))
-                .update() == 1;
+                .update());
     }
 
     /**
@@ -186,7 +199,7 @@ public class OrderRepository {
     /** The compare-and-set that decides who fulfils: exactly one caller ever gets true for an order. */
     public boolean markPaid(String id, long checkoutIntentId, long helloassoOrderId, Long helloassoPaymentId,
             String receiptUrl, OffsetDateTime now) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE orders SET status = 'PAID', checkout_intent_id = :intent, helloasso_order_id = :haOrder,
                     helloasso_payment_id = :haPayment, receipt_url = :receipt, paid_at = :now, updated_at = :now
                 WHERE id = :id AND status IN (:from)
@@ -198,12 +211,12 @@ public class OrderRepository {
                 .param("now", now)
                 .param("id", id)
                 .param("from", names(OrderStatus.PAID.allowedFrom()))
-                .update() == 1;
+                .update());
     }
 
     /** A refusal only fails the order while that intent is still its current one (a newer checkout wins). */
     public boolean markFailed(String id, long checkoutIntentId, OffsetDateTime now) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE orders SET status = 'FAILED', updated_at = :now
                 WHERE id = :id AND checkout_intent_id = :intent AND status IN (:from)
                 """)
@@ -211,12 +224,12 @@ public class OrderRepository {
                 .param("id", id)
                 .param("intent", checkoutIntentId)
                 .param("from", names(OrderStatus.FAILED.allowedFrom()))
-                .update() == 1;
+                .update());
     }
 
     /** An abandoned checkout: only while that intent is still the order's current one (a newer checkout wins). */
     public boolean markExpired(String id, long checkoutIntentId, OffsetDateTime now) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE orders SET status = 'EXPIRED', updated_at = :now
                 WHERE id = :id AND checkout_intent_id = :intent AND status IN (:from)
                 """)
@@ -224,7 +237,7 @@ public class OrderRepository {
                 .param("id", id)
                 .param("intent", checkoutIntentId)
                 .param("from", names(OrderStatus.EXPIRED.allowedFrom()))
-                .update() == 1;
+                .update());
     }
 
     private static List<String> names(Collection<OrderStatus> statuses) {

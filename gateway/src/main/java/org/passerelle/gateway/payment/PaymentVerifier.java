@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -37,6 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * payment of the first term. Only then does one compare-and-set make the order PAID, in the same transaction as its
  * fulfilment outbox row and audit event. Verifying a paid order again never pays it twice; what HelloAsso shows
  * after the payment (later terms, refunds, disputes) goes to the {@link PaymentObserver}s.
+ *
+ * <p>Verifications of one order run one at a time in this process, and what HelloAsso showed of a paid order is
+ * recorded ({@link HelloAssoState}): a notification that shows nothing more than that (the Payment and Order
+ * notifications of a payment already verified through the return page, or of each other) costs no HelloAsso call.
  */
 @Service
 public class PaymentVerifier {
@@ -55,6 +62,11 @@ public class PaymentVerifier {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final ObjectProvider<PaymentObserver> observers;
+    /**
+     * One verification of an order at a time (by stripe; two orders share one about once in a thousand): the second
+     * one finds the first one's result recorded instead of asking HelloAsso again.
+     */
+    private final ReentrantLock[] stripes = new ReentrantLock[1024];
 
     public PaymentVerifier(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, FulfilmentDispatcher fulfilment, FulfilmentOutbox outbox, AuditLog audit,
@@ -69,6 +81,9 @@ public class PaymentVerifier {
         this.transaction = transaction;
         this.clock = clock;
         this.observers = observers;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
     /** Verifies the order's current checkout intent. */
@@ -86,7 +101,25 @@ public class PaymentVerifier {
      * changes the order (a payment still waiting for bank validation shows none yet, and the order stays PENDING).
      */
     public Verification verify(String orderId, long intentId, VerificationSource source, String clientIp) {
-        return readAndDecide(orderId, intentId, source, clientIp, false);
+        return oneAtATime(orderId, () -> readAndDecide(orderId, intentId, source, clientIp, false));
+    }
+
+    /**
+     * A HelloAsso notification about this intent, claiming the given facts ({@link HelloAssoState}): when the order
+     * is already paid through this intent and every fact was recorded at its last verification, nothing can have
+     * changed and HelloAsso is not asked (ALREADY_PAID). Anything else (not paid yet, a new state, a refund, another
+     * payment or amount) is read back and decided as {@link #verify(String, long, VerificationSource, String)} does:
+     * the notification itself never changes anything.
+     */
+    public Verification verifyNotified(String orderId, long intentId, Set<String> claimed) {
+        return oneAtATime(orderId, () -> {
+            Order order = orders.find(orderId).orElse(null);
+            if (order != null && order.status().hasBeenPaid() && Objects.equals(order.checkoutIntentId(), intentId)
+                    && HelloAssoState.parse(intents.verifiedState(intentId)).containsAll(claimed)) {
+                return Verification.ALREADY_PAID;
+            }
+            return readAndDecide(orderId, intentId, VerificationSource.NOTIFICATION, null, false);
+        });
     }
 
     /**
@@ -96,7 +129,7 @@ public class PaymentVerifier {
      * makes it PAID.
      */
     public Verification verifyOrExpire(String orderId, long intentId, VerificationSource source) {
-        return readAndDecide(orderId, intentId, source, null, true);
+        return oneAtATime(orderId, () -> readAndDecide(orderId, intentId, source, null, true));
     }
 
     /**
@@ -111,12 +144,24 @@ public class PaymentVerifier {
             return Verification.NOTHING_TO_VERIFY;
         }
         long intentId = listed.checkoutIntentId();
-        Order order = orders.find(orderId).orElse(null);
-        Verification early = precheck(order, intentId, source, null);
-        if (early != null) {
-            return early;
+        return oneAtATime(orderId, () -> {
+            Order order = orders.find(orderId).orElse(null);
+            Verification early = precheck(order, intentId, source, null);
+            if (early != null) {
+                return early;
+            }
+            return decide(order, intentId, Evidence.listed(listed), source, null, false);
+        });
+    }
+
+    private Verification oneAtATime(String orderId, Supplier<Verification> verification) {
+        ReentrantLock lock = stripes[Math.floorMod(orderId.hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            return verification.get();
+        } finally {
+            lock.unlock();
         }
-        return decide(order, intentId, Evidence.listed(listed), source, null, false);
     }
 
     private Verification readAndDecide(String orderId, long intentId, VerificationSource source, String clientIp,
@@ -166,7 +211,7 @@ public class PaymentVerifier {
             return Verification.MISMATCH;
         }
         if (order.status().hasBeenPaid() && Objects.equals(order.checkoutIntentId(), intentId)) {
-            observe(order, evidence.order(), source);
+            observe(order, intentId, evidence.order(), source);
             return Verification.ALREADY_PAID;
         }
 
@@ -252,7 +297,7 @@ public class PaymentVerifier {
             return true;
         });
         if (Boolean.TRUE.equals(paidNow)) {
-            observe(orders.find(order.id()).orElse(order), paid, source);
+            observe(orders.find(order.id()).orElse(order), intentId, paid, source);
             return Verification.PAID;
         }
         Order current = orders.find(order.id()).orElse(null);
@@ -261,7 +306,7 @@ public class PaymentVerifier {
             // another path (a notification, the poller) paid it a moment ago: its observers may still be running, so
             // this caller's observers see the same HelloAsso order too (they are idempotent) before it answers
             if (Objects.equals(current.checkoutIntentId(), intentId)) {
-                observe(current, paid, source);
+                observe(current, intentId, paid, source);
             }
             return Verification.ALREADY_PAID;
         }
@@ -338,18 +383,26 @@ public class PaymentVerifier {
                 .min(Comparator.comparing(Payment::id));
     }
 
-    /** An observer's failure is its own: the verification stands, and the next read shows the same order again. */
-    private void observe(Order order, org.passerelle.helloasso.model.Order paid, VerificationSource source) {
+    /**
+     * An observer's failure is its own: the verification stands, and the next read shows the same order again. When
+     * every observer has seen it, what HelloAsso showed is recorded: a notification showing no more costs no read.
+     */
+    private void observe(Order order, long intentId, org.passerelle.helloasso.model.Order paid,
+            VerificationSource source) {
         if (paid == null) {
             return;
         }
-        observers.orderedStream().forEach(observer -> {
+        boolean allSeen = observers.orderedStream().map(observer -> {
             try {
                 observer.observed(order, paid, source);
+                return true;
             } catch (RuntimeException e) {
                 log.warn("{} failed on order {}: {}", observer.getClass().getSimpleName(), order.id(), e.toString());
+                return false;
             }
-        });
+        }).reduce(true, Boolean::logicalAnd);
+        String state = HelloAssoState.format(HelloAssoState.of(paid));
+        intents.recordVerifiedState(intentId, allSeen && state.length() <= HelloAssoState.MAX_LENGTH ? state : null);
     }
 
     private void fraud(Order order, String action, String clientIp, long intentId, String message) {

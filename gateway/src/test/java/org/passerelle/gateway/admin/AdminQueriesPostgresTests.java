@@ -42,7 +42,7 @@ class AdminQueriesPostgresTests {
         TestDatabases.requirePostgres("PostgreSQL admin query tests");
         dataSource = TestDatabases.postgres(schema);
         jdbc = JdbcClient.create(dataSource);
-        orders = new OrderRepository(jdbc);
+        orders = new OrderRepository(jdbc, event -> { });
         queries = new AdminQueries(jdbc, orders);
     }
 

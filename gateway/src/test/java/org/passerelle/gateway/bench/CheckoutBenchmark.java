@@ -12,7 +12,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.notification.InboxEntry;
+import org.passerelle.gateway.notification.NotificationInbox;
+import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.support.Notifications;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.helloasso.HelloAssoClient;
@@ -41,6 +46,10 @@ class CheckoutBenchmark extends GatewayTestSupport {
 
     @Autowired
     HelloAssoClient client;
+    @Autowired
+    NotificationInbox inbox;
+    @Autowired
+    NotificationSecrets secrets;
 
     private final StringBuilder report = new StringBuilder();
 
@@ -69,6 +78,18 @@ class CheckoutBenchmark extends GatewayTestSupport {
         } finally {
             emulator().control().clearFaults();
             Files.writeString(Path.of("target", "checkout-benchmark.txt"), report);
+        }
+    }
+
+    /** Live status: run alone with -Dtest='CheckoutBenchmark#paidVisibleOnThePayersPage'. */
+    @Test
+    void paidVisibleOnThePayersPage() throws Exception {
+        try {
+            print("Live status, %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), Runtime.version());
+            liveStatus(20);   // warm-up
+            liveStatus(200);
+        } finally {
+            Files.writeString(Path.of("target", "live-status-benchmark.txt"), report);
         }
     }
 
@@ -109,8 +130,10 @@ class CheckoutBenchmark extends GatewayTestSupport {
         emulator().control().latency(Duration.ZERO);
         emulator().control().resetCalls();
         Browser browser = browser();
+        List<String> paid = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             Placed placed = placeOrder(browser, "atelier-initiation");
+            paid.add(placed.orderId());
             payOnHelloAsso(browser, goToHelloAsso(browser, placed), "4242424242424242");
             Browser.Page back = browser.get("/helloasso/return?s=" + state(placed) + "&checkoutIntentId="
                     + order(placed.orderId()).checkoutIntentId() + "&code=succeeded");
@@ -118,14 +141,86 @@ class CheckoutBenchmark extends GatewayTestSupport {
                 throw new IllegalStateException("not paid: " + back.location());
             }
         }
+        // HelloAsso's Payment and Order notifications of each payment (on, as in production) count too
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<InboxEntry> entries = inbox.latest(orders * 4).stream().filter(e -> paid.contains(e.orderId())).toList();
+            return entries.size() == orders * 2 && entries.stream().noneMatch(e -> e.status() == InboxEntry.Status.RECEIVED);
+        });
         var control = emulator().control();
         long creates = control.callCount("checkoutIntents.create");
         long reads = control.callCount("checkoutIntents.get");
         long tokens = control.callCount("token");
         long total = control.calls().size();
-        print("HelloAsso API calls per paid order (%d orders paid through the return page): %.2f"
+        print("HelloAsso API calls per paid order (%d orders paid through the return page, notifications on): %.2f"
                         + " (checkoutIntents.create %.2f, checkoutIntents.get %.2f, token %.2f)%n",
                 orders, (double) total / orders, (double) creates / orders, (double) reads / orders, (double) tokens / orders);
+    }
+
+    /**
+     * The gateway's share of "paid visible on the payer's page": an order page's event stream is open (PENDING shown),
+     * the order is paid at HelloAsso with its notifications held back, then its Payment notification is POSTed to the
+     * gateway; timed from the POST to the line of the stream that shows PAID (the read-back of the intent, from an
+     * emulator answering in about a millisecond, is included).
+     */
+    private void liveStatus(int orders) throws Exception {
+        emulator().control().latency(Duration.ZERO);
+        emulator().control().dropNotifications(true);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        URI notificationUrl = URI.create(secrets.notificationUrl());
+        List<Long> nanos = new ArrayList<>();
+        List<Long> reference = new ArrayList<>();
+        try {
+            for (int i = 0; i < orders; i++) {
+                Browser payer = browser();
+                Placed placed = placeOrder(payer, "atelier-initiation");
+                goToHelloAsso(payer, placed);
+                java.util.concurrent.CompletableFuture<Long> shown = new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CountDownLatch pending = new java.util.concurrent.CountDownLatch(1);
+                var stream = http.sendAsync(java.net.http.HttpRequest.newBuilder(browser().resolve("/orders/"
+                                + placed.orderId() + "/events?t=" + placed.token())).header("Accept", "text/event-stream").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines());
+                Thread reader = Thread.ofVirtual().start(() -> stream.thenAccept(response -> response.body().forEach(line -> {
+                    if (line.contains("\"PENDING\"")) {
+                        pending.countDown();
+                    } else if (line.contains("\"PAID\"")) {
+                        shown.complete(System.nanoTime());
+                    }
+                })).join());
+                if (!pending.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the order page's stream showed no PENDING");
+                }
+                long intent = order(placed.orderId()).checkoutIntentId();
+                int before = emulator().control().deliveredNotifications().size();
+                emulator().control().pay(intent);
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> emulator().control().deliveredNotifications().size() >= before + 2);
+                String body = emulator().control().deliveredNotifications().subList(before, before + 2).stream()
+                        .filter(n -> n.eventType().equals("Payment")).findFirst().orElseThrow().body();
+                long start = System.nanoTime();
+                var answer = Notifications.post(notificationUrl, body, secrets.signatureKey(), null);
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("notification answered " + answer.statusCode());
+                }
+                nanos.add(shown.get(10, java.util.concurrent.TimeUnit.SECONDS) - start);
+                stream.cancel(true);
+                reader.join(Duration.ofSeconds(5));
+                long t0 = System.nanoTime();
+                if (payer.get("/orders/" + placed.orderId() + "/payment-status").status() != 200) {
+                    throw new IllegalStateException("payment status not readable");
+                }
+                reference.add(System.nanoTime() - t0);
+            }
+        } finally {
+            emulator().control().dropNotifications(false);
+        }
+        Result result = new Result(nanos, 1);
+        print("Paid visible on the order page (notification POSTed -> PAID line of the event stream), %d orders:"
+                + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", orders, result.percentile(50),
+                result.percentile(90), result.percentile(99), result.percentile(100));
+        Result simple = new Result(reference, 1);
+        print("For reference, GET /orders/{id}/payment-status on the same machine meanwhile: p50 %.1f ms, p90 %.1f ms,"
+                + " p99 %.1f ms, max %.1f ms%n", simple.percentile(50), simple.percentile(90), simple.percentile(99),
+                simple.percentile(100));
     }
 
     private String state(Placed placed) {

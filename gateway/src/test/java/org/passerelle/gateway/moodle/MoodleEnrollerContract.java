@@ -99,7 +99,7 @@ abstract class MoodleEnrollerContract {
         if (enroller != null) {
             enroller.destroy();
         }
-        enroller = new MoodleEnroller(settings, rows, new OrderRepository(jdbc), audit, clock);
+        enroller = new MoodleEnroller(settings, rows, new OrderRepository(jdbc, event -> { }), audit, clock);
         check = new MoodleConnectionCheck(settings, refunds, enroller, audit, clock);
     }
 

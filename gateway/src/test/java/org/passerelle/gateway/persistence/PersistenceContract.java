@@ -48,7 +48,7 @@ abstract class PersistenceContract {
         if (jdbc == null) {
             dataSource = createDatabase();
             jdbc = JdbcClient.create(dataSource);
-            orders = new OrderRepository(jdbc);
+            orders = new OrderRepository(jdbc, event -> { });
             outbox = new FulfilmentOutbox(jdbc);
         }
         return jdbc;

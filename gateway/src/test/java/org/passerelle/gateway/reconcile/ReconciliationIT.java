@@ -149,6 +149,13 @@ class ReconciliationIT extends GatewayTestSupport {
                         + emulator().control().callCount("checkoutIntents.get") - readsBefore));
         assertThat(emulator().control().callCount("checkoutIntents.get")).as("no read per order")
                 .isEqualTo(readsBefore);
+
+        // the scheduler's own cycle (page size 100): ceil(orders with a payment in the window / 100) + 1 at most
+        long listCallsNow = emulator().control().callCount("orders.list");
+        reconcile.runNow();
+        assertThat(emulator().control().callCount("orders.list") - listCallsNow)
+                .as("listing calls for %d listed orders, page size 100", listed)
+                .isLessThanOrEqualTo((listed + 99) / 100 + 1);
     }
 
     @Test

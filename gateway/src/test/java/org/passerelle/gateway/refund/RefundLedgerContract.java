@@ -46,7 +46,7 @@ abstract class RefundLedgerContract {
         if (jdbc == null) {
             dataSource = createDatabase();
             jdbc = JdbcClient.create(dataSource);
-            orders = new OrderRepository(jdbc);
+            orders = new OrderRepository(jdbc, event -> { });
             ledger = new RefundLedger(jdbc);
             transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         }
