@@ -1,12 +1,14 @@
-package org.passerelle.gateway.web;
+package org.passerelle.gateway.config;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.passerelle.gateway.config.HelloAssoSettings;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** What every page's layout needs: the FR/EN switch links (same page, other language) and the emulator notice. */
+/**
+ * What every page's layout needs: the FR/EN switch links (same page, other language) and the emulator notice (from
+ * the settings, hence here: web holds text helpers every feature uses, and depends on none).
+ */
 @ControllerAdvice
 public class LayoutModel {
 
