@@ -22,19 +22,50 @@ final class OrdersCsv {
     }
 
     static String write(List<Order> orders, ZoneId zone, Locale locale) {
-        boolean comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
-        StringBuilder csv = new StringBuilder("\uFEFF");
-        line(csv, "id", "created_at", "status", "item", "amount_eur", "first_term_eur", "first_name", "last_name",
-                "email", "reference", "helloasso_order_id", "helloasso_payment_id", "paid_at", "receipt_url");
-        for (Order order : orders) {
-            line(csv, order.id(), time(order.createdAt(), zone), order.status().name(), order.itemName(),
+        StringBuilder csv = new StringBuilder();
+        Writer writer = new Writer(csv, zone, locale);
+        orders.forEach(writer::row);
+        return csv.toString();
+    }
+
+    /**
+     * Writes the CSV line by line to {@code out} (the HTTP response): its byte order mark and header at once, then one
+     * line per order handed to {@link #row}, so that any number of orders takes the same memory.
+     */
+    static final class Writer {
+        private final Appendable out;
+        private final ZoneId zone;
+        private final boolean comma;
+        private final StringBuilder line = new StringBuilder();
+
+        Writer(Appendable out, ZoneId zone, Locale locale) {
+            this.out = out;
+            this.zone = zone;
+            this.comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
+            line.append('\uFEFF');
+            line(line, "id", "created_at", "status", "item", "amount_eur", "first_term_eur", "first_name", "last_name",
+                    "email", "reference", "helloasso_order_id", "helloasso_payment_id", "paid_at", "receipt_url");
+            flushLine();
+        }
+
+        void row(Order order) {
+            line(line, order.id(), time(order.createdAt(), zone), order.status().name(), order.itemName(),
                     euros(order.amount(), comma), euros(order.initialAmount(), comma), order.payer().firstName(),
                     order.payer().lastName(), order.payer().email(), order.reference(),
                     order.helloassoOrderId() == null ? null : order.helloassoOrderId().toString(),
                     order.helloassoPaymentId() == null ? null : order.helloassoPaymentId().toString(),
                     time(order.paidAt(), zone), order.receiptUrl());
+            flushLine();
         }
-        return csv.toString();
+
+        private void flushLine() {
+            try {
+                out.append(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            line.setLength(0);
+        }
     }
 
     static String euros(int cents, boolean decimalComma) {
