@@ -104,14 +104,18 @@ class ScaleBenchmark {
                 login();
                 String paidOrder = jdbc.sql("SELECT id FROM orders WHERE status = 'PAID' ORDER BY created_at DESC LIMIT 1 OFFSET 100")
                         .query(String.class).single();
-                String email = "payer" + (n / 2) + "@example.org";
+                String email = jdbc.sql("SELECT payer_email FROM orders WHERE reference = :r").param("r", "ref-" + (n / 2))
+                        .query(String.class).single();
+                String emailStart = email.substring(0, email.indexOf('.') + 4);
+                String lastName = jdbc.sql("SELECT payer_last_name FROM orders WHERE reference = :r")
+                        .param("r", "ref-" + (n / 4)).query(String.class).single();
                 String since = LocalDate.now(ZoneId.of("Europe/Paris")).minusDays(29).toString();
                 line("");
                 line("%-44s %10s %10s", "median of " + RUNS + " (ms)", "total", "1st byte");
                 time("console orders, page 1", () -> get("/admin/orders", false));
-                time("console orders, e-mail search (exact)", () -> get("/admin/orders?q=" + email, false));
-                time("console orders, e-mail search (part)", () -> get("/admin/orders?q=payer" + (n / 3) + "@", false));
-                time("console orders, name search", () -> get("/admin/orders?q=nom" + (n % 4999), false));
+                time("console orders, e-mail search (exact)", () -> get("/admin/orders?q=" + encode(email), false));
+                time("console orders, e-mail search (start)", () -> get("/admin/orders?q=" + encode(emailStart), false));
+                time("console orders, name search", () -> get("/admin/orders?q=" + encode(lastName), false));
                 time("console order detail", () -> get("/admin/orders/" + paidOrder, false));
                 time("console dashboard", () -> get("/admin", false));
                 time("console events list", () -> get("/admin/events", false));
@@ -156,7 +160,9 @@ class ScaleBenchmark {
                     created_at, updated_at, paid_at, api_key_id, instalments)
                 SELECT CAST(md5('order' || g) AS uuid)::text, s.status, 'adhesion', 'Adhésion annuelle',
                     1000 + (g % 90) * 100, 1000 + (g % 90) * 100, FALSE,
-                    'Prénom' || g, 'Nom' || (g % 4999), 'payer' || g || '@example.org', 'FRA', 'ref-' || g, 'bench',
+                    p.first, p.last, lower(p.first || '.' || p.last) || (g % 100) || '@'
+                        || (ARRAY['gmail.com', 'orange.fr', 'free.fr', 'laposte.net', 'yahoo.fr', 'hotmail.fr',
+                            'sfr.fr', 'outlook.com'])[1 + g % 8], 'FRA', 'ref-' || g, 'bench',
                     md5('token' || g),
                     CASE WHEN s.status = 'CREATED' THEN NULL ELSE 1000000 + g END,
                     CASE WHEN s.paid THEN 2000000 + g END, CASE WHEN s.paid THEN 3000000 + g END,
@@ -165,6 +171,10 @@ class ScaleBenchmark {
                     'scale-key', 1
                 FROM generate_series(1, :n) g
                 CROSS JOIN LATERAL (SELECT now() - (interval '730 days') * (1 - g::float8 / :n) AS at) c
+                CROSS JOIN LATERAL (SELECT (ARRAY['Marie', 'Jean', 'Camille', 'Louis', 'Léa', 'Hugo', 'Chloé', 'Lucas',
+                        'Manon', 'Gabriel', 'Inès', 'Arthur', 'Jade', 'Jules', 'Louise', 'Paul', 'Alice', 'Nathan',
+                        'Emma', 'Raphaël'])[1 + g % 20] AS first,
+                    initcap(translate(substr(md5('name' || (g % 50000)), 1, 8), '0123456789', 'aeioubcdfl')) AS last) p
                 CROSS JOIN LATERAL (SELECT st AS status, st IN ('PAID', 'REFUNDED', 'PARTIALLY_REFUNDED') AS paid
                     FROM (SELECT (ARRAY['PAID','PAID','PAID','PAID','PAID','PAID','REFUNDED','EXPIRED','FAILED',
                         'CANCELLED','PENDING','CREATED','PARTIALLY_REFUNDED','EXPIRED','PAID','PAID','PAID','PAID',
@@ -277,6 +287,10 @@ class ScaleBenchmark {
             firstBytes.add(t[1]);
         }
         line("%-44s %10.0f %10.0f", what, median(totals), median(firstBytes));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static double median(List<Double> values) {
