@@ -43,6 +43,10 @@ public class V22_1__scale_indexes extends BaseJavaMigration {
             // the console's listing, newest first, and its count up to 10,000 read from the index alone
             "CREATE INDEX orders_created_id_idx ON orders (created_at, id)",
             "DROP INDEX orders_created_idx",
+            // the oldest pending order (dashboard, metrics): old orders are rarely pending, an index on created_at
+            // alone would walk the whole history to find it
+            "CREATE INDEX orders_status_created_id_idx ON orders (status, created_at, id)",
+            "DROP INDEX orders_status_created_idx",
             "CREATE INDEX orders_paid_idx ON orders (paid_at)",
             "CREATE INDEX orders_checkout_intent_idx ON orders (checkout_intent_id)",
             "CREATE INDEX fulfilment_deliveries_order_idx ON fulfilment_deliveries (order_id)",
