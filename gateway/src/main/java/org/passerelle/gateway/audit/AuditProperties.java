@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record AuditProperties(
         /* Routine events (checkouts, returns, verifications attempted, deliveries, webhooks, Moodle checks…) older
-           than this are deleted by the daily purge; what a dispute needs is kept (AuditLog.KEPT). 0 = kept forever. */
+           than this are deleted by the daily purge; what a dispute needs is kept (AuditRetention.KEPT). 0 = kept forever. */
         @NotNull @DefaultValue("400d") Duration keepDetailed) {
 
     @AssertTrue(message = "passerelle.audit.keep-detailed must be 0 (kept forever) or at least 30 days")

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * {@code passerelle.reconcile.keep-runs}, finished notification inbox entries older than
  * {@code passerelle.notifications.keep}, and anonymous failures in the audit log (bad links, forged returns, failed
  * logins: no order, no admin) older than {@code passerelle.limits.keep-anonymous-failures}, and the audit log's routine
- * events older than {@code passerelle.audit.keep-detailed} ({@link AuditLog#KEPT} says what stays). Orders, payments,
+ * events older than {@code passerelle.audit.keep-detailed} ({@link org.passerelle.gateway.audit.AuditRetention#KEPT} says what stays). Orders, payments,
  * refunds and the audit events a dispute needs are never purged.
  */
 @Component

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.passerelle.gateway.audit.AuditRetention;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.ScaleData;
@@ -155,6 +156,13 @@ class IndexPlanPostgresTests {
                 OffsetDateTime.now().minusDays(60), OffsetDateTime.now());
         assertThat(orders.search(paid, 0, 50)).isNotEmpty();
         assertThat(orders.findByReference(ScaleData.API_KEY_ID, "ref-7")).isPresent();
+        noWholeTableRead();
+    }
+
+    @Test
+    void theAuditPurgeReadsTheIndexOnCreationTime() {
+        // nothing is that old here: the plan is what counts
+        assertThat(new AuditRetention(jdbc).purgeRoutineBefore(OffsetDateTime.now().minusYears(3))).isZero();
         noWholeTableRead();
     }
 

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.PasserelleApplication;
+import org.passerelle.gateway.audit.AuditRetention;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.support.ScaleData;
 import org.passerelle.gateway.support.TestDatabases;
@@ -42,6 +43,7 @@ import org.springframework.util.FileSystemUtils;
  * ./mvnw -B -ntp -pl gateway -am test -Dtest=ScaleBenchmark -Dscale.orders=100000 -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
+ * Last, it runs the audit retention's first purge (default 400 days) and prints the tables' sizes after it.
  * It needs {@code PASSERELLE_TEST_POSTGRES_URL}, works in a schema of its own (dropped at the end unless
  * {@code -Dscale.keep=true}) and writes its figures to gateway/target/scale-benchmark-N.txt. The database is seeded at
  * the schema of issue 21 (the last one before issue 22's migrations), then migrated to today's schema (timed: what an
@@ -133,6 +135,14 @@ class ScaleBenchmark {
             } finally {
                 gateway.close();
             }
+            // the audit retention's first purge on this data (default passerelle.audit.keep-detailed, 400 days)
+            t = System.nanoTime();
+            int purged = new AuditRetention(jdbc).purgeRoutineBefore(java.time.OffsetDateTime.now().minusDays(400));
+            double purgeSeconds = (System.nanoTime() - t) / 1e9;
+            jdbc.sql("VACUUM FULL ANALYZE audit_events").update();
+            line("");
+            line("audit retention, first purge (400 days): %,d routine events deleted in %.1f s; after VACUUM FULL: %s",
+                    purged, purgeSeconds, sizes(jdbc));
         } finally {
             System.out.println(out);
             Files.createDirectories(Path.of("target"));
