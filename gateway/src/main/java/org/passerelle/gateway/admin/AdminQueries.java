@@ -216,7 +216,7 @@ public class AdminQueries {
 
     private static long offset(int pageNumber) {
         // beyond the counted matches there is nothing to show: the filters narrow the listing instead
-        return Math.min((long) (pageNumber - 1) * PAGE_SIZE, COUNT_LIMIT);
+        return Math.min((long) (pageNumber - 1) * PAGE_SIZE, COUNT_LIMIT + 1);
     }
 
     /**

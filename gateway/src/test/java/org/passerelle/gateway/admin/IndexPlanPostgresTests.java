@@ -113,6 +113,35 @@ class IndexPlanPostgresTests {
     }
 
     @Test
+    void aListingCountsUpToTenThousandMatchesAndPagesThatFar() {
+        AdminQueries.Paged<?> first = queries.orders(filter(null, null, null, null), PARIS);
+        assertThat(first.capped()).isTrue();
+        assertThat(first.total()).isEqualTo(AdminQueries.COUNT_LIMIT);
+        assertThat(first.pages()).isEqualTo(200);
+        AdminQueries.Paged<?> last = queries.orders(new OrderFilter(null, null, null, null, null, null, null, 200), PARIS);
+        assertThat(last.items()).hasSize(AdminQueries.PAGE_SIZE);
+        assertThat(last.hasNext()).isFalse();
+        AdminQueries.Paged<?> beyond = queries.orders(new OrderFilter(null, null, null, null, null, null, null, 500), PARIS);
+        assertThat(beyond.items()).isEmpty();
+        assertThat(beyond.capped()).as("counted on its own").isTrue();
+        AdminQueries.Paged<?> paid = queries.orders(filter("PAID", null, null, LocalDate.now(PARIS).minusDays(30)), PARIS);
+        assertThat(paid.capped()).isFalse();
+        assertThat(paid.total()).isEqualTo(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM orders WHERE status = 'PAID'"
+                + " AND created_at >= :from").param("from", AdminQueries.startOf(LocalDate.now(PARIS).minusDays(30), PARIS))
+                .query(Long.class).single());
+        assertThat(queries.events(new EventFilter(null, null, null, null, null, null), PARIS).capped()).isTrue();
+    }
+
+    @Test
+    void theCsvExportHandsEveryOrderOverOneAtATimeOldestFirst() {
+        List<org.passerelle.gateway.order.Order> exported = new ArrayList<>();
+        queries.export(filter(null, null, null, null), PARIS, exported::add);
+        assertThat(exported).hasSize(ORDERS);
+        assertThat(exported.get(0).reference()).isEqualTo("ref-1");
+        assertThat(exported.get(ORDERS - 1).reference()).isEqualTo("ref-" + ORDERS);
+    }
+
+    @Test
     void theEventsListReadsIndexes() {
         assertThat(queries.events(new EventFilter(null, null, null, null, null, null), PARIS).items()).isNotEmpty();
         queries.events(new EventFilter("errors", null, null, null, null, null), PARIS);
