@@ -114,6 +114,7 @@ class ScaleBenchmark {
                         .param("r", "ref-" + (n / 4)).query(String.class).single();
                 String since = LocalDate.now(ZoneId.of("Europe/Paris")).minusDays(29).toString();
                 line("");
+                line("load average before the timings (other processes on the machine): %s", load());
                 line("%-44s %10s %10s", "median of " + RUNS + " (ms)", "total", "1st byte");
                 time("console orders, page 1", () -> get("/admin/orders", false));
                 time("console orders, e-mail search (exact)", () -> get("/admin/orders?q=" + encode(email), false));
@@ -130,6 +131,7 @@ class ScaleBenchmark {
                     sleep(Duration.ofMillis(5_200));
                     return get("/actuator/prometheus", true);
                 });
+                line("load average after the timings: %s", load());
                 line("%-44s %10.0f %10s", "start-up (in-process, median of " + starts + ")", median(startups),
                         String.format(Locale.ROOT, "1st %.0f", startups.get(0)));
             } finally {
@@ -235,6 +237,14 @@ class ScaleBenchmark {
             firstBytes.add(t[1]);
         }
         line("%-44s %10.0f %10.0f", what, median(totals), median(firstBytes));
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static String encode(String value) {
