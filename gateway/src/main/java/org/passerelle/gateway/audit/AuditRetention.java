@@ -25,19 +25,30 @@ public final class AuditRetention {
 
     /**
      * Deletes the routine events (not {@link #KEPT}, no actor, not a fraud signal) recorded before {@code before}, in
-     * batches, oldest first, through the index on created_at; returns how many.
+     * batches, oldest first, through the index on created_at; returns how many. Each day's purge walks the index
+     * over the events kept for good once (about 2 per order older than the period: a second or two a day at a
+     * million orders).
      */
     public int purgeRoutineBefore(OffsetDateTime before) {
         String routine = "created_at < :before AND actor IS NULL AND outcome <> 'fraud_detected'"
                 + KEPT.stream().map(p -> " AND action NOT LIKE '" + p + "%'").reduce("", String::concat);
         int total = 0;
-        int deleted;
+        OffsetDateTime from = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+        List<Object[]> batch;
         do {
-            deleted = jdbc.sql("DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE " + routine
-                            + " ORDER BY created_at LIMIT :batch)")
-                    .param("before", before).param("batch", PURGE_BATCH).update();
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
+            // the oldest ones first, from where the previous batch stopped (the events kept for good are walked
+            // once, not once per batch), then deleted by primary key: each statement touches its batch only
+            batch = jdbc.sql("SELECT id, created_at FROM audit_events WHERE created_at >= :from AND " + routine
+                            + " ORDER BY created_at LIMIT :batch")
+                    .param("from", from).param("before", before).param("batch", PURGE_BATCH)
+                    .query((rs, row) -> new Object[] {rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class)})
+                    .list();
+            if (!batch.isEmpty()) {
+                total += jdbc.sql("DELETE FROM audit_events WHERE id IN (:ids)")
+                        .param("ids", batch.stream().map(row -> (Long) row[0]).toList()).update();
+                from = (OffsetDateTime) batch.get(batch.size() - 1)[1];
+            }
+        } while (batch.size() == PURGE_BATCH);
         return total;
     }
 

@@ -190,8 +190,18 @@ class IndexPlanPostgresTests {
 
     @Test
     void theAuditPurgeReadsTheIndexOnCreationTime() {
-        // nothing is that old here: the plan is what counts
-        assertThat(new AuditRetention(jdbc).purgeRoutineBefore(OffsetDateTime.now().minusYears(3))).isZero();
+        JdbcClient plain = JdbcClient.create(dataSource);
+        OffsetDateTime before = OffsetDateTime.now().minusDays(700);
+        String routine = "SELECT COUNT(*) FROM audit_events WHERE created_at < :before AND action IN ('order.created',"
+                + " 'checkout.created', 'checkout.return')";
+        long old = plain.sql(routine).param("before", before).query(Long.class).single();
+        long kept = plain.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'payment.verified'").query(Long.class).single();
+        assertThat(old).isPositive();
+
+        assertThat(new AuditRetention(jdbc).purgeRoutineBefore(before)).isGreaterThanOrEqualTo((int) old);
+        assertThat(plain.sql(routine).param("before", before).query(Long.class).single()).isZero();
+        assertThat(plain.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'payment.verified'").query(Long.class)
+                .single()).isEqualTo(kept);
         noWholeTableRead();
     }
 
