@@ -23,3 +23,6 @@ CREATE TABLE order_answers (
     PRIMARY KEY (order_id, field_index),
     CONSTRAINT order_answers_key_unique UNIQUE (order_id, field_key)
 );
+
+-- The console's offer filter (and its CSV export) reads one offer's orders, newest first, from an index.
+CREATE INDEX orders_offer_created ON orders (offer_id, created_at, id);

@@ -69,10 +69,13 @@ class AdminDashboardController {
         model.addAttribute("goingLive", goingLive.progress());
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         LocalDate today = now.atZoneSameInstant(settings.zone()).toLocalDate();
+        List<List<AdminQueries.StatusFigures>> figures = queries.byStatus(List.of(
+                AdminQueries.startOf(today, settings.zone()), AdminQueries.startOf(today.minusDays(6), settings.zone()),
+                AdminQueries.startOf(today.minusDays(29), settings.zone())));
         Map<String, List<AdminQueries.StatusFigures>> periods = new LinkedHashMap<>();
-        periods.put("today", queries.byStatus(AdminQueries.startOf(today, settings.zone())));
-        periods.put("7days", queries.byStatus(AdminQueries.startOf(today.minusDays(6), settings.zone())));
-        periods.put("30days", queries.byStatus(AdminQueries.startOf(today.minusDays(29), settings.zone())));
+        periods.put("today", figures.get(0));
+        periods.put("7days", figures.get(1));
+        periods.put("30days", figures.get(2));
         model.addAttribute("periods", periods);
         Map<String, String> statuses = new LinkedHashMap<>();
         health.forEach((name, indicator) -> statuses.put(name, indicator.health().getStatus().getCode()));

@@ -1,14 +1,18 @@
 package org.passerelle.gateway.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
+import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.field.FieldDefinition;
 import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.offer.ConsoleOffers;
@@ -45,6 +49,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /** Orders: the filtered list, its CSV export, one order's full story, and what an admin can do about it. */
 @Controller
 class AdminOrdersController {
+
+    private static final int ANSWERS_BATCH = 500;
 
     private final AdminQueries queries;
     private final OrderRepository orders;
@@ -102,23 +108,45 @@ class AdminOrdersController {
         return "admin/orders";
     }
 
-    /** The filtered list as CSV: UTF-8 with a BOM and ';' so that Excel opens it right, amounts in euros. */
+    /**
+     * The filtered list as CSV: UTF-8 with a BOM and ';' so that Excel opens it right, amounts in euros. Streamed: the
+     * header leaves at once, then each order as the database cursor reads it (any number of orders, the same memory).
+     * Written on the request's own thread (no asynchronous timeout cuts a long export).
+     */
     @GetMapping("/admin/orders/export")
-    ResponseEntity<byte[]> export(OrderFilter filter, Locale locale) {
+    void export(OrderFilter filter, Locale locale, HttpServletResponse response) throws IOException {
         if (AdminQueries.invalidFilter(filter) != null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Invalid filter");
         }
-        List<Order> exported = queries.export(filter, settings.zone());
-        List<String> columns = filter.offer() == null ? List.of() : offers().stream()
+        // the answer columns are known before the first line: the chosen offer's fields, then the other keys answered
+        List<String> columns = new ArrayList<>(filter.offer() == null ? List.of() : offers().stream()
                 .filter(offer -> offer.id().equals(filter.offer().trim())).findFirst()
-                .map(offer -> offer.fields().stream().map(FieldDefinition::key).toList()).orElse(List.of());
-        byte[] csv = OrdersCsv.write(exported, answers.of(exported.stream().map(Order::id).toList()), columns,
-                settings.zone(), locale).getBytes(StandardCharsets.UTF_8);
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename("passerelle-orders.csv").build().toString())
-                .body(csv);
+                .map(offer -> offer.fields().stream().map(FieldDefinition::key).toList()).orElse(List.of()));
+        answers.keysAnswered(filter.offer() == null ? null : filter.offer().trim()).stream()
+                .filter(key -> !columns.contains(key)).forEach(columns::add);
+        response.setContentType(new MediaType("text", "csv", StandardCharsets.UTF_8).toString());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename("passerelle-orders.csv").build().toString());
+        java.io.Writer out = new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 32 * 1024);
+        OrdersCsv.Writer csv = new OrdersCsv.Writer(out, columns, settings.zone(), locale);
+        out.flush();   // the first byte now, whatever the query takes
+        // answers read for 500 orders at a time, as the cursor hands them over
+        List<Order> batch = new ArrayList<>(ANSWERS_BATCH);
+        queries.export(filter, settings.zone(), order -> {
+            batch.add(order);
+            if (batch.size() == ANSWERS_BATCH) {
+                writeWithAnswers(csv, batch);
+            }
+        });
+        writeWithAnswers(csv, batch);
+        out.flush();
+    }
+
+    private void writeWithAnswers(OrdersCsv.Writer csv, List<Order> batch) {
+        Map<String, List<Answer>> answered = answers.of(batch.stream().map(Order::id).toList());
+        batch.forEach(order -> csv.row(order, answered.getOrDefault(order.id(), List.of())));
+        batch.clear();
     }
 
     @GetMapping("/admin/orders/{id}")

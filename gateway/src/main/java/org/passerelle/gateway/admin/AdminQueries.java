@@ -19,7 +19,11 @@ import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.web.Amounts;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Repository;
 
 /** What the console reads: filtered, paged listings and the dashboard's figures, straight from SQL. */
@@ -27,10 +31,26 @@ import org.springframework.stereotype.Repository;
 public class AdminQueries {
 
     public static final int PAGE_SIZE = 50;
-    static final int EXPORT_LIMIT = 100_000;
+    /** Listings count their matches up to this many (200 pages of 50). */
+    public static final int COUNT_LIMIT = 10_000;
 
-    /** One page of a listing, with what the pager needs. */
-    public record Paged<T>(List<T> items, long total, int page, int pageSize) {
+    /**
+     * The payer's e-mail, first and last names as the search reads them: spelled exactly as the trigram index of
+     * migration V25_1 (PostgreSQL matches an expression index by its expression; IndexPlanPostgresTests checks it).
+     */
+    static final String PAYER_SEARCH = "LOWER(COALESCE(payer_email, '') || '\u001f' || COALESCE(payer_first_name, '')"
+            + " || ' ' || COALESCE(payer_last_name, ''))";
+
+    /**
+     * One page of a listing, with what the pager needs. Listings count their matches up to {@link #COUNT_LIMIT} only
+     * ({@code capped}: there are more), so that a view never counts a whole table of millions of rows; the filters
+     * (dates, status) narrow what is beyond.
+     */
+    public record Paged<T>(List<T> items, long total, int page, int pageSize, boolean capped) {
+
+        public Paged(List<T> items, long total, int page, int pageSize) {
+            this(items, total, page, pageSize, false);
+        }
 
         public int pages() {
             return (int) Math.max(1, (total + pageSize - 1) / pageSize);
@@ -72,12 +92,24 @@ public class AdminQueries {
     public record DayAmount(LocalDate day, long cents) {
     }
 
+    private static final int EXPORT_FETCH_SIZE = 500;
+
     private final JdbcClient jdbc;
     private final OrderRepository orders;
+    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
 
-    public AdminQueries(JdbcClient jdbc, OrderRepository orders) {
+    public AdminQueries(JdbcClient jdbc, OrderRepository orders, DataSource dataSource) {
         this.jdbc = jdbc;
         this.orders = orders;
+        this.dataSource = dataSource;
+        TransactionTemplate readOnly = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+        readOnly.setReadOnly(true);
+        this.transactions = readOnly;
+    }
+
+    private JdbcTemplate jdbcTemplate() {
+        return new JdbcTemplate(dataSource);
     }
 
     /** Builds a WHERE clause and its parameters from the filters that are set. */
@@ -122,14 +154,21 @@ public class AdminQueries {
         if (filter.to() != null) {
             where.and("created_at < :to", "to", startOf(filter.to().plusDays(1), zone));
         }
-        if (filter.q() != null && !filter.q().isBlank()) {
-            where.and("(LOWER(payer_email) LIKE :q OR LOWER(payer_first_name) LIKE :q OR LOWER(payer_last_name) LIKE :q"
-                    + " OR LOWER(CONCAT(CONCAT(payer_first_name, ' '), payer_last_name)) LIKE :q)", "q", like(filter.q()));
+        if (filter.q() != null && !filter.q().replace("\u001f", "").isBlank()) {
+            // e-mail, first name, last name or "first last" contains q: one expression, one (trigram) index
+            where.and(PAYER_SEARCH + " LIKE :q", "q", like(filter.q().replace("\u001f", "")));
         }
         if (filter.reference() != null && !filter.reference().isBlank()) {
-            where.and("(LOWER(reference) LIKE :reference OR id = :exactId OR CAST(helloasso_order_id AS VARCHAR(30)) = :exactId"
-                    + " OR CAST(checkout_intent_id AS VARCHAR(30)) = :exactId)", "reference", like(filter.reference()));
-            where.params.put("exactId", filter.reference().trim());
+            // each branch has its index: trigram on the reference, the primary key, HelloAsso's order and intent ids
+            String exact = filter.reference().trim();
+            Long number = exact.matches("\\d{1,18}") ? Long.valueOf(exact) : null;
+            where.and("(LOWER(reference) LIKE :reference OR id = :exactId"
+                    + (number == null ? "" : " OR helloasso_order_id = :exactNumber OR checkout_intent_id = :exactNumber")
+                    + ")", "reference", like(filter.reference()));
+            where.params.put("exactId", exact);
+            if (number != null) {
+                where.params.put("exactNumber", number);
+            }
         }
         if (filter.offer() != null && !filter.offer().isBlank()) {
             where.and("offer_id = :offer", "offer", filter.offer().trim());
@@ -145,22 +184,58 @@ public class AdminQueries {
         return where;
     }
 
+    /**
+     * One page of the matching orders, newest first, and how many match (up to {@link #COUNT_LIMIT}): one query,
+     * which reads the matches' keys once (through the index of the filter or of created_at) and the page's rows.
+     */
     public Paged<Order> orders(OrderFilter filter, ZoneId zone) {
         Where where = where(filter, zone);
-        long total = jdbc.sql("SELECT COUNT(*) FROM orders" + where.sql()).params(where.params).query(Long.class).single();
-        List<Order> page = jdbc.sql("SELECT * FROM orders" + where.sql()
-                        + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
-                .params(where.params).param("limit", PAGE_SIZE)
-                .param("offset", (long) (filter.pageNumber() - 1) * PAGE_SIZE)
-                .query(orders::map).list();
-        return new Paged<>(page, total, filter.pageNumber(), PAGE_SIZE);
+        return paged(jdbc.sql("WITH matched AS (SELECT id, created_at FROM orders" + where.sql()
+                        + " ORDER BY created_at DESC, id DESC LIMIT :cap)"
+                        + " SELECT o.*, (SELECT COUNT(*) FROM matched) AS matched_total FROM orders o"
+                        + " WHERE o.id IN (SELECT id FROM matched ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset)"
+                        + " ORDER BY o.created_at DESC, o.id DESC")
+                .params(where.params).param("cap", COUNT_LIMIT + 1).param("limit", PAGE_SIZE)
+                .param("offset", offset(filter.pageNumber())),
+                orders::map, () -> jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM orders" + where.sql()
+                        + " LIMIT :cap) c").params(where.params).param("cap", COUNT_LIMIT + 1), filter.pageNumber());
     }
 
-    /** Every order the filters match (no paging), oldest first, for the CSV export. */
-    public List<Order> export(OrderFilter filter, ZoneId zone) {
+    /** What a listing's query gives: the page's rows, each with the (capped) number of matches. */
+    private static <T> Paged<T> paged(JdbcClient.StatementSpec page, org.springframework.jdbc.core.RowMapper<T> mapper,
+            java.util.function.Supplier<JdbcClient.StatementSpec> count, int pageNumber) {
+        long[] total = {-1};
+        List<T> items = page.query((rs, row) -> {
+            total[0] = rs.getLong("matched_total");
+            return mapper.mapRow(rs, row);
+        }).list();
+        if (total[0] < 0) {
+            // a page beyond the matches has no row to carry the count: counted on its own (rare: an old link)
+            total[0] = count.get().query(Long.class).single();
+        }
+        boolean capped = total[0] > COUNT_LIMIT;
+        return new Paged<>(items, Math.min(total[0], COUNT_LIMIT), pageNumber, PAGE_SIZE, capped);
+    }
+
+    private static long offset(int pageNumber) {
+        // beyond the counted matches there is nothing to show: the filters narrow the listing instead
+        return Math.min((long) (pageNumber - 1) * PAGE_SIZE, COUNT_LIMIT + 1);
+    }
+
+    /**
+     * Every order the filters match (no limit), oldest first, for the CSV export, handed to {@code row} one at a time
+     * as the database sends them (a cursor of {@code fetchSize} rows): memory stays the same whatever the number.
+     */
+    public void export(OrderFilter filter, ZoneId zone, java.util.function.Consumer<Order> row) {
         Where where = where(filter, zone);
-        return jdbc.sql("SELECT * FROM orders" + where.sql() + " ORDER BY created_at, id LIMIT :limit")
-                .params(where.params).param("limit", EXPORT_LIMIT).query(orders::map).list();
+        var template = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbcTemplate());
+        template.getJdbcTemplate().setFetchSize(EXPORT_FETCH_SIZE);
+        // PostgreSQL streams with a fetch size only inside a transaction (autocommit off)
+        transactions.executeWithoutResult(status -> template.query(
+                "SELECT * FROM orders" + where.sql() + " ORDER BY created_at, id", where.params,
+                (java.sql.ResultSet rs) -> {
+                    row.accept(orders.map(rs, 0));
+                }));
     }
 
     public Paged<AuditEvent> events(EventFilter filter, ZoneId zone) {
@@ -184,33 +259,56 @@ public class AdminQueries {
         if (filter.to() != null) {
             where.and("created_at < :to", "to", startOf(filter.to().plusDays(1), zone));
         }
-        long total = jdbc.sql("SELECT COUNT(*) FROM audit_events" + where.sql()).params(where.params)
-                .query(Long.class).single();
-        List<AuditEvent> page = jdbc.sql("SELECT * FROM audit_events" + where.sql()
-                        + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
-                .params(where.params).param("limit", PAGE_SIZE)
-                .param("offset", (long) (filter.pageNumber() - 1) * PAGE_SIZE)
-                .query(AuditLog::map).list();
-        return new Paged<>(page, total, filter.pageNumber(), PAGE_SIZE);
+        return paged(jdbc.sql("WITH matched AS (SELECT id FROM audit_events" + where.sql()
+                        + " ORDER BY id DESC LIMIT :cap)"
+                        + " SELECT a.*, (SELECT COUNT(*) FROM matched) AS matched_total FROM audit_events a"
+                        + " WHERE a.id IN (SELECT id FROM matched ORDER BY id DESC LIMIT :limit OFFSET :offset)"
+                        + " ORDER BY a.id DESC")
+                .params(where.params).param("cap", COUNT_LIMIT + 1).param("limit", PAGE_SIZE)
+                .param("offset", offset(filter.pageNumber())),
+                AuditLog::map, () -> jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM audit_events" + where.sql()
+                        + " LIMIT :cap) c").params(where.params).param("cap", COUNT_LIMIT + 1), filter.pageNumber());
     }
 
     /** Orders created since {@code since}, by status (every status listed, zeros included). */
     public List<StatusFigures> byStatus(OffsetDateTime since) {
-        Map<OrderStatus, StatusFigures> figures = new EnumMap<>(OrderStatus.class);
-        for (OrderStatus status : OrderStatus.values()) {
-            figures.put(status, new StatusFigures(status, 0, 0));
-        }
-        jdbc.sql("SELECT status, COUNT(*) AS n, COALESCE(SUM(amount), 0) AS cents FROM orders"
-                        + " WHERE created_at >= :since GROUP BY status")
-                .param("since", since)
-                .query(rs -> {
-                    OrderStatus status = OrderStatus.valueOf(rs.getString("status"));
-                    figures.put(status, new StatusFigures(status, rs.getLong("n"), rs.getLong("cents")));
-                });
-        return List.copyOf(figures.values());
+        return byStatus(List.of(since)).get(0);
     }
 
-    /** Orders of every status right now (metrics). */
+    /**
+     * The same for several periods ending now, in one grouped query over the longest one (the dashboard's today, 7
+     * and 30 days), read through the index on created_at: one pass over the last month's orders, whatever the size
+     * of the table.
+     */
+    public List<List<StatusFigures>> byStatus(List<OffsetDateTime> starts) {
+        List<Map<OrderStatus, StatusFigures>> periods = new ArrayList<>();
+        StringBuilder columns = new StringBuilder();
+        Map<String, Object> params = new LinkedHashMap<>();
+        OffsetDateTime earliest = starts.get(0);
+        for (int i = 0; i < starts.size(); i++) {
+            Map<OrderStatus, StatusFigures> figures = new EnumMap<>(OrderStatus.class);
+            for (OrderStatus status : OrderStatus.values()) {
+                figures.put(status, new StatusFigures(status, 0, 0));
+            }
+            periods.add(figures);
+            columns.append(", SUM(CASE WHEN created_at >= :since").append(i).append(" THEN 1 ELSE 0 END) AS n").append(i)
+                    .append(", SUM(CASE WHEN created_at >= :since").append(i).append(" THEN amount ELSE 0 END) AS c")
+                    .append(i);
+            params.put("since" + i, starts.get(i));
+            earliest = starts.get(i).isBefore(earliest) ? starts.get(i) : earliest;
+        }
+        jdbc.sql("SELECT status" + columns + " FROM orders WHERE created_at >= :earliest GROUP BY status")
+                .params(params).param("earliest", earliest)
+                .query(rs -> {
+                    OrderStatus status = OrderStatus.valueOf(rs.getString("status"));
+                    for (int i = 0; i < periods.size(); i++) {
+                        periods.get(i).put(status, new StatusFigures(status, rs.getLong("n" + i), rs.getLong("c" + i)));
+                    }
+                });
+        return periods.stream().map(figures -> List.copyOf(figures.values())).toList();
+    }
+
+    /** Orders of every status right now (metrics; read through the index on status, cached by the caller). */
     public Map<OrderStatus, Long> countsByStatus() {
         Map<OrderStatus, Long> counts = new EnumMap<>(OrderStatus.class);
         for (OrderStatus status : OrderStatus.values()) {

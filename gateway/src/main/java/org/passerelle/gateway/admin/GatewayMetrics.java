@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The gauges read from the database at scrape time (one snapshot reused for a few seconds, so that a scrape costs a
- * handful of small queries whatever the number of gauges): {@code passerelle_orders{status}}, the oldest pending
+ * handful of small queries whatever the number of gauges; the orders by status, which grow with the table, once a
+ * minute when counting them gets slow): {@code passerelle_orders{status}}, the oldest pending
  * order's age, the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
  * finished run) and last duration.
  */
@@ -28,6 +29,13 @@ public class GatewayMetrics implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
     private static final Duration FRESH = Duration.ofSeconds(5);
+    /**
+     * Orders by status are counted by a grouped read of the status index, which grows with the table: when that
+     * takes longer than {@link #SLOW_COUNT} (hundreds of thousands of orders), the counts are kept a minute; the other
+     * gauges read small queues and stay fresh within seconds.
+     */
+    static final Duration ORDER_COUNTS_FRESH = Duration.ofSeconds(60);
+    static final Duration SLOW_COUNT = Duration.ofMillis(50);
 
     record Snapshot(Instant at, Map<OrderStatus, Long> orders, double oldestPendingAge, long inbox,
             long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead,
@@ -40,6 +48,9 @@ public class GatewayMetrics implements MeterBinder {
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
     private Snapshot snapshot;
+    private Map<OrderStatus, Long> orderCounts;
+    private Instant orderCountsAt;
+    private Duration orderCountsValid = FRESH;
 
     public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks,
             MoodleEnrolments moodle) {
@@ -93,7 +104,14 @@ public class GatewayMetrics implements MeterBinder {
         try {
             OffsetDateTime oldest = queries.oldestPending().map(o -> o.createdAt()).orElse(null);
             var last = runs.latest(5).stream().filter(r -> r.finishedAt() != null).findFirst();
-            snapshot = new Snapshot(now, queries.countsByStatus(),
+            if (orderCounts == null || Duration.between(orderCountsAt, now).compareTo(orderCountsValid) >= 0) {
+                long started = System.nanoTime();
+                orderCounts = queries.countsByStatus();
+                orderCountsAt = now;
+                orderCountsValid = Duration.ofNanos(System.nanoTime() - started).compareTo(SLOW_COUNT) > 0
+                        ? ORDER_COUNTS_FRESH : FRESH;
+            }
+            snapshot = new Snapshot(now, orderCounts,
                     oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds(),
                     queries.inboxDepth(), queries.fulfilments("PENDING"), queries.fulfilments("DEAD"),
                     webhooks.count(WebhookDeliveries.PENDING), webhooks.count(WebhookDeliveries.DEAD),
@@ -105,6 +123,7 @@ public class GatewayMetrics implements MeterBinder {
             // the database is down: the health check says so; gauges show no value rather than stale ones
             log.debug("Metrics snapshot failed: {}", e.toString());
             snapshot = null;
+            orderCounts = null;
         }
         return snapshot;
     }

@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.Locale;
 import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.order.Order;
 
@@ -34,25 +34,48 @@ final class OrdersCsv {
 
     /**
      * With the payers' answers: one column per field of the chosen offer ({@code answer_<key>}, in its order, even
-     * when nobody answered it yet), then one per other field key met in the exported orders (questions asked before
-     * the offer changed, or other offers'), empty where an order's offer did not ask it.
+     * when nobody answered it yet), then one per other field key met in these orders (questions asked before the
+     * offer changed, or other offers'), empty where an order's offer did not ask it.
      */
     static String write(List<Order> orders, Map<String, List<Answer>> answers, List<String> offerKeys, ZoneId zone,
             Locale locale) {
-        boolean comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
         Set<String> keys = new LinkedHashSet<>(offerKeys);
-        for (Order order : orders) {
-            answers.getOrDefault(order.id(), List.of()).forEach(answer -> keys.add(answer.key()));
+        orders.forEach(order -> answers.getOrDefault(order.id(), List.of()).forEach(answer -> keys.add(answer.key())));
+        StringBuilder csv = new StringBuilder();
+        Writer writer = new Writer(csv, List.copyOf(keys), zone, locale);
+        orders.forEach(order -> writer.row(order, answers.getOrDefault(order.id(), List.of())));
+        return csv.toString();
+    }
+
+    /**
+     * Writes the CSV line by line to {@code out} (the HTTP response): its byte order mark and header at once, then one
+     * line per order handed to {@link #row}, so that any number of orders takes the same memory. The answer columns
+     * ({@code answer_<key>}) are known before the first line.
+     */
+    static final class Writer {
+        private final Appendable out;
+        private final List<String> answerKeys;
+        private final ZoneId zone;
+        private final boolean comma;
+        private final StringBuilder line = new StringBuilder();
+
+        Writer(Appendable out, List<String> answerKeys, ZoneId zone, Locale locale) {
+            this.out = out;
+            this.answerKeys = answerKeys;
+            this.zone = zone;
+            this.comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
+            line.append('\uFEFF');
+            List<String> header = new ArrayList<>(List.of("id", "created_at", "status", "item", "amount_eur",
+                    "first_term_eur", "first_name", "last_name", "email", "reference", "helloasso_order_id",
+                    "helloasso_payment_id", "paid_at", "receipt_url"));
+            answerKeys.forEach(key -> header.add("answer_" + key));
+            line(line, header.toArray(String[]::new));
+            flushLine();
         }
-        StringBuilder csv = new StringBuilder("\uFEFF");
-        List<String> header = new ArrayList<>(List.of("id", "created_at", "status", "item", "amount_eur",
-                "first_term_eur", "first_name", "last_name", "email", "reference", "helloasso_order_id",
-                "helloasso_payment_id", "paid_at", "receipt_url"));
-        keys.forEach(key -> header.add("answer_" + key));
-        line(csv, header.toArray(String[]::new));
-        for (Order order : orders) {
+
+        void row(Order order, List<Answer> answers) {
             Map<String, String> given = new HashMap<>();
-            answers.getOrDefault(order.id(), List.of()).forEach(answer -> given.put(answer.key(), answer.value()));
+            answers.forEach(answer -> given.put(answer.key(), answer.value()));
             List<String> row = new ArrayList<>(Arrays.asList(order.id(), time(order.createdAt(), zone),
                     order.status().name(), order.itemName(),
                     euros(order.amount(), comma), euros(order.initialAmount(), comma), order.payer().firstName(),
@@ -60,10 +83,19 @@ final class OrdersCsv {
                     order.helloassoOrderId() == null ? null : order.helloassoOrderId().toString(),
                     order.helloassoPaymentId() == null ? null : order.helloassoPaymentId().toString(),
                     time(order.paidAt(), zone), order.receiptUrl()));
-            keys.forEach(key -> row.add(given.get(key)));
-            line(csv, row.toArray(String[]::new));
+            answerKeys.forEach(key -> row.add(given.get(key)));
+            line(line, row.toArray(String[]::new));
+            flushLine();
         }
-        return csv.toString();
+
+        private void flushLine() {
+            try {
+                out.append(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            line.setLength(0);
+        }
     }
 
     static String euros(int cents, boolean decimalComma) {

@@ -105,6 +105,11 @@ public class AuditLog {
                 .param("before", before).update();
     }
 
+    /** See {@link AuditRetention#purgeRoutineBefore}. */
+    public int purgeRoutineBefore(OffsetDateTime before) {
+        return new AuditRetention(jdbc).purgeRoutineBefore(before);
+    }
+
     public List<AuditEvent> forOrder(String orderId) {
         return jdbc.sql("SELECT * FROM audit_events WHERE order_id = :order ORDER BY id")
                 .param("order", orderId).query(AuditLog::map).list();

@@ -39,6 +39,18 @@ public class OrderAnswers {
                 .param("order", orderId).query(OrderAnswers::map).list();
     }
 
+    /**
+     * The field keys answered so far, by the orders of {@code offerId} (all orders when null), in the order the
+     * questions were asked: the answer columns of a CSV export, known before its first line.
+     */
+    public List<String> keysAnswered(String offerId) {
+        return jdbc.sql("SELECT a.field_key, MIN(a.field_index) AS position FROM order_answers a"
+                        + (offerId == null ? "" : " JOIN orders o ON o.id = a.order_id WHERE o.offer_id = :offer")
+                        + " GROUP BY a.field_key ORDER BY position, a.field_key")
+                .paramSource(offerId == null ? java.util.Map.of() : java.util.Map.of("offer", offerId))
+                .query((rs, row) -> rs.getString("field_key")).list();
+    }
+
     /** The answers of many orders (a CSV export), by order id; orders without answers are absent. */
     public Map<String, List<Answer>> of(Collection<String> orderIds) {
         Map<String, List<Answer>> all = new HashMap<>();

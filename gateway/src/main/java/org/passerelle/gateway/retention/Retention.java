@@ -3,6 +3,7 @@ package org.passerelle.gateway.retention;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.audit.AuditProperties;
 import org.passerelle.gateway.notification.NotificationInbox;
 import org.passerelle.gateway.notification.NotificationProperties;
 import org.passerelle.gateway.reconcile.ReconcileProperties;
@@ -16,8 +17,9 @@ import org.springframework.stereotype.Component;
  * Deletes what only grows and is read for a while only: reconciliation runs older than
  * {@code passerelle.reconcile.keep-runs}, finished notification inbox entries older than
  * {@code passerelle.notifications.keep}, and anonymous failures in the audit log (bad links, forged returns, failed
- * logins: no order, no admin) older than {@code passerelle.limits.keep-anonymous-failures}. Orders, payments, refunds
- * and every other audit event are never purged.
+ * logins: no order, no admin) older than {@code passerelle.limits.keep-anonymous-failures}, and the audit log's routine
+ * events older than {@code passerelle.audit.keep-detailed} ({@link org.passerelle.gateway.audit.AuditRetention#KEPT} says what stays). Orders, payments,
+ * refunds and the audit events a dispute needs are never purged.
  */
 @Component
 public class Retention {
@@ -25,7 +27,7 @@ public class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     /** What one purge deleted. */
-    public record Purged(int runs, int notifications, int anonymousFailures) {
+    public record Purged(int runs, int notifications, int anonymousFailures, int routineEvents) {
     }
 
     private final ReconcileRuns runs;
@@ -35,9 +37,12 @@ public class Retention {
     private final Clock clock;
     private final AuditLog audit;
     private final LimitProperties limits;
+    private final AuditProperties auditSettings;
 
     public Retention(ReconcileRuns runs, NotificationInbox inbox, ReconcileProperties reconcile,
-            NotificationProperties notifications, Clock clock, AuditLog audit, LimitProperties limits) {
+            NotificationProperties notifications, Clock clock, AuditLog audit, LimitProperties limits,
+            AuditProperties auditSettings) {
+        this.auditSettings = auditSettings;
         this.runs = runs;
         this.inbox = inbox;
         this.reconcile = reconcile;
@@ -51,10 +56,14 @@ public class Retention {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Purged purged = new Purged(runs.purgeStartedBefore(now.minus(reconcile.keepRuns())),
                 inbox.purgeFinishedBefore(now.minus(notifications.keep())),
-                audit.purgeAnonymousFailuresBefore(now.minus(limits.keepAnonymousFailures())));
+                audit.purgeAnonymousFailuresBefore(now.minus(limits.keepAnonymousFailures())),
+                auditSettings.keepDetailed().isZero() ? 0
+                        : audit.purgeRoutineBefore(now.minus(auditSettings.keepDetailed())));
         log.info("Retention purge: {} reconciliation runs older than {}, {} finished notifications older than {},"
-                + " {} anonymous failures older than {} deleted", purged.runs(), reconcile.keepRuns(),
-                purged.notifications(), notifications.keep(), purged.anonymousFailures(), limits.keepAnonymousFailures());
+                + " {} anonymous failures older than {}, {} routine audit events older than {} deleted", purged.runs(),
+                reconcile.keepRuns(), purged.notifications(), notifications.keep(), purged.anonymousFailures(),
+                limits.keepAnonymousFailures(), purged.routineEvents(),
+                auditSettings.keepDetailed().isZero() ? "(kept forever)" : auditSettings.keepDetailed());
         return purged;
     }
 }

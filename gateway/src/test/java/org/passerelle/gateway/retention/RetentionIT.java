@@ -44,4 +44,33 @@ class RetentionIT extends GatewayTestSupport {
         assertThat(inbox.find(waiting)).as("awaiting a retry").isPresent();
         jdbc.sql("DELETE FROM notification_inbox WHERE id = :id").param("id", waiting).update();
     }
+
+    @Test
+    void aPurgeKeepsFourHundredDaysOfRoutineAuditEventsAndWhatADisputeNeedsForGood() {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String order = "retention-it-order";
+        long oldRoutine = event(order, "checkout.created", "success", null, now.minusDays(401));
+        long oldVerifyError = event(order, "payment.verify", "error", null, now.minusDays(401));
+        long keptRoutine = event(order, "checkout.created", "success", null, now.minusDays(399));
+        long paid = event(order, "payment.verified", "success", null, now.minusDays(401));
+        long refund = event(order, "refund.succeeded", "success", null, now.minusDays(500));
+        long byAdmin = event(order, "order.note", "success", "tresoriere", now.minusDays(700));
+        long fraud = event(order, "checkout.forged", "fraud_detected", null, now.minusDays(700));
+        long enrolled = event(order, "moodle.enrolled", "success", null, now.minusDays(700));
+
+        Retention.Purged purged = retention.purge();
+
+        assertThat(purged.routineEvents()).isGreaterThanOrEqualTo(2);
+        java.util.List<Long> left = jdbc.sql("SELECT id FROM audit_events WHERE order_id = :o").param("o", order)
+                .query(Long.class).list();
+        assertThat(left).doesNotContain(oldRoutine, oldVerifyError)
+                .contains(keptRoutine, paid, refund, byAdmin, fraud, enrolled);
+        jdbc.sql("DELETE FROM audit_events WHERE order_id = :o").param("o", order).update();
+    }
+
+    private long event(String order, String action, String outcome, String actor, OffsetDateTime at) {
+        jdbc.sql("INSERT INTO audit_events (order_id, action, outcome, actor, created_at) VALUES (:o, :a, :out, :actor, :at)")
+                .param("o", order).param("a", action).param("out", outcome).param("actor", actor).param("at", at).update();
+        return jdbc.sql("SELECT MAX(id) FROM audit_events WHERE order_id = :o").param("o", order).query(Long.class).single();
+    }
 }
