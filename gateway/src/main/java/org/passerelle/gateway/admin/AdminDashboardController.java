@@ -101,6 +101,10 @@ class AdminDashboardController {
                         i * 10))
                 .toList());
         model.addAttribute("paid30", days.stream().mapToLong(AdminQueries.DayAmount::cents).sum());
+        model.addAttribute("chartMax", tallest);
+        model.addAttribute("chartHalf", tallest / 2);
+        model.addAttribute("bestDay", days.stream().filter(d -> d.cents() == tallest && tallest > 0).findFirst().orElse(null));
+        model.addAttribute("paidDays", days.stream().filter(d -> d.cents() > 0).toList());
         model.addAttribute("zone", settings.zone());
         return "admin/dashboard";
     }

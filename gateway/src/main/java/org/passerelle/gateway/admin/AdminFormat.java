@@ -23,6 +23,24 @@ public class AdminFormat {
         return at == null ? "" : at.atZoneSameInstant(settings.zone()).format(TIME);
     }
 
+    private static final java.util.regex.Pattern WARNING = java.util.regex.Pattern.compile(
+            "not[A-Z].*|.*Not[A-Z].*|already[A-Z].*|.*(Failed|Unreachable)|UNAVAILABLE|REFUSED|PENDING|EXPIRED|NOTHING_TO_VERIFY");
+
+    /**
+     * The colour a flash message deserves, from its key: {@code error} for a mismatch (possible fraud) or a refusal,
+     * {@code warning} for what did not happen, {@code success} only for what did.
+     */
+    public String tone(String flashKey) {
+        if (flashKey == null) {
+            return "info";
+        }
+        String last = flashKey.substring(flashKey.lastIndexOf('.') + 1);
+        if (last.equals("MISMATCH") || last.endsWith("Refused")) {
+            return "error";
+        }
+        return WARNING.matcher(last).matches() ? "warning" : "success";
+    }
+
     public String day(LocalDate day) {
         return day == null ? "" : day.format(DAY);
     }
