@@ -110,6 +110,8 @@ class ConsoleLayoutIT extends GatewayTestSupport {
         assertThat(driver.findElement(By.id("fraud")).getAttribute("class")).contains("alarm");
         assertThat(insideSuccess("#fraud, #fraud li, .outcome-fraud_detected, .outcome-error, tr.mismatch")).isZero();
         Screenshots.take(driver, "console-dashboard");
+        js("document.getElementById('chart-title').scrollIntoView();");
+        Screenshots.take(driver, "console-chart");
 
         open("/admin/events?preset=fraud");
         assertThat(driver.findElements(By.cssSelector(".outcome-fraud_detected"))).isNotEmpty();
