@@ -143,7 +143,7 @@ class AdminConsoleTests extends GatewayTestSupport {
         assertThat(admin.follow(run).body()).contains("Rapprochement terminé").contains("MANUAL");
 
         String dashboard = admin.get("/admin").body();
-        assertThat(dashboard).contains("Commandes par statut").contains("class=\"chart-bars\"")
+        assertThat(dashboard).contains("Commandes par statut").contains("class=\"chart-bars\"").contains("<svg").contains("<rect")
                 .contains("Total sur 30 jours : ").contains("id=\"chart-max\"")
                 .contains("Dernier rapprochement");
         assertThat(admin.language("en").get("/admin").body()).contains("Orders by status");
