@@ -158,6 +158,14 @@ class ConsoleLayoutIT extends GatewayTestSupport {
         List<Number> lefts = (List<Number>) js(
                 "return Array.from(document.querySelectorAll('#admin-nav a')).map(a => a.getBoundingClientRect().right);");
         assertThat(lefts).allSatisfy(right -> assertThat(right.doubleValue()).isLessThanOrEqualTo(375));
+        // in French too (the longer words), every link of the menu shows its whole label
+        open("/admin?lang=fr");
+        @SuppressWarnings("unchecked")
+        List<Boolean> clipped = (List<Boolean>) js(
+                "return Array.from(document.querySelectorAll('#admin-nav a')).map(a => a.scrollWidth > a.clientWidth);");
+        assertThat(clipped).as("a label cut by the phone's menu").containsOnly(false);
+        assertThat(pageOverflow()).as("the dashboard in French at 375 px").isLessThanOrEqualTo(0);
+        open("/admin?lang=en");
     }
 
     /** How many CSS pixels the page is wider than the window (0 or less: no horizontal scrolling). */
