@@ -79,6 +79,18 @@ class ConsoleLayoutIT extends GatewayTestSupport {
         String orderId = driver.getCurrentUrl().replaceAll(".*/orders/([0-9a-f-]{36}).*", "$1");
         Screenshots.take(driver, "payer-order-paid");
 
+        // an order HelloAsso took while its notification was lost: Passerelle still says pending, HelloAsso paid
+        emulator().control().dropNotifications(true);
+        Placed lost;
+        try {
+            var payer = browser();
+            lost = placeOrder(payer, "adhesion-2026", "email", "lost.notification@example.org");
+            goToHelloAsso(payer, lost);
+            emulator().control().pay(order(lost.orderId()).checkoutIntentId());
+        } finally {
+            emulator().control().dropNotifications(false);
+        }
+
         // a fraud signal for the dashboard to show
         audit.record(AuditEvent.fraud(null, "fraud.many_failures_ip").message("8 failed payments from one address"));
 
@@ -126,6 +138,21 @@ class ConsoleLayoutIT extends GatewayTestSupport {
         assertThat(driver.findElements(By.cssSelector(".outcome-fraud_detected"))).isNotEmpty();
         assertThat(insideSuccess(".outcome-fraud_detected")).isZero();
 
+        // the reconciliation report says what it compares, and a difference is red, not green
+        String today = java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/Paris"))).toString();
+        open("/admin/reconciliation/report?from=" + today + "&to=" + today + "&lang=en");
+        assertThat(driver.findElements(By.id("report-lines"))).as(driver.findElement(By.tagName("main")).getText()
+                + " / order " + order(lost.orderId()).status()).isNotEmpty();
+        assertThat(driver.findElement(By.cssSelector("#report-lines thead")).getText())
+                .contains("Passerelle order").contains("HelloAsso order").contains("Amount at Passerelle")
+                .contains("Amount at HelloAsso").contains("State: Passerelle / HelloAsso");
+        var difference = driver.findElement(By.cssSelector("#report-lines tr[data-kind='STATE_MISMATCH']"));
+        assertThat(difference.getText()).contains(lost.orderId()).contains("Payment pending / ");
+        assertThat(difference.getAttribute("class")).contains("mismatch");
+        assertThat(driver.findElements(By.id("report-clean"))).isEmpty();
+        assertThat(insideSuccess("#report-lines, tr.mismatch")).isZero();
+        assertThat(pageOverflow()).as("the report at 1280 px").isLessThanOrEqualTo(0);
+
         // the checkout that paid says so; it is not "current" any more
         open("/admin/orders/" + orderId);
         assertThat(driver.findElement(By.id("order-status")).getText()).isEqualTo("Paid");
@@ -149,6 +176,8 @@ class ConsoleLayoutIT extends GatewayTestSupport {
         }
         open("/admin/orders/" + orderId);
         assertThat(pageOverflow()).as("the order page at 375 px").isLessThanOrEqualTo(0);
+        open("/admin/reconciliation/report?from=" + today + "&to=" + today);
+        assertThat(pageOverflow()).as("the reconciliation report at 375 px").isLessThanOrEqualTo(0);
         open("/admin");
         assertThat(pageOverflow()).as("the dashboard at 375 px").isLessThanOrEqualTo(0);
         Screenshots.take(driver, "console-dashboard-phone");
