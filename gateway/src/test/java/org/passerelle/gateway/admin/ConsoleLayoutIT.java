@@ -112,6 +112,8 @@ class ConsoleLayoutIT extends GatewayTestSupport {
             assertThat(((Number) js("return document.getElementById('admin-nav').getBoundingClientRect().height;"))
                     .doubleValue()).as(page + ": as tall as one link").isLessThan(50);
             assertThat(pageOverflow()).as(page + " at 1280 px").isLessThanOrEqualTo(0);
+            assertThat(driver.findElements(By.cssSelector("#admin-nav a[aria-current='page']"))).as(page + ": one current page")
+                    .hasSize(1);
         }
 
         open("/admin");
@@ -137,6 +139,7 @@ class ConsoleLayoutIT extends GatewayTestSupport {
         open("/admin/events?preset=fraud");
         assertThat(driver.findElements(By.cssSelector(".outcome-fraud_detected"))).isNotEmpty();
         assertThat(insideSuccess(".outcome-fraud_detected")).isZero();
+        assertThat(driver.findElement(By.id("preset-fraud")).getAttribute("class")).contains("current");
 
         // the reconciliation report says what it compares, and a difference is red, not green
         String today = java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/Paris"))).toString();
