@@ -83,7 +83,8 @@ public class MoodleEnrolments {
                 WHERE id = :id AND email <> ''
                   AND (status IN (:stopped)
                        OR (status IN (:waiting) AND (claimed_until IS NULL OR claimed_until < :now)))
-                """).param("stopped", RETRYING_STOPPED).param("waiting", RETRYING_WAITING).param("now", now()).param("id", id).update() == 1;
+                """).param("stopped", RETRYING_STOPPED).param("waiting", RETRYING_WAITING).param("now", now())
+                .param("id", id).update() == 1;
         if (changed) {
             audit.record(AuditEvent.success(row.get().orderId(), "moodle.retry").actor(actor)
                     .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ") retried by " + actor));
@@ -262,8 +263,8 @@ public class MoodleEnrolments {
                     other_roles = COALESCE(:others, other_roles), problem = NULL, problem_detail = NULL,
                     last_error = NULL, claimed_until = NULL
                 WHERE id = :id AND claimed_by = :me AND status IN (:from)
-                """).param("from", TAKEN_BACK).param("outcome", outcome.name()).param("others", otherRoles).param("id", id)
-                .param("me", claimant).update();
+                """).param("from", TAKEN_BACK).param("outcome", outcome.name()).param("others", otherRoles)
+                .param("id", id).param("me", claimant).update();
     }
 
     /** The access still backed by another order got a new window: that order's row now carries it. */
