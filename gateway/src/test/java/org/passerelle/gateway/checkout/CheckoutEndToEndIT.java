@@ -195,7 +195,7 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
                 assertThat(page.body()).contains("Préparation de votre paiement").contains("http-equiv=\"refresh\"");
             }
         });
-        assertThat(browser().get(placed.payUrl()).location()).isEqualTo(hosted);
+        assertThat(browser().get(placed.payUrl()).location()).isEqualTo(hosted + "?lang=fr");
     }
 
     @Test
