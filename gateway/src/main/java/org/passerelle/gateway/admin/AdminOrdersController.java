@@ -31,6 +31,7 @@ import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
+import org.springframework.context.MessageSource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -65,11 +66,13 @@ class AdminOrdersController {
     private final OrderAnswers answers;
     private final OfferCatalog catalog;
     private final ConsoleOffers consoleOffers;
+    private final MessageSource messages;
 
     AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
             AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle,
-            OrderAnswers answers, OfferCatalog catalog, ConsoleOffers consoleOffers) {
+            OrderAnswers answers, OfferCatalog catalog, ConsoleOffers consoleOffers, MessageSource messages) {
+        this.messages = messages;
         this.answers = answers;
         this.catalog = catalog;
         this.consoleOffers = consoleOffers;
@@ -129,7 +132,8 @@ class AdminOrdersController {
                 .filename("passerelle-orders.csv").build().toString());
         java.io.Writer out = new java.io.BufferedWriter(
                 new java.io.OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 32 * 1024);
-        OrdersCsv.Writer csv = new OrdersCsv.Writer(out, columns, settings.zone(), locale);
+        OrdersCsv.Writer csv = new OrdersCsv.Writer(out, columns, key -> messages.getMessage(key, null, key, locale),
+                settings.zone(), locale);
         out.flush();   // the first byte now, whatever the query takes
         // answers read for 500 orders at a time, as the cursor hands them over
         List<Order> batch = new ArrayList<>(ANSWERS_BATCH);

@@ -223,7 +223,7 @@ public class AdminQueries {
     }
 
     /**
-     * Every order the filters match (no limit), oldest first, for the CSV export, handed to {@code row} one at a time
+     * Every order the filters match (no limit), newest first as on the console's screen, for the CSV export, handed to {@code row} one at a time
      * as the database sends them (a cursor of {@code fetchSize} rows): memory stays the same whatever the number.
      */
     public void export(OrderFilter filter, ZoneId zone, java.util.function.Consumer<Order> row) {
@@ -232,7 +232,7 @@ public class AdminQueries {
         template.getJdbcTemplate().setFetchSize(EXPORT_FETCH_SIZE);
         // PostgreSQL streams with a fetch size only inside a transaction (autocommit off)
         transactions.executeWithoutResult(status -> template.query(
-                "SELECT * FROM orders" + where.sql() + " ORDER BY created_at, id", where.params,
+                "SELECT * FROM orders" + where.sql() + " ORDER BY created_at DESC, id DESC", where.params,
                 (java.sql.ResultSet rs) -> {
                     row.accept(orders.map(rs, 0));
                 }));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.order.Order;
 
@@ -28,8 +29,13 @@ final class OrdersCsv {
     private OrdersCsv() {
     }
 
-    static String write(List<Order> orders, ZoneId zone, Locale locale) {
-        return write(orders, Map.of(), List.of(), zone, locale);
+    /** The columns, in order; their titles are the messages {@code admin.csv.<column>}. */
+    static final List<String> COLUMNS = List.of("id", "created_at", "status", "item", "amount_eur", "first_term_eur",
+            "first_name", "last_name", "email", "reference", "helloasso_order_id", "helloasso_payment_id", "paid_at",
+            "receipt_url");
+
+    static String write(List<Order> orders, Function<String, String> words, ZoneId zone, Locale locale) {
+        return write(orders, Map.of(), List.of(), words, zone, locale);
     }
 
     /**
@@ -37,12 +43,12 @@ final class OrdersCsv {
      * when nobody answered it yet), then one per other field key met in these orders (questions asked before the
      * offer changed, or other offers'), empty where an order's offer did not ask it.
      */
-    static String write(List<Order> orders, Map<String, List<Answer>> answers, List<String> offerKeys, ZoneId zone,
-            Locale locale) {
+    static String write(List<Order> orders, Map<String, List<Answer>> answers, List<String> offerKeys,
+            Function<String, String> words, ZoneId zone, Locale locale) {
         Set<String> keys = new LinkedHashSet<>(offerKeys);
         orders.forEach(order -> answers.getOrDefault(order.id(), List.of()).forEach(answer -> keys.add(answer.key())));
         StringBuilder csv = new StringBuilder();
-        Writer writer = new Writer(csv, List.copyOf(keys), zone, locale);
+        Writer writer = new Writer(csv, List.copyOf(keys), words, zone, locale);
         orders.forEach(order -> writer.row(order, answers.getOrDefault(order.id(), List.of())));
         return csv.toString();
     }
@@ -50,24 +56,25 @@ final class OrdersCsv {
     /**
      * Writes the CSV line by line to {@code out} (the HTTP response): its byte order mark and header at once, then one
      * line per order handed to {@link #row}, so that any number of orders takes the same memory. The answer columns
-     * ({@code answer_<key>}) are known before the first line.
+     * ({@code answer_<key>}) are known before the first line. Column titles and statuses are in the reader's language
+     * ({@code words}: a message key to its text), as on the console's screen.
      */
     static final class Writer {
         private final Appendable out;
         private final List<String> answerKeys;
+        private final Function<String, String> words;
         private final ZoneId zone;
         private final boolean comma;
         private final StringBuilder line = new StringBuilder();
 
-        Writer(Appendable out, List<String> answerKeys, ZoneId zone, Locale locale) {
+        Writer(Appendable out, List<String> answerKeys, Function<String, String> words, ZoneId zone, Locale locale) {
             this.out = out;
             this.answerKeys = answerKeys;
+            this.words = words;
             this.zone = zone;
             this.comma = !Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
             line.append('\uFEFF');
-            List<String> header = new ArrayList<>(List.of("id", "created_at", "status", "item", "amount_eur",
-                    "first_term_eur", "first_name", "last_name", "email", "reference", "helloasso_order_id",
-                    "helloasso_payment_id", "paid_at", "receipt_url"));
+            List<String> header = new ArrayList<>(COLUMNS.stream().map(column -> words.apply("admin.csv." + column)).toList());
             answerKeys.forEach(key -> header.add("answer_" + key));
             line(line, header.toArray(String[]::new));
             flushLine();
@@ -77,7 +84,7 @@ final class OrdersCsv {
             Map<String, String> given = new HashMap<>();
             answers.forEach(answer -> given.put(answer.key(), answer.value()));
             List<String> row = new ArrayList<>(Arrays.asList(order.id(), time(order.createdAt(), zone),
-                    order.status().name(), order.itemName(),
+                    words.apply("order.status." + order.status().name()), order.itemName(),
                     euros(order.amount(), comma), euros(order.initialAmount(), comma), order.payer().firstName(),
                     order.payer().lastName(), order.payer().email(), order.reference(),
                     order.helloassoOrderId() == null ? null : order.helloassoOrderId().toString(),

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
@@ -23,6 +24,7 @@ import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -53,10 +55,12 @@ public class CheckoutController {
     private final Clock clock;
     private final AddressLimits limits;
     private final HelloAssoBudget budget;
+    private final HelloAssoSettings helloAsso;
 
     public CheckoutController(OrderService orderService, OrderRepository orders, CheckoutIntentRepository intents,
             CheckoutService checkout, PaymentVerifier verifier, SignedState signedState, AuditLog audit,
-            PublicUrl publicUrl, Clock clock, AddressLimits limits, HelloAssoBudget budget) {
+            PublicUrl publicUrl, Clock clock, AddressLimits limits, HelloAssoBudget budget, HelloAssoSettings helloAsso) {
+        this.helloAsso = helloAsso;
         this.orderService = orderService;
         this.orders = orders;
         this.intents = intents;
@@ -80,12 +84,21 @@ public class CheckoutController {
             return tooOften(retryUrl, order.id());
         }
         return switch (checkout.checkout(order, token, ClientIp.of(request))) {
-            case CheckoutService.Next.ToHelloAsso next -> Redirects.seeOther(next.redirectUrl());
+            case CheckoutService.Next.ToHelloAsso next -> Redirects.seeOther(hostedPage(next.redirectUrl()));
             case CheckoutService.Next.ToOrder next -> Redirects.seeOther(orderPage(order.id(), null));
             case CheckoutService.Next.InProgress next -> new ModelAndView("checkout/preparing")
                     .addObject("retryUrl", retryUrl);
             case CheckoutService.Next.TooOften next -> tooOften(retryUrl, order.id());
         };
+    }
+
+    /** The emulated HelloAsso page speaks the language the payer chose here; HelloAsso's own page gets its URL as is. */
+    private String hostedPage(String redirectUrl) {
+        if (!helloAsso.emulated()) {
+            return redirectUrl;
+        }
+        return UriComponentsBuilder.fromUriString(redirectUrl)
+                .replaceQueryParam("lang", LocaleContextHolder.getLocale().getLanguage()).build().toUriString();
     }
 
     /** A payer who clicks faster than HelloAsso should be asked: a page that says so, and the way on. */

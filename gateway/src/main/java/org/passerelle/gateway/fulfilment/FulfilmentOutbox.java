@@ -16,6 +16,11 @@ public class FulfilmentOutbox {
     public record Entry(long id, String orderId, String event, String key, String status, int attempts) {
     }
 
+    private static final List<String> DELIVERING = DeliveryStatus.DELIVERED.from(DeliveryStatus.PENDING);
+    private static final List<String> REOPENING = DeliveryStatus.PENDING.from(DeliveryStatus.DEAD, DeliveryStatus.DELIVERED);
+    private static final List<String> RETRYING = DeliveryStatus.PENDING.from(DeliveryStatus.PENDING);
+    private static final List<String> DYING = DeliveryStatus.DEAD.from(DeliveryStatus.PENDING);
+
     private final JdbcClient jdbc;
 
     public FulfilmentOutbox(JdbcClient jdbc) {
@@ -72,9 +77,9 @@ public class FulfilmentOutbox {
     public void markDelivered(long id, String claimant, OffsetDateTime now) {
         jdbc.sql("""
                 UPDATE fulfilments SET status = 'DELIVERED', delivered_at = :now, claimed_until = NULL, last_error = NULL
-                WHERE id = :id AND claimed_by = :claimant AND status = 'PENDING'
+                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
                 """)
-                .param("now", now).param("id", id).param("claimant", claimant).update();
+                .param("now", now).param("id", id).param("claimant", claimant).param("from", DELIVERING).update();
     }
 
     /**
@@ -85,17 +90,18 @@ public class FulfilmentOutbox {
         return jdbc.sql("""
                 UPDATE fulfilments SET status = 'PENDING', attempts = 0, next_attempt_at = :now, claimed_until = NULL,
                     delivered_at = NULL
-                WHERE id = :id AND status IN ('DEAD', 'DELIVERED')
+                WHERE id = :id AND status IN (:from)
                 """)
-                .param("now", now).param("id", id).update() == 1;
+                .param("from", REOPENING).param("now", now).param("id", id).update() == 1;
     }
 
     public void markFailed(long id, String claimant, String error, OffsetDateTime nextAttempt, boolean dead) {
         jdbc.sql("""
                 UPDATE fulfilments SET status = :status, next_attempt_at = :next, claimed_until = NULL, last_error = :error
-                WHERE id = :id AND claimed_by = :claimant AND status = 'PENDING'
+                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
                 """)
-                .param("status", dead ? "DEAD" : "PENDING").param("next", nextAttempt)
+                .param("from", dead ? DYING : RETRYING)
+                .param("status", (dead ? DeliveryStatus.DEAD : DeliveryStatus.PENDING).name()).param("next", nextAttempt)
                 .param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
                 .param("id", id).param("claimant", claimant).update();
     }

@@ -22,6 +22,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MoodleEnrolments {
 
+    private static final List<String> RETRYING_STOPPED = EnrolmentStatus.PENDING.from(EnrolmentStatus.NEEDS_ADMIN,
+            EnrolmentStatus.DEAD);
+    private static final List<String> RETRYING_WAITING = EnrolmentStatus.PENDING.from(EnrolmentStatus.PENDING);
+    private static final List<String> SETTLING_BY_HAND = EnrolmentStatus.HANDLED.from(EnrolmentStatus.NEEDS_ADMIN,
+            EnrolmentStatus.DEAD);
+    /** A refund takes back every row not taken back yet: all that may go back to PENDING (all but UNENROLLED). */
+    private static final List<String> TAKING_BACK =
+            EnrolmentStatus.PENDING.allowedFrom().stream().map(Enum::name).toList();
+    /** An attempt ends a claimed PENDING row: ENROLLED, or PENDING again when a refund arrived meanwhile. */
+    private static final List<String> ENROLLING = EnrolmentStatus.ENROLLED.from(EnrolmentStatus.PENDING);
+    private static final List<String> TAKEN_BACK = EnrolmentStatus.UNENROLLED.from(EnrolmentStatus.PENDING);
+
+    static {
+        EnrolmentStatus.PENDING.from(EnrolmentStatus.PENDING); // the other end of enrolled() and failed()
+    }
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
@@ -65,9 +81,10 @@ public class MoodleEnrolments {
         boolean changed = jdbc.sql("""
                 UPDATE moodle_enrolments SET status = 'PENDING', attempts = 0, next_attempt_at = :now, claimed_until = NULL
                 WHERE id = :id AND email <> ''
-                  AND (status IN ('NEEDS_ADMIN', 'DEAD')
-                       OR (status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)))
-                """).param("now", now()).param("id", id).update() == 1;
+                  AND (status IN (:stopped)
+                       OR (status IN (:waiting) AND (claimed_until IS NULL OR claimed_until < :now)))
+                """).param("stopped", RETRYING_STOPPED).param("waiting", RETRYING_WAITING).param("now", now())
+                .param("id", id).update() == 1;
         if (changed) {
             audit.record(AuditEvent.success(row.get().orderId(), "moodle.retry").actor(actor)
                     .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ") retried by " + actor));
@@ -81,8 +98,8 @@ public class MoodleEnrolments {
         boolean changed = jdbc.sql("""
                 UPDATE moodle_enrolments SET status = 'HANDLED', access = 'BY_HAND', enrol_sent_at = NULL,
                     time_start = NULL, time_end = NULL, claimed_until = NULL
-                WHERE id = :id AND status IN ('NEEDS_ADMIN', 'DEAD')
-                """).param("id", id).update() == 1;
+                WHERE id = :id AND status IN (:from)
+                """).param("from", SETTLING_BY_HAND).param("id", id).update() == 1;
         if (changed) {
             audit.record(AuditEvent.success(row.get().orderId(), "moodle.handled").actor(actor)
                     .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ", " + row.get().email()
@@ -111,8 +128,8 @@ public class MoodleEnrolments {
         return jdbc.sql("""
                 UPDATE moodle_enrolments SET take_back_at = :now, status = 'PENDING', attempts = 0, next_attempt_at = :now,
                     problem = NULL, problem_detail = NULL
-                WHERE order_id = :order AND take_back_at IS NULL AND status <> 'UNENROLLED'
-                """).param("now", now()).param("order", orderId).update();
+                WHERE order_id = :order AND take_back_at IS NULL AND status IN (:from)
+                """).param("from", TAKING_BACK).param("now", now()).param("order", orderId).update();
     }
 
     List<Long> due(int limit) {
@@ -218,8 +235,8 @@ public class MoodleEnrolments {
                 UPDATE moodle_enrolments SET status = CASE WHEN take_back_at IS NULL THEN 'ENROLLED' ELSE 'PENDING' END,
                     enrolled_at = :now, next_attempt_at = :now, enrol_sent_at = NULL, problem = NULL,
                     problem_detail = NULL, last_error = NULL, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
-                """).param("now", now).param("id", id).param("me", claimant).update();
+                WHERE id = :id AND claimed_by = :me AND status IN (:from)
+                """).param("from", ENROLLING).param("now", now).param("id", id).param("me", claimant).update();
     }
 
     /**
@@ -233,8 +250,9 @@ public class MoodleEnrolments {
                     status = CASE WHEN :enrolling AND take_back_at IS NOT NULL THEN 'PENDING' ELSE :status END,
                     next_attempt_at = CASE WHEN :enrolling AND take_back_at IS NOT NULL THEN :now ELSE :next END,
                     problem = :problem, problem_detail = :detail, last_error = :error, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
-                """).param("enrolling", enrolling).param("status", status).param("now", now()).param("next", next)
+                WHERE id = :id AND claimed_by = :me AND status IN (:from)
+                """).param("from", EnrolmentStatus.valueOf(status).from(EnrolmentStatus.PENDING))
+                .param("enrolling", enrolling).param("status", status).param("now", now()).param("next", next)
                 .param("problem", problem.name()).param("detail", bounded(detail, 200))
                 .param("error", bounded(error, 1000)).param("id", id).param("me", claimant).update();
     }
@@ -244,9 +262,9 @@ public class MoodleEnrolments {
                 UPDATE moodle_enrolments SET status = 'UNENROLLED', take_back = :outcome, enrol_sent_at = NULL,
                     other_roles = COALESCE(:others, other_roles), problem = NULL, problem_detail = NULL,
                     last_error = NULL, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
-                """).param("outcome", outcome.name()).param("others", otherRoles).param("id", id)
-                .param("me", claimant).update();
+                WHERE id = :id AND claimed_by = :me AND status IN (:from)
+                """).param("from", TAKEN_BACK).param("outcome", outcome.name()).param("others", otherRoles)
+                .param("id", id).param("me", claimant).update();
     }
 
     /** The access still backed by another order got a new window: that order's row now carries it. */

@@ -22,6 +22,9 @@ public class NotificationInbox {
     public record Stored(long id, boolean isNew) {
     }
 
+    /** A correctly signed copy of a body first received with a bad signature: it may be processed now. */
+    private static final List<String> SIGNED_COPY = Status.RECEIVED.from(Status.REJECTED);
+
     private final JdbcClient jdbc;
 
     public NotificationInbox(JdbcClient jdbc) {
@@ -49,9 +52,9 @@ public class NotificationInbox {
                 boolean reopened = jdbc.sql("""
                         UPDATE notification_inbox SET status = 'RECEIVED', headers = :headers, outcome = NULL,
                             next_attempt_at = :now
-                        WHERE id = :id AND status = 'REJECTED'
+                        WHERE id = :id AND status IN (:from)
                         """)
-                        .param("headers", headers).param("now", now).param("id", id).update() == 1;
+                        .param("from", SIGNED_COPY).param("headers", headers).param("now", now).param("id", id).update() == 1;
                 return new Stored(id, reopened);
             }
             return new Stored(id, false);
@@ -102,9 +105,9 @@ public class NotificationInbox {
         jdbc.sql("""
                 UPDATE notification_inbox SET status = :status, order_id = COALESCE(:order, order_id), outcome = :outcome,
                     processed_at = :now, next_attempt_at = :next, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :claimant
+                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
                 """)
-                .param("status", status.name()).param("order", orderId).param("outcome", bounded(outcome))
+                .param("from", status.sources()).param("status", status.name()).param("order", orderId).param("outcome", bounded(outcome))
                 .param("now", now).param("next", nextAttempt).param("id", id).param("claimant", claimant)
                 .update();
     }
@@ -113,9 +116,9 @@ public class NotificationInbox {
     public boolean requeue(long id, Status status, String outcome, OffsetDateTime now) {
         return jdbc.sql("""
                 UPDATE notification_inbox SET status = :status, outcome = :outcome, attempts = 0, next_attempt_at = :now
-                WHERE id = :id AND (claimed_until IS NULL OR claimed_until < :now)
+                WHERE id = :id AND status IN (:from) AND (claimed_until IS NULL OR claimed_until < :now)
                 """)
-                .param("status", status.name()).param("outcome", bounded(outcome)).param("now", now).param("id", id)
+                .param("from", status.sources()).param("status", status.name()).param("outcome", bounded(outcome)).param("now", now).param("id", id)
                 .update() == 1;
     }
 

@@ -5,11 +5,14 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,6 +23,9 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class OrderRepository {
+
+    private static final Set<OrderStatus> CHECKOUT_STATUSES =
+            EnumSet.of(OrderStatus.PENDING, OrderStatus.PAID, OrderStatus.FAILED, OrderStatus.EXPIRED);
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -97,11 +103,15 @@ public class OrderRepository {
                 .query(this::map).optional();
     }
 
-    /** A refund in flight did not happen and none did before: REFUNDING goes back to PAID. */
+    /**
+     * A refund in flight did not happen and none did before: the order goes back to PAID, from the statuses of
+     * {@code PAID.allowedFrom()} that come after a payment (REFUNDING), never from those before it (that is markPaid).
+     */
     public boolean refundDidNotHappen(String id, OffsetDateTime now) {
         return changed(id, jdbc.sql(
-                "UPDATE orders SET status = 'PAID', updated_at = :now WHERE id = :id AND status = 'REFUNDING'")
-                .param("now", now).param("id", id).update());
+                "UPDATE orders SET status = 'PAID', updated_at = :now WHERE id = :id AND status IN (:from)")
+                .param("now", now).param("id", id)
+                .param("from", names(OrderStatus.PAID.allowedFrom(), OrderStatus::hasBeenPaid)).update());
     }
 
     /** An API key's order by the host's reference. */
@@ -152,8 +162,15 @@ public class OrderRepository {
         return params;
     }
 
-    /** Moves the order to {@code target} if its current status allows it; true when this call made the change. */
+    /**
+     * Moves the order to {@code target} if its current status allows it; true when this call made the change. Not for
+     * the statuses a checkout or a refund gone wrong sets (PENDING, PAID, FAILED, EXPIRED): those carry a checkout
+     * intent or a cause, and have their own methods.
+     */
     public boolean transition(String id, OrderStatus target, OffsetDateTime now) {
+        if (CHECKOUT_STATUSES.contains(target)) {
+            throw new IllegalArgumentException(target + " is set by its own method, not by transition()");
+        }
         if (target.allowedFrom().isEmpty()) {
             return false;
         }
@@ -210,7 +227,7 @@ public class OrderRepository {
                 .param("receipt", receiptUrl)
                 .param("now", now)
                 .param("id", id)
-                .param("from", names(OrderStatus.PAID.allowedFrom()))
+                .param("from", names(OrderStatus.PAID.allowedFrom(), OrderStatus::isPayable))
                 .update());
     }
 
@@ -242,6 +259,10 @@ public class OrderRepository {
 
     private static List<String> names(Collection<OrderStatus> statuses) {
         return statuses.stream().map(Enum::name).toList();
+    }
+
+    private static List<String> names(Collection<OrderStatus> statuses, Predicate<OrderStatus> which) {
+        return statuses.stream().filter(which).map(Enum::name).toList();
     }
 
     /** Maps a full {@code orders} row (also for the admin console's listings). */

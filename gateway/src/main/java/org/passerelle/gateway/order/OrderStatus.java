@@ -4,8 +4,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The life of an order. Transitions only go forward; the sets below are the single source of truth, used by the
- * compare-and-set updates in {@link OrderRepository} (the database decides, never a check-then-write).
+ * The life of an order. {@link #allowedFrom()} is the single source of truth for its transitions: every status update
+ * in {@link OrderRepository} is a compare-and-set on statuses taken from it (the database decides, never a
+ * check-then-write). Orders mostly move forward, with two ways back: a payer retrying after a refusal or an expiry
+ * (FAILED/EXPIRED to PENDING), and a refund that did not happen (REFUNDING back to PAID or PARTIALLY_REFUNDED).
+ * Only the {@code payment} package marks an order PAID, FAILED or EXPIRED after a checkout (see PackageStructureTest).
  */
 public enum OrderStatus {
     CREATED,
@@ -29,12 +32,13 @@ public enum OrderStatus {
             case CREATED -> EnumSet.noneOf(OrderStatus.class);
             // a new checkout: the first one, a retry after a refusal, or a payer coming back after expiry
             case PENDING -> EnumSet.of(CREATED, PENDING, FAILED, EXPIRED);
-            // a verified payment wins over FAILED and EXPIRED: the money was taken
-            case PAID -> EnumSet.of(CREATED, PENDING, FAILED, EXPIRED);
+            // a verified payment wins over FAILED and EXPIRED: the money was taken (OrderRepository.markPaid);
+            // and a refund in flight that did not happen, none before it, takes REFUNDING back (refundDidNotHappen)
+            case PAID -> EnumSet.of(CREATED, PENDING, FAILED, EXPIRED, REFUNDING);
             case FAILED -> EnumSet.of(PENDING);
             case EXPIRED -> EnumSet.of(PENDING);
             case CANCELLED -> EnumSet.of(CREATED, PENDING, FAILED, EXPIRED);
-            // once paid: refunds and disputes (a refund that failed takes REFUNDING back, see afterFailedRefund)
+            // once paid: refunds and disputes (a refund that failed takes REFUNDING back to PAID or PARTIALLY_REFUNDED)
             case REFUNDING -> EnumSet.of(PAID, PARTIALLY_REFUNDED);
             case PARTIALLY_REFUNDED -> EnumSet.of(PAID, REFUNDING, PARTIALLY_REFUNDED);
             case REFUNDED -> EnumSet.of(PAID, REFUNDING, PARTIALLY_REFUNDED);

@@ -2,7 +2,9 @@ package org.passerelle.gateway.order;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -10,7 +12,19 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class OrderTerms {
 
-    public enum Status { SCHEDULED, PAID, FAILED, CANCELLED }
+    /** Where one term stands; {@link #allowedFrom()} is the machine {@link #transition} follows. */
+    public enum Status {
+        SCHEDULED, PAID, FAILED, CANCELLED;
+
+        /** Statuses from which a term may move to this one: a refused term can still be paid later (a new card). */
+        public Set<Status> allowedFrom() {
+            return switch (this) {
+                case SCHEDULED -> EnumSet.noneOf(Status.class);
+                case PAID -> EnumSet.of(SCHEDULED, FAILED);
+                case FAILED, CANCELLED -> EnumSet.of(SCHEDULED);
+            };
+        }
+    }
 
     public record Term(int number, int amount, LocalDate dueDate, Status status, Long helloassoPaymentId) {
     }
@@ -50,6 +64,9 @@ public class OrderTerms {
 
     /** Compare-and-set: true only for the caller that moved the term from {@code from} to {@code to}. */
     public boolean transition(String orderId, int number, Status from, Status to, OffsetDateTime now) {
+        if (!to.allowedFrom().contains(from)) {
+            throw new IllegalArgumentException(from + " -> " + to + " is not a term transition");
+        }
         return jdbc.sql("""
                 UPDATE order_terms SET status = :to, updated_at = :now
                 WHERE order_id = :order AND term_number = :number AND status = :from

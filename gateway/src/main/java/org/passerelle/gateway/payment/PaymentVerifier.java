@@ -347,11 +347,11 @@ public class PaymentVerifier {
         if (paid == null) {
             return null;
         }
-        if (!helloAsso.organization().equals(paid.organizationSlug())
-                || !order.organizationSlug().equals(paid.organizationSlug())) {
+        HelloAssoOwnership.Mismatch ownership = HelloAssoOwnership.check(helloAsso.organization(), order, intentId, paid);
+        if (ownership == HelloAssoOwnership.Mismatch.ORGANIZATION) {
             return "fraud.organization_mismatch";
         }
-        if (!Objects.equals(paid.checkoutIntentId(), intentId)) {
+        if (ownership != null) {
             return "fraud.intent_mismatch";
         }
         if (paid.amount() == null || paid.amount().total() != order.amount()) {

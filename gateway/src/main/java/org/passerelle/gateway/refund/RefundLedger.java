@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -101,8 +102,9 @@ public class RefundLedger {
         return jdbc.sql("""
                 UPDATE refunds SET status = 'SUCCEEDED', helloasso_refund_id = :ha, amount = :amount, message = :message,
                     updated_at = :now
-                WHERE id = :id AND status IN ('REQUESTED', 'UNCERTAIN')
+                WHERE id = :id AND status IN (:from)
                 """)
+                .param("from", names(RefundStatus.SUCCEEDED.allowedFrom()))
                 .param("ha", helloassoRefundId).param("amount", amount).param("message", bound(message, 2000))
                 .param("now", now).param("id", id).update() == 1;
     }
@@ -110,8 +112,9 @@ public class RefundLedger {
     public boolean uncertain(String id, String message, OffsetDateTime now) {
         return jdbc.sql("""
                 UPDATE refunds SET status = 'UNCERTAIN', message = :message, updated_at = :now
-                WHERE id = :id AND status = 'REQUESTED'
+                WHERE id = :id AND status IN (:from)
                 """)
+                .param("from", names(RefundStatus.UNCERTAIN.allowedFrom()))
                 .param("message", bound(message, 2000)).param("now", now).param("id", id).update() == 1;
     }
 
@@ -122,8 +125,9 @@ public class RefundLedger {
         }
         return jdbc.sql("""
                 UPDATE refunds SET status = :status, message = :message, updated_at = :now
-                WHERE id = :id AND status IN ('REQUESTED', 'UNCERTAIN')
+                WHERE id = :id AND status IN (:from)
                 """)
+                .param("from", names(status.allowedFrom()))
                 .param("status", status.name()).param("message", bound(message, 2000)).param("now", now)
                 .param("id", id).update() == 1;
     }
@@ -156,6 +160,10 @@ public class RefundLedger {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("A row lock only holds inside a transaction");
         }
+    }
+
+    private static List<String> names(Set<RefundStatus> statuses) {
+        return statuses.stream().map(Enum::name).toList();
     }
 
     private static String bound(String text, int max) {

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.passerelle.gateway.audit.AuditEvent;
@@ -17,6 +16,7 @@ import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.HelloAssoOwnership;
 import org.passerelle.helloasso.AuthenticationException;
 import org.passerelle.helloasso.HelloAssoApiException;
 import org.passerelle.helloasso.HelloAssoClient;
@@ -319,8 +319,7 @@ public class RefundService {
                     + e.getClass().getSimpleName()));
             throw new RefundException("unavailable", "HelloAsso cannot be reached: nothing was done, try again later");
         }
-        if (seen.id() != order.helloassoOrderId() || !Objects.equals(seen.organizationSlug(), helloAsso.organization())
-                || !Objects.equals(seen.checkoutIntentId(), order.checkoutIntentId())) {
+        if (HelloAssoOwnership.afterPayment(helloAsso.organization(), order, seen) != null) {
             audit.record(AuditEvent.fraud(order.id(), "fraud.refund_order_mismatch")
                     .reference("order " + seen.id()).message("HelloAsso order does not match the paid order"));
             throw new RefundException("mismatch", "HelloAsso's order does not match this order: nothing was done");

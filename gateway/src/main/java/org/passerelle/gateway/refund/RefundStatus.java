@@ -1,6 +1,13 @@
 package org.passerelle.gateway.refund;
 
-/** Where one refund stands. */
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where one refund stands. {@link #allowedFrom()} is the machine: every status update in {@link RefundLedger} is a
+ * compare-and-set on statuses it allows. A refund is recorded REQUESTED (or SUCCEEDED when it was made in HelloAsso's
+ * back office) and settles once; SUCCEEDED, NEEDS_MFA and FAILED are final.
+ */
 public enum RefundStatus {
     /** Recorded; HelloAsso is being called. */
     REQUESTED,
@@ -20,5 +27,18 @@ public enum RefundStatus {
 
     public boolean inFlight() {
         return this == REQUESTED || this == UNCERTAIN;
+    }
+
+    /** Statuses from which a refund may move to this one. */
+    public Set<RefundStatus> allowedFrom() {
+        return switch (this) {
+            case REQUESTED -> EnumSet.noneOf(RefundStatus.class);
+            case UNCERTAIN -> EnumSet.of(REQUESTED);
+            case SUCCEEDED, NEEDS_MFA, FAILED -> EnumSet.of(REQUESTED, UNCERTAIN);
+        };
+    }
+
+    public boolean canMoveTo(RefundStatus target) {
+        return target.allowedFrom().contains(this);
     }
 }

@@ -2,7 +2,6 @@ package org.passerelle.gateway.refund;
 
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +11,7 @@ import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.payment.HelloAssoOwnership;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.Page;
@@ -145,8 +145,10 @@ public class RefundSweep {
         }
         try {
             org.passerelle.helloasso.model.Order seen = client.orders().get(order.helloassoOrderId());
-            if (seen.id() != order.helloassoOrderId()
-                    || !Objects.equals(seen.organizationSlug(), helloAsso.organization())) {
+            HelloAssoOwnership.Mismatch mismatch = HelloAssoOwnership.afterPayment(helloAsso.organization(), order, seen);
+            if (mismatch != null) {
+                log.warn("Refund sweep: HelloAsso order {} is not order {}'s ({} mismatch): ignored", seen.id(),
+                        orderId, mismatch);
                 return false;
             }
             sync.apply(orderId, seen, via);

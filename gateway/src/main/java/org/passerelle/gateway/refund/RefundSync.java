@@ -184,9 +184,9 @@ public class RefundSync implements PaymentObserver {
         }
         OffsetDateTime now = now();
         OrderStatus current = order.status();
-        boolean moved = current != target && (target == OrderStatus.PAID
+        boolean moved = current != target && current.canMoveTo(target) && (target == OrderStatus.PAID
                 ? orders.refundDidNotHappen(order.id(), now)
-                : current.canMoveTo(target) && orders.transition(order.id(), target, now));
+                : orders.transition(order.id(), target, now));
         if (moved && target != OrderStatus.REFUNDING) {
             audit.record(AuditEvent.success(order.id(), "order." + target.name().toLowerCase(java.util.Locale.ROOT))
                     .amount(refunded).message(current + " → " + target + ": " + refunded + " cents refunded of "

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.fulfilment.DeliveryStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -22,6 +23,13 @@ public class WebhookDeliveries {
     public static final String PENDING = "PENDING";
     public static final String DELIVERED = "DELIVERED";
     public static final String DEAD = "DEAD";
+
+    private static final List<String> REDELIVERING_FINISHED = DeliveryStatus.PENDING.from(DeliveryStatus.DELIVERED,
+            DeliveryStatus.DEAD);
+    private static final List<String> REDELIVERING_WAITING = DeliveryStatus.PENDING.from(DeliveryStatus.PENDING);
+    private static final List<String> DELIVERING = DeliveryStatus.DELIVERED.from(DeliveryStatus.PENDING);
+    private static final List<String> RETRYING = DeliveryStatus.PENDING.from(DeliveryStatus.PENDING);
+    private static final List<String> DYING = DeliveryStatus.DEAD.from(DeliveryStatus.PENDING);
 
     public record Delivery(long id, String orderId, String endpointId, String endpointUrl, String event,
             String eventKey, String webhookId, String status, int attempts, Integer lastHttpStatus, String lastError,
@@ -70,8 +78,10 @@ public class WebhookDeliveries {
         boolean changed = jdbc.sql("""
                 UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = :now,
                     claimed_until = NULL
-                WHERE id = :id AND (status <> 'PENDING' OR claimed_until IS NULL OR claimed_until < :now)
+                WHERE id = :id AND (status IN (:finished)
+                    OR (status IN (:waiting) AND (claimed_until IS NULL OR claimed_until < :now)))
                 """)
+                .param("finished", REDELIVERING_FINISHED).param("waiting", REDELIVERING_WAITING)
                 .param("now", now()).param("id", id).update() == 1;
         if (changed) {
             audit.record(AuditEvent.success(delivery.get().orderId(), "webhook.redeliver").actor(actor)
@@ -132,18 +142,18 @@ public class WebhookDeliveries {
         jdbc.sql("""
                 UPDATE webhook_deliveries SET status = 'DELIVERED', delivered_at = :now, last_http_status = :http,
                     last_error = NULL, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :claimant AND status = 'PENDING'
+                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
                 """)
-                .param("now", now()).param("http", httpStatus).param("id", id).param("claimant", claimant).update();
+                .param("from", DELIVERING).param("now", now()).param("http", httpStatus).param("id", id).param("claimant", claimant).update();
     }
 
     void failed(long id, String claimant, Integer httpStatus, String error, OffsetDateTime next, boolean dead) {
         jdbc.sql("""
                 UPDATE webhook_deliveries SET status = :status, last_http_status = :http, last_error = :error,
                     next_attempt_at = :next, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :claimant AND status = 'PENDING'
+                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
                 """)
-                .param("status", dead ? DEAD : PENDING).param("http", httpStatus)
+                .param("from", dead ? DYING : RETRYING).param("status", dead ? DEAD : PENDING).param("http", httpStatus)
                 .param("error", error.length() > 1000 ? error.substring(0, 1000) : error).param("next", next)
                 .param("id", id).param("claimant", claimant).update();
     }

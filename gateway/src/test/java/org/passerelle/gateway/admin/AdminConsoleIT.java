@@ -104,7 +104,7 @@ class AdminConsoleIT extends GatewayTestSupport {
                 });
                 """, href);
         assertThat((List<?>) csv.get(0)).map(n -> ((Number) n).intValue()).containsExactly(0xEF, 0xBB, 0xBF);
-        assertThat((String) csv.get(1)).contains(placed.orderId() + ";").contains(";PAID;Adhésion annuelle 2026;25,00;")
+        assertThat((String) csv.get(1)).contains(placed.orderId() + ";").contains(";Payée;Adhésion annuelle 2026;25,00;")
                 .contains("louise.browser@example.org");
 
         // a key for a host application: shown once, and it opens the API

@@ -78,8 +78,8 @@ class AdminConsoleTests extends GatewayTestSupport {
         assertThat(body.getBytes(StandardCharsets.UTF_8)).startsWith(0xEF, 0xBB, 0xBF);
         String[] lines = body.substring(1).split("\r\n");
         assertThat(lines).hasSize(2);
-        assertThat(lines[0]).startsWith("id;created_at;status;item;amount_eur");
-        assertThat(lines[1]).startsWith(placed.orderId() + ";").contains(";CREATED;Don libre;12,34;12,34;Marie;Curie;csv.export@example.org;");
+        assertThat(lines[0]).startsWith("N° de commande;Créée le;Statut;Article;Montant (€)");
+        assertThat(lines[1]).startsWith(placed.orderId() + ";").contains(";Commande créée — paiement non commencé;Don libre;12,34;12,34;Marie;Curie;csv.export@example.org;");
 
         assertThat(admin.language("en").get("/admin/orders/export?q=csv.export").body()).contains(";12.34;");
         assertThat(admin.get("/admin/orders/export?min=abc").status()).isEqualTo(400);

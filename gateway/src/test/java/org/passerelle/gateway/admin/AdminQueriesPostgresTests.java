@@ -82,7 +82,7 @@ class AdminQueriesPostgresTests {
         assertThat(queries.orders(new OrderFilter(null, null, null, null, "ref", null, null, 2, null), PARIS).items()).isEmpty();
         java.util.List<Order> exported = new java.util.ArrayList<>();
         queries.export(new OrderFilter(null, null, null, "curie", null, null, null, null, null), PARIS, exported::add);
-        assertThat(exported).extracting(Order::id).containsExactly(pierre.id(), marie.id());
+        assertThat(exported).as("newest first, as on the screen").extracting(Order::id).containsExactly(marie.id(), pierre.id());
 
         assertThat(queries.byStatus(NOW.minusDays(1))).filteredOn(f -> f.status() == OrderStatus.PAID).singleElement()
                 .satisfies(f -> assertThat(f.cents()).isEqualTo(2500));

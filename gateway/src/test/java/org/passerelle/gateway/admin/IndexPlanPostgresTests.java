@@ -133,12 +133,12 @@ class IndexPlanPostgresTests {
     }
 
     @Test
-    void theCsvExportHandsEveryOrderOverOneAtATimeOldestFirst() {
+    void theCsvExportHandsEveryOrderOverOneAtATimeNewestFirstAsTheScreen() {
         List<org.passerelle.gateway.order.Order> exported = new ArrayList<>();
         queries.export(filter(null, null, null, null), PARIS, exported::add);
         assertThat(exported).hasSize(ORDERS);
-        assertThat(exported.get(0).reference()).isEqualTo("ref-1");
-        assertThat(exported.get(ORDERS - 1).reference()).isEqualTo("ref-" + ORDERS);
+        assertThat(exported.get(0).reference()).isEqualTo("ref-" + ORDERS);
+        assertThat(exported.get(ORDERS - 1).reference()).isEqualTo("ref-1");
     }
 
     @Test

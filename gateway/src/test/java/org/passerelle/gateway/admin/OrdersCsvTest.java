@@ -51,19 +51,39 @@ class OrdersCsvTest {
                 "b", List.of(new Answer("size", FieldType.CHOICE, "Taille", "Size", "M", false),
                         new Answer("licence", FieldType.TEXT, "Licence", "Licence", "CD34", false)));
         String csv = OrdersCsv.write(List.of(order("a"), order("b"), order("c")), answers, List.of(),
-                ZoneId.of("Europe/Paris"), Locale.FRENCH);
+                words(Locale.FRENCH), ZoneId.of("Europe/Paris"), Locale.FRENCH);
         String[] lines = csv.substring(1).split("\r\n");
-        assertThat(lines[0]).endsWith(";receipt_url;answer_licence;answer_notes;answer_size");
+        assertThat(lines[0]).endsWith(";Attestation;answer_licence;answer_notes;answer_size");
         assertThat(lines[1]).startsWith("a;").endsWith(";AB12;\"'=1+1\nsecond; line\";");
         assertThat(lines[2]).startsWith("b;").endsWith(";CD34;;M");
         assertThat(lines[3]).startsWith("c;").endsWith(";;;");
-        assertThat(OrdersCsv.write(List.of(order("c")), ZoneId.of("UTC"), Locale.ENGLISH).split("\r\n")[0])
-                .as("no answer, no answer column").endsWith(";receipt_url");
+        assertThat(OrdersCsv.write(List.of(order("c")), words(Locale.ENGLISH), ZoneId.of("UTC"), Locale.ENGLISH)
+                .split("\r\n")[0]).as("no answer, no answer column").endsWith(";Receipt");
         String chosen = OrdersCsv.write(List.of(order("a")), answers, List.of("size", "club", "licence"),
-                ZoneId.of("UTC"), Locale.ENGLISH);
+                words(Locale.ENGLISH), ZoneId.of("UTC"), Locale.ENGLISH);
         assertThat(chosen.split("\r\n")[0]).as("the chosen offer's fields first, in its order, then older keys")
-                .endsWith(";receipt_url;answer_size;answer_club;answer_licence;answer_notes");
+                .endsWith(";Receipt;answer_size;answer_club;answer_licence;answer_notes");
         assertThat(chosen.split("\r\n")[1]).endsWith(";;;AB12;\"'=1+1\nsecond; line\"");
+    }
+
+    @Test
+    void columnTitlesAndStatusesAreInTheReadersLanguage() {
+        String french = OrdersCsv.write(List.of(order("a")), words(Locale.FRENCH), ZoneId.of("UTC"), Locale.FRENCH);
+        assertThat(french.substring(1).split("\r\n")[0]).isEqualTo("N° de commande;Créée le;Statut;Article;Montant (€);"
+                + "Première échéance (€);Prénom;Nom;E-mail;Référence;Commande HelloAsso;Paiement HelloAsso;Payée le;Attestation");
+        assertThat(french.split("\r\n")[1]).startsWith("a;2026-12-03 10:15:30;Payée;Stage;25,00;");
+        String english = OrdersCsv.write(List.of(order("a")), words(Locale.ENGLISH), ZoneId.of("UTC"), Locale.ENGLISH);
+        assertThat(english.substring(1).split("\r\n")[0]).startsWith("Order no.;Created;Status;Item;Amount (EUR);");
+        assertThat(english.split("\r\n")[1]).startsWith("a;2026-12-03 10:15:30;Paid;Stage;25.00;");
+    }
+
+    /** The application's own messages, as the console reads them. */
+    private static java.util.function.Function<String, String> words(Locale locale) {
+        var messages = new org.springframework.context.support.ResourceBundleMessageSource();
+        messages.setBasenames("messages", "i18n/admin", "i18n/refunds");
+        messages.setDefaultEncoding("UTF-8");
+        messages.setFallbackToSystemLocale(false);
+        return key -> messages.getMessage(key, null, locale);
     }
 
     @Test

@@ -189,13 +189,13 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
                 : (String) emulator().control().checkoutIntent(order(placed.orderId()).checkoutIntentId()).get("redirectUrl");
         assertThat(pages).allSatisfy(page -> {
             if (page.status() == 303) {
-                assertThat(page.location()).isEqualTo(hosted);
+                assertThat(page.location()).as("HelloAsso's page, in the payer's language").isEqualTo(hosted + "?lang=fr");
             } else {
                 assertThat(page.status()).isEqualTo(200);
                 assertThat(page.body()).contains("Préparation de votre paiement").contains("http-equiv=\"refresh\"");
             }
         });
-        assertThat(browser().get(placed.payUrl()).location()).isEqualTo(hosted);
+        assertThat(browser().get(placed.payUrl()).location()).isEqualTo(hosted + "?lang=fr");
     }
 
     @Test
@@ -385,6 +385,20 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
         assertThat(noEmail.body()).as("an empty address is one error: required, not also invalid")
                 .contains("Indiquez votre adresse e-mail.").doesNotContain("n&#39;est pas valide");
         assertThat(browser.get("/offers/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theEmulatedHelloAssoPageSpeaksTheLanguageChosenOnPasserelle() {
+        Browser payer = browser();
+        assertThat(payer.get("/?lang=en").body()).contains("Our offers");
+        Placed placed = placeOrder(payer, "atelier-initiation");
+        URI hosted = goToHelloAsso(payer, placed);
+        assertThat(hosted.getQuery()).contains("lang=en");
+        assertThat(payer.get(hosted).body()).contains("simulated payment page").contains("Card number");
+        assertThat(payer.get("/?lang=fr").body()).contains("Nos offres");
+        Placed french = placeOrder(payer, "atelier-initiation");
+        assertThat(payer.get(goToHelloAsso(payer, french)).body()).contains("page de paiement simulée")
+                .contains("Numéro de carte");
     }
 
     @Test

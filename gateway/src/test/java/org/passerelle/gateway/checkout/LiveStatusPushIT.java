@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.StreamLines;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -35,7 +35,7 @@ class LiveStatusPushIT extends GatewayTestSupport {
         List<String> lines = new CopyOnWriteArrayList<>();
         var stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(payer.resolve("/orders/"
                         + placed.orderId() + "/events?t=" + placed.token())).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(new Lines(lines)));
+                HttpResponse.BodyHandlers.fromLineSubscriber(new StreamLines(lines)));
         try {
             await().atMost(Duration.ofSeconds(15)).until(() -> lines.stream().anyMatch(l -> l.contains("\"PENDING\"")));
 
@@ -45,27 +45,6 @@ class LiveStatusPushIT extends GatewayTestSupport {
             assertThat(lines).filteredOn(l -> l.startsWith("data:")).hasSize(2);
         } finally {
             stream.cancel(true);
-        }
-    }
-
-    private record Lines(List<String> lines) implements Flow.Subscriber<String> {
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-        }
-
-        @Override
-        public void onComplete() {
         }
     }
 }

@@ -247,7 +247,7 @@ class OfferFieldsIT {
             String forOffer = (String) ((JavascriptExecutor) driver).executeAsyncScript(
                     "const done = arguments[0]; fetch('/admin/orders/export?offer=stage').then(r => r.text()).then(done);");
             String[] offerLines = forOffer.replace("\uFEFF", "").split("\r?\n(?=[0-9a-f]{8}-[0-9a-f]{4}-)");
-            assertThat(offerLines[0].strip()).endsWith(";receipt_url;answer_licence;answer_age;answer_birth"
+            assertThat(offerLines[0].strip()).endsWith(";Attestation;answer_licence;answer_age;answer_birth"
                     + ";answer_contact_email;answer_phone;answer_size;answer_rules;answer_notes");
             assertThat(offerLines).hasSize(2);
             assertThat(offerLines[1].strip()).startsWith(orderId).endsWith(";AB1234;12.5;2014-05-31;parent@example.org"

@@ -69,9 +69,46 @@ class OrderStatusTest {
     }
 
     @Test
-    void payableStatusesAreThoseThatCanStillReachPaid() {
+    void payableStatusesAreThoseBeforeAPaymentThatCanReachPaid() {
         for (OrderStatus status : OrderStatus.values()) {
-            assertThat(status.isPayable()).as(status.name()).isEqualTo(status.canMoveTo(PAID));
+            assertThat(status.isPayable()).as(status.name())
+                    .isEqualTo(status.canMoveTo(PAID) && !status.hasBeenPaid());
         }
+    }
+
+    @Test
+    void aRefundThatDidNotHappenTakesRefundingBack() {
+        assertThat(OrderStatus.REFUNDING.canMoveTo(PAID)).isTrue();
+        assertThat(OrderStatus.REFUNDING.canMoveTo(OrderStatus.PARTIALLY_REFUNDED)).isTrue();
+        assertThat(OrderStatus.PARTIALLY_REFUNDED.canMoveTo(PAID)).as("a refund that happened stays").isFalse();
+        assertThat(PAID.allowedFrom()).filteredOn(OrderStatus::hasBeenPaid).containsExactly(OrderStatus.REFUNDING);
+    }
+
+    @Test
+    void theWholeMachine() {
+        // every edge, so that a change to allowedFrom() is a decision made here too
+        java.util.Map<OrderStatus, java.util.Set<OrderStatus>> to = new java.util.EnumMap<>(OrderStatus.class);
+        for (OrderStatus from : OrderStatus.values()) {
+            to.put(from, java.util.EnumSet.noneOf(OrderStatus.class));
+            for (OrderStatus target : OrderStatus.values()) {
+                if (from.canMoveTo(target)) {
+                    to.get(from).add(target);
+                }
+            }
+        }
+        assertThat(to).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                CREATED, java.util.EnumSet.of(PENDING, PAID, CANCELLED),
+                PENDING, java.util.EnumSet.of(PENDING, PAID, FAILED, EXPIRED, CANCELLED),
+                FAILED, java.util.EnumSet.of(PENDING, PAID, CANCELLED),
+                EXPIRED, java.util.EnumSet.of(PENDING, PAID, CANCELLED),
+                PAID, java.util.EnumSet.of(OrderStatus.REFUNDING, OrderStatus.PARTIALLY_REFUNDED,
+                        OrderStatus.REFUNDED, OrderStatus.CONTESTED),
+                OrderStatus.REFUNDING, java.util.EnumSet.of(PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED,
+                        OrderStatus.CONTESTED),
+                OrderStatus.PARTIALLY_REFUNDED, java.util.EnumSet.of(OrderStatus.REFUNDING,
+                        OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED, OrderStatus.CONTESTED),
+                OrderStatus.REFUNDED, java.util.EnumSet.noneOf(OrderStatus.class),
+                OrderStatus.CONTESTED, java.util.EnumSet.noneOf(OrderStatus.class),
+                CANCELLED, java.util.EnumSet.noneOf(OrderStatus.class)));
     }
 }

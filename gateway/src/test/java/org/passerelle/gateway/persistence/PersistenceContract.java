@@ -96,7 +96,7 @@ abstract class PersistenceContract {
     @Test
     void transitionsOnlyGoForward() {
         Order order = newOrder(1000);
-        assertThat(orders.transition(order.id(), OrderStatus.FAILED, NOW)).as("CREATED -> FAILED").isFalse();
+        assertThat(orders.markFailed(order.id(), 11, NOW)).as("CREATED -> FAILED").isFalse();
         assertThat(orders.markPending(order.id(), 11, NOW)).isTrue();
         assertThat(orders.markFailed(order.id(), 10, NOW)).as("refusal of an older intent").isFalse();
         assertThat(orders.markFailed(order.id(), 11, NOW)).isTrue();
@@ -104,10 +104,17 @@ abstract class PersistenceContract {
         assertThat(orders.markPaid(order.id(), 12, 900, 901L, "https://receipt", NOW)).isTrue();
         assertThat(orders.markPaid(order.id(), 12, 900, 901L, "https://receipt", NOW)).as("paid twice").isFalse();
         for (OrderStatus target : OrderStatus.values()) {
-            if (!target.hasBeenPaid()) {
+            if (target == OrderStatus.CREATED || target == OrderStatus.CANCELLED) {
                 assertThat(orders.transition(order.id(), target, NOW)).as("PAID -> %s", target).isFalse();
+            } else if (!target.hasBeenPaid()) {
+                assertThatThrownBy(() -> orders.transition(order.id(), target, NOW)).as("%s has its own method", target)
+                        .isInstanceOf(IllegalArgumentException.class);
             }
         }
+        assertThat(orders.markFailed(order.id(), 12, NOW)).as("PAID -> FAILED").isFalse();
+        assertThat(orders.markExpired(order.id(), 12, NOW)).as("PAID -> EXPIRED").isFalse();
+        assertThat(orders.markPending(order.id(), 13, NOW)).as("PAID -> PENDING").isFalse();
+        assertThat(orders.refundDidNotHappen(order.id(), NOW)).as("PAID -> PAID").isFalse();
         Order paid = orders.find(order.id()).orElseThrow();
         assertThat(paid.status()).isEqualTo(OrderStatus.PAID);
         assertThat(paid.checkoutIntentId()).isEqualTo(12);
@@ -118,8 +125,23 @@ abstract class PersistenceContract {
     void aVerifiedPaymentWinsOverExpiry() {
         Order order = newOrder(1000);
         orders.markPending(order.id(), 21, NOW);
-        assertThat(orders.transition(order.id(), OrderStatus.EXPIRED, NOW)).isTrue();
+        assertThat(orders.markExpired(order.id(), 21, NOW)).isTrue();
         assertThat(orders.markPaid(order.id(), 21, 1, null, null, NOW)).isTrue();
+    }
+
+    @Test
+    void aRefundThatDidNotHappenTakesTheOrderBackToPaidButNothingElseDoes() {
+        Order order = newOrder(1000);
+        orders.markPending(order.id(), 41, NOW);
+        assertThat(orders.refundDidNotHappen(order.id(), NOW)).as("PENDING -> PAID without a payment").isFalse();
+        assertThat(orders.markPaid(order.id(), 41, 4100, 4101L, null, NOW)).isTrue();
+        assertThat(orders.transition(order.id(), OrderStatus.REFUNDING, NOW)).isTrue();
+        assertThat(orders.markPaid(order.id(), 41, 4100, 4101L, null, NOW)).as("a payment does not undo a refund")
+                .isFalse();
+        assertThat(orders.refundDidNotHappen(order.id(), NOW)).isTrue();
+        assertThat(orders.find(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+        assertThat(orders.transition(order.id(), OrderStatus.PARTIALLY_REFUNDED, NOW)).isTrue();
+        assertThat(orders.refundDidNotHappen(order.id(), NOW)).as("a refund that happened stays").isFalse();
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.passerelle.gateway.offer.Offer;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.StreamLines;
 import org.passerelle.helloasso.emulator.EmulatorConfig;
 import org.passerelle.helloasso.emulator.HelloAssoEmulator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -166,7 +167,7 @@ class TwoInstancesIT {
             HttpClient http = HttpClient.newHttpClient();
             var stream = http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port(second)
                             + "/orders/" + orderId + "/events?t=" + token)).header("Accept", "text/event-stream").build(),
-                    HttpResponse.BodyHandlers.fromLineSubscriber(new LineCollector(events)));
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new StreamLines(events)));
             await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(l -> l.contains("\"PENDING\"")));
 
             long intentId = first.getBean(OrderRepository.class).find(orderId).orElseThrow().checkoutIntentId();
@@ -226,28 +227,6 @@ class TwoInstancesIT {
     private static void sql(String jdbcUrl, String statement) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
             connection.createStatement().execute(statement);
-        }
-    }
-
-    /** Keeps every line of the event stream. */
-    private record LineCollector(List<String> lines) implements java.util.concurrent.Flow.Subscriber<String> {
-
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-        }
-
-        @Override
-        public void onComplete() {
         }
     }
 }

@@ -35,8 +35,11 @@ import org.springframework.test.context.TestPropertySource;
  * Ruby's {@code PasserelleWebhook.valid?} with {@code ruby} on a webhook Passerelle signed. Each accepts the real one
  * and refuses it with its body, signature or timestamp changed. The interpreters come from Debian (.ci/run).
  */
-// a context of its own: its clock is the machine's (other classes move theirs), as the snippets read the machine's time
-@TestPropertySource(properties = "passerelle.webhooks.sweep-interval=1s")
+// a context of its own: its clock is the machine's (other classes move theirs), as the snippets read the machine's
+// time; with an emulator of its own, a database of its own too (intent ids start over)
+@TestPropertySource(properties = {"passerelle.webhooks.sweep-interval=1s",
+        "spring.datasource.url=jdbc:h2:mem:webhook-snippets;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
 class WebhookSnippetsIT extends GatewayTestSupport {
 
     private static final Path DOCS = Path.of("..", "docs");

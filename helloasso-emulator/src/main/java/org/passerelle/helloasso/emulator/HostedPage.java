@@ -152,7 +152,8 @@ final class HostedPage {
         String expires = DateTimeFormatter.ofPattern("HH:mm").format(intent.expiresAt.atZone(EmulatorClock.PARIS));
         StringBuilder html = new StringBuilder();
         html.append(head(lang, lang.t("Paiement", "Payment") + " — " + escapeHtml(org)));
-        html.append("<header><p class=\"brand\">HelloAsso <small>emulator</small></p>")
+        html.append("<header><p class=\"brand\">HelloAsso <small id=\"emulated\">")
+                .append(lang.t("page de paiement simulée", "simulated payment page")).append("</small></p>")
                 .append("<nav><a id=\"lang-fr\" href=\"?lang=fr\">Français</a> · <a id=\"lang-en\" href=\"?lang=en\">English</a></nav></header>");
         html.append("<main>");
         html.append("<p><a id=\"back\" href=\"").append(escapeHtml(r.backUrl())).append("\">← ")
