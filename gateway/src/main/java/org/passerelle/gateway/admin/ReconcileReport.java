@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.passerelle.helloasso.Page;
 import org.passerelle.helloasso.model.FormType;
 import org.passerelle.helloasso.model.OrderListParams;
 import org.passerelle.helloasso.model.Payment;
+import org.passerelle.helloasso.model.PaymentState;
 import org.passerelle.helloasso.model.SortOrder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -36,6 +38,13 @@ public class ReconcileReport {
     static final int MAX_PAGES = 50;
 
     public enum Kind { MISSING_IN_PASSERELLE, MISSING_AT_HELLOASSO, AMOUNT_MISMATCH, STATE_MISMATCH }
+
+    /**
+     * HelloAsso payment states of money that was taken, perhaps given back or disputed since: an order paid once, as
+     * Passerelle's paid, refunding, refunded and contested orders are.
+     */
+    private static final Set<PaymentState> TAKEN = EnumSet.of(PaymentState.AUTHORIZED, PaymentState.REFUNDING,
+            PaymentState.REFUNDED, PaymentState.CONTESTED);
 
     public record Line(Kind kind, String orderId, Long helloassoOrderId, Long intentId, Integer ourAmount,
             Integer theirAmount, String ourStatus, String theirState, OffsetDateTime at) {
@@ -108,11 +117,11 @@ public class ReconcileReport {
             }
             Order order = our.get();
             matched.add(order.id());
-            boolean authorized = their.payments().stream().anyMatch(Payment::isAuthorized);
-            if (authorized && amount != order.amount()) {
+            boolean paid = their.payments().stream().anyMatch(p -> TAKEN.contains(p.state()));
+            if (paid && amount != order.amount()) {
                 lines.add(line(Kind.AMOUNT_MISMATCH, order, their, amount, state));
             }
-            if (authorized != order.status().hasBeenPaid()) {
+            if (paid != order.status().hasBeenPaid()) {
                 lines.add(line(Kind.STATE_MISMATCH, order, their, amount, state));
             }
         }
