@@ -288,8 +288,10 @@ class GoingLiveIT {
         WebElement leaving = driver.findElement(By.tagName("html"));
         driver.findElement(By.id(buttonId)).click();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // Chromium may also say of an element of the page going away "Node ... does not belong to the document"
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.WebDriverException.class);
         wait.until(ExpectedConditions.stalenessOf(leaving));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         return wait.until(d -> d.findElement(By.id("flash")).getText());
     }
 

@@ -156,7 +156,7 @@ class DatabaseLastsIT {
             assertThat(details).contains("\"databaseWrite\":{\"details\"").contains("\"status\":\"DOWN\"");
             assertThat(details).containsPattern("\"db\":\\{[^}]*\\}[^}]*\"status\":\"UP\"");
             String dashboard = admin.get("/admin").body();
-            assertThat(dashboard).containsPattern("id=\"health-databaseWrite\">\\s*<span>[^<]*</span> :\\s*<strong[^>]*>EN PANNE<");
+            assertThat(dashboard).containsPattern("id=\"health-databaseWrite\">\\s*<span>[^<]*</span>\u00a0:\\s*<strong[^>]*>EN PANNE<");
             blocker.rollback();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> readiness(port) == 200);
