@@ -2,50 +2,23 @@ package org.passerelle.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.Chromium;
-import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.BrowserTestSupport;
 
 /**
  * A treasurer in a real browser (Debian's Chromium): logs in, finds a payment whose notification was lost, opens its
  * timeline, checks it with HelloAsso, exports the orders as CSV, and creates an API key for a host application.
  */
-class AdminConsoleIT extends GatewayTestSupport {
+class AdminConsoleIT extends BrowserTestSupport {
 
-    private Chromium chromium;
-    private WebDriver driver;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        chromium = Chromium.start("fr-FR");
-        driver = chromium.driver();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 
     @Test
     void aTreasurerFindsAnOrderChecksItExportsTheListAndCreatesAnApiKey() {

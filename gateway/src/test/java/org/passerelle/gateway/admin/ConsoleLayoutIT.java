@@ -2,20 +2,14 @@ package org.passerelle.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.support.Chromium;
-import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.BrowserTestSupport;
 import org.passerelle.gateway.support.Screenshots;
 
 /**
@@ -24,33 +18,17 @@ import org.passerelle.gateway.support.Screenshots;
  * checkout that paid not tagged "current". With {@code -Dscreenshots=true} it also takes the pictures of README.md and
  * docs/operations.md (payer journey and console) into docs/images/.
  */
-class ConsoleLayoutIT extends GatewayTestSupport {
+class ConsoleLayoutIT extends BrowserTestSupport {
 
     private static final List<String> CONSOLE_PAGES = List.of("/admin", "/admin/orders", "/admin/offers",
             "/admin/events", "/admin/reconciliation", "/admin/notifications", "/admin/webhooks", "/admin/moodle",
             "/admin/api-keys", "/admin/settings", "/admin/going-live");
 
-    private Chromium chromium;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        chromium = Chromium.start("en-GB");
-        driver = chromium.driver();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    @Override
+    protected String browserLanguage() {
+        return "en-GB";
     }
 
-    @AfterEach
-    void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 
     private Object js(String script, Object... args) {
         return driver.executeScript(script, args);

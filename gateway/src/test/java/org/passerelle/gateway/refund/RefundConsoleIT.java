@@ -2,52 +2,28 @@ package org.passerelle.gateway.refund;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.Chromium;
-import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.BrowserTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The refund panel of the admin order page in a real browser (Debian's Chromium): a treasurer refunds part of a paid
  * order and sees it listed with the order partially refunded; a viewer sees the refunds but no form to make one.
  */
-class RefundConsoleIT extends GatewayTestSupport {
+class RefundConsoleIT extends BrowserTestSupport {
 
     @Autowired
     PaymentVerifier verifier;
     @Autowired
     RefundLedger ledger;
-
-    private Chromium chromium;
-    private WebDriver driver;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        chromium = Chromium.start("fr-FR");
-        driver = chromium.driver();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     /** A paid order of the 40 € offer, paid through the emulated HelloAsso and read back. */
     private String paidOrder() {
