@@ -108,18 +108,22 @@ class OperationsTests extends GatewayTestSupport {
         for (String language : new String[] {"fr", "en"}) {
             Browser admin = admin(ADMIN, ADMIN_PASSWORD);
             for (String page : new String[] {"/admin/events?lang=" + language, "/admin/orders/" + placed.orderId(),
-                    "/admin?lang=" + language}) {
+                    "/admin?lang=" + language, "/admin/notifications", "/admin/webhooks"}) {
                 String body = admin.get(page).body();
                 Matcher raw = rawCode.matcher(body);
                 assertThat(raw.find()).as("%s (%s) shows the raw code %s", page, language, raw.find(0) ? raw.group(1) : "")
                         .isFalse();
-                assertThat(body).as(page).doesNotContain(">fraud_detected<").doesNotContain(">success<");
+                assertThat(body).as(page).doesNotContain(">fraud_detected<").doesNotContain(">success<")
+                        .doesNotContain(">PROCESSED<").doesNotContain(">DELIVERED<").doesNotContain(">processed<")
+                        .doesNotContain(">delivered<");
             }
         }
         Browser admin = admin(ADMIN, ADMIN_PASSWORD);
         assertThat(admin.get("/admin/events?lang=fr").body()).contains("Paiement vérifié auprès de HelloAsso")
                 .contains("Connexion refusée (mot de passe)");
         assertThat(admin.get("/admin/events?lang=en").body()).contains("Payment verified with HelloAsso");
+        assertThat(admin.get("/admin/notifications?lang=fr").body()).as("the payment's notification, processed")
+                .contains(">Traitée<");
     }
 
     @Test
