@@ -74,19 +74,11 @@ class CrashSafetyIT {
     @Test
     void onPostgresNothingIsLostOrDeliveredTwice() throws Exception {
         TestDatabases.requirePostgres("crash safety on PostgreSQL");
-        String base = System.getenv(TestDatabases.POSTGRES_URL_VARIABLE);
-        String schema = TestDatabases.newSchema("passerelle_crash");
-        try (Connection connection = DriverManager.getConnection(base)) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        cleanUp.add(() -> {
-            try (Connection connection = DriverManager.getConnection(base)) {
-                connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        });
+        TestDatabases.EmptySchema schema = TestDatabases.emptyPostgresSchema("passerelle_crash");
+        cleanUp.add(schema);
         Path data = Files.createTempDirectory("passerelle-crash-pg");
         cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
-        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String url = schema.url();
         survivesKills(data, List.of("--passerelle.data-dir=" + data, "--spring.datasource.url=" + url,
                 "--spring.datasource.username="), url);
     }

@@ -64,22 +64,18 @@ class DatabaseLastsIT {
     @Test
     void postgresTakesWritesAfterEveryConnectionIsRetired() throws Exception {
         TestDatabases.requirePostgres("PostgreSQL connection retirement");
-        String base = System.getenv(TestDatabases.POSTGRES_URL_VARIABLE);
-        String schema = TestDatabases.newSchema("passerelle_lasting");
-        try (Connection connection = java.sql.DriverManager.getConnection(base)) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        TestDatabases.EmptySchema schema = TestDatabases.emptyPostgresSchema("passerelle_lasting");
         cleanUp.add(() -> {
-            try (Connection connection = java.sql.DriverManager.getConnection(base)) {
-                connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            } catch (Exception e) {
+            try {
+                schema.close();
+            } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
         Path data = Files.createTempDirectory("passerelle-lasting-pg");
         cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
         lastsPastConnectionRetirement("--passerelle.data-dir=" + data,
-                "--spring.datasource.url=" + base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.datasource.url=" + schema.url(),
                 "--spring.datasource.username=");
     }
 

@@ -77,19 +77,11 @@ class UpgradeIT {
     @Test
     void aPostgresDatabaseOfThePreviousReleaseUpgrades() throws Exception {
         TestDatabases.requirePostgres("PostgreSQL upgrade");
-        String base = System.getenv(TestDatabases.POSTGRES_URL_VARIABLE);
-        String schema = TestDatabases.newSchema("passerelle_upgrade");
-        try (Connection connection = DriverManager.getConnection(base)) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        cleanUp.add(() -> {
-            try (Connection connection = DriverManager.getConnection(base)) {
-                connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        });
+        TestDatabases.EmptySchema schema = TestDatabases.emptyPostgresSchema("passerelle_upgrade");
+        cleanUp.add(schema);
         Path data = Files.createTempDirectory("passerelle-upgrade-pg");
         cleanUp.add(() -> FileSystemUtils.deleteRecursively(data.toFile()));
-        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String url = schema.url();
         upgrades(new Database(data, List.of("--passerelle.data-dir=" + data, "--spring.datasource.url=" + url,
                 "--spring.datasource.username="), url));
     }

@@ -1,6 +1,9 @@
 package org.passerelle.gateway.support;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
@@ -36,6 +39,33 @@ public final class TestDatabases {
     /** A schema name of its own for one test class. */
     public static String newSchema(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    /**
+     * An empty schema of its own on the configured PostgreSQL, for a gateway that migrates it itself (a process, a
+     * context): {@link #url} points at it; closing it drops it with all it holds.
+     */
+    public record EmptySchema(String base, String name) implements AutoCloseable {
+
+        public String url() {
+            return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (Connection connection = DriverManager.getConnection(base)) {
+                connection.createStatement().execute("DROP SCHEMA " + name + " CASCADE");
+            }
+        }
+    }
+
+    /** Creates an {@link EmptySchema} named after {@code prefix}; the caller closes it. */
+    public static EmptySchema emptyPostgresSchema(String prefix) throws SQLException {
+        EmptySchema schema = new EmptySchema(System.getenv(POSTGRES_URL_VARIABLE), newSchema(prefix));
+        try (Connection connection = DriverManager.getConnection(schema.base())) {
+            connection.createStatement().execute("CREATE SCHEMA " + schema.name());
+        }
+        return schema;
     }
 
     /** Creates {@code schema} on the configured PostgreSQL and migrates it; drop it with {@code DROP SCHEMA … CASCADE}. */
