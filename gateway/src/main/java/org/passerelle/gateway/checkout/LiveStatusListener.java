@@ -1,11 +1,12 @@
 package org.passerelle.gateway.checkout;
 
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -80,16 +81,12 @@ public class LiveStatusListener implements SmartLifecycle {
         while (running) {
             try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
                 sql.execute("LISTEN " + CHANNEL);
-                // the PostgreSQL driver's own API (runtime dependency only), reached through JDBC's unwrap
-                Class<?> pgConnection = Class.forName("org.postgresql.PGConnection");
-                Method getNotifications = pgConnection.getMethod("getNotifications", int.class);
-                Method getParameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
-                Object pg = connection.unwrap(pgConnection);
+                PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
-                    Object[] notifications = (Object[]) getNotifications.invoke(pg, (int) WAIT.toMillis());
+                    PGNotification[] notifications = pg.getNotifications((int) WAIT.toMillis());
                     if (notifications != null) {
-                        for (Object notification : notifications) {
-                            liveStatus.changed((String) getParameter.invoke(notification));
+                        for (PGNotification notification : notifications) {
+                            liveStatus.changed(notification.getParameter());
                         }
                     }
                 }
