@@ -67,4 +67,21 @@ class PagesTests extends GatewayTestSupport {
         assertThat(visitor.post("/error", Map.of()).status()).isEqualTo(404);
         assertThat(visitor.get("/error/").status()).isIn(400, 404);
     }
+
+    @Test
+    void everyErrorIsTheOneErrorPageWithWordsForItsStatus() {
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        Browser.Page notFound = browser().get("/nowhere");
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.body()).contains("<title>Page introuvable").contains("Cette page n'existe pas")
+                .contains("Retour à l&#39;accueil");
+        assertThat(browser().language("en").get("/nowhere").body()).contains("Page not found");
+        Browser.Page invalid = admin.get("/admin/orders/export?status=BOGUS");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body()).contains("Requête invalide").contains("Les informations envoyées ne sont pas valides");
+        Browser.Page refused = browser().postWithoutCsrf("/offers/atelier-initiation", Map.of());
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("Une erreur est survenue").contains("Revenez à l'accueil et réessayez")
+                .doesNotContain("??");
+    }
 }
