@@ -73,7 +73,7 @@ class PagesTests extends GatewayTestSupport {
         Browser admin = admin(ADMIN, ADMIN_PASSWORD);
         Browser.Page notFound = browser().get("/nowhere");
         assertThat(notFound.status()).isEqualTo(404);
-        assertThat(notFound.body()).contains("<title>Page introuvable").contains("Cette page n'existe pas")
+        assertThat(notFound.body()).contains("<title>Page introuvable").contains("Cette page n&#39;existe pas")
                 .contains("Retour à l&#39;accueil");
         assertThat(browser().language("en").get("/nowhere").body()).contains("Page not found");
         Browser.Page invalid = admin.get("/admin/orders/export?status=BOGUS");
@@ -81,7 +81,7 @@ class PagesTests extends GatewayTestSupport {
         assertThat(invalid.body()).contains("Requête invalide").contains("Les informations envoyées ne sont pas valides");
         Browser.Page refused = browser().postWithoutCsrf("/offers/atelier-initiation", Map.of());
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.body()).contains("Une erreur est survenue").contains("Revenez à l'accueil et réessayez")
+        assertThat(refused.body()).contains("Une erreur est survenue").contains("Revenez à l&#39;accueil et réessayez")
                 .doesNotContain("??");
     }
 }
