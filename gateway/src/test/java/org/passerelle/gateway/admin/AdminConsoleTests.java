@@ -10,6 +10,9 @@ import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.OrderService;
 import org.passerelle.gateway.order.OrderStatus;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.passerelle.gateway.support.Browser;
@@ -22,6 +25,9 @@ class AdminConsoleTests extends GatewayTestSupport {
 
     @Autowired
     NotificationSecrets secrets;
+
+    @Autowired
+    OrderService orderService;
 
     /** A PENDING order whose payment HelloAsso has, but whose notifications were lost. */
     private Placed paidButUnknown(String email) {
@@ -168,5 +174,23 @@ class AdminConsoleTests extends GatewayTestSupport {
         assertThat(masked).contains("/helloasso/notifications/…").contains("lecture seule")
                 .doesNotContain(secrets.key());
         assertThat(viewer.get("/admin/reconciliation").body()).doesNotContain("id=\"reconcile-now\"");
+    }
+
+    @Test
+    void aListLongerThanAPageHasThePagerWithItsFilterKept() {
+        for (int i = 0; i <= AdminQueries.PAGE_SIZE; i++) {
+            Order.Payer payer = new Order.Payer("Anne", "Pagination", "anne." + i + "@pager.example", "FRA", null);
+            orderService.create(new NewOrder(null, "Cotisation " + i, 1000, false, payer, null, null, "test-org",
+                    null, null, false, 1), "127.0.0.1");
+        }
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+
+        Browser.Page first = admin.get("/admin/orders?q=pager.example");
+        assertThat(first.body()).contains("Page 1 sur 2").doesNotContain("rel=\"prev\"")
+                .containsPattern("rel=\"next\" id=\"next-page\" href=\"/admin/orders\\?[^\"]*q=pager.example[^\"]*page=2");
+        Browser.Page second = admin.get("/admin/orders?q=pager.example&page=2");
+        assertThat(second.body()).contains("Page 2 sur 2").contains("rel=\"prev\"").doesNotContain("rel=\"next\"")
+                .contains("pager.example");
+        assertThat(admin.get("/admin/orders?q=anne.3@pager.example").body()).doesNotContain("class=\"pager\"");
     }
 }
