@@ -375,6 +375,10 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
                 .contains("Cette adresse e-mail n&#39;est pas valide")
                 .contains("Choisissez un pays dans la liste")
                 .contains("réservé aux personnes majeures");
+        // each field keeps what was typed and names its error for screen readers (fragments/inputField)
+        assertThat(page.body()).containsPattern("id=\"lastName\"[^>]*value=\"Dupont3\"")
+                .containsPattern("id=\"lastName\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"lastName-error\"")
+                .contains("id=\"lastName-error\"").containsPattern("id=\"birthDate\"[^>]*aria-describedby=\"birthDate-error\"");
         Browser.Page english = browser.language("en").post("/offers/don-libre", Browser.form("firstName", "Mary",
                 "lastName", "Smith", "email", "mary@example.org", "country", "GBR", "amount", "2"));
         assertThat(english.status()).isEqualTo(400);
