@@ -1,6 +1,7 @@
 package org.passerelle.gateway.api;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Validator;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -53,10 +54,12 @@ public class ApiOrderController {
     private final HelloAssoSettings helloAsso;
     private final JsonMapper json;
     private final int maxPageSize;
+    private final Validator validator;
 
     public ApiOrderController(OrderService orderService, OrderRepository orders, ApiOrders representation,
             OrderLinks links, Idempotency idempotency, HelloAssoSettings helloAsso, JsonMapper json,
-            ApiProperties properties) {
+            ApiProperties properties, Validator validator) {
+        this.validator = validator;
         this.orderService = orderService;
         this.orders = orders;
         this.representation = representation;
@@ -76,7 +79,7 @@ public class ApiOrderController {
         }
         ApiKeys.ApiKey key = ApiAuthentication.current(request);
         String metadata = body.metadata() == null || body.metadata().isNull() ? null : json.writeValueAsString(body.metadata());
-        List<FieldProblem> problems = body.problems(metadata == null ? 0 : metadata.length());
+        List<FieldProblem> problems = body.problems(validator, metadata == null ? 0 : metadata.length());
         if (!problems.isEmpty()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
         }

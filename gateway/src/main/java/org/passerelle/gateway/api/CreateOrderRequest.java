@@ -1,91 +1,125 @@
 package org.passerelle.gateway.api;
 
-import java.net.URI;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Past;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.Annotation;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.passerelle.gateway.api.ApiProblemException.FieldProblem;
 import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.field.FieldDefinition;
 import org.passerelle.gateway.field.FieldValidator;
+import org.passerelle.gateway.order.Country;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.PayerRules;
+import org.passerelle.gateway.web.CleanText;
+import org.passerelle.gateway.web.HttpUrl;
 import org.passerelle.gateway.web.SafeText;
-import org.passerelle.helloasso.model.Countries;
 import tools.jackson.databind.JsonNode;
 
-/** The body of {@code POST /api/v1/orders}. */
+/**
+ * The body of {@code POST /api/v1/orders}, checked by Bean Validation (the payer's formats are {@link PayerRules}',
+ * as on the offer page; the birth date is checked against the application's clock), then by the few rules that span
+ * several fields.
+ */
 public record CreateOrderRequest(
-        String itemName,
-        Integer amount,
-        Payer payer,
-        String reference,
+        @CleanText @NotBlank @Size(max = 250) String itemName,
+        @NotNull @Min(NewOrder.MIN_AMOUNT) @Max(NewOrder.MAX_AMOUNT) Integer amount,
+        @Valid Payer payer,
+        @CleanText @NotBlank @Size(max = 255) String reference,
         JsonNode metadata,
-        String returnUrl,
+        @CleanText @HttpUrl String returnUrl,
         Boolean autoReturn,
-        Integer instalments,
+        @Min(1) @Max(Instalments.MAX_TERMS) Integer instalments,
         Boolean donation,
         /* The questions the host asked its payer (the same definitions as an offer's fields). */
         List<FieldDefinition> fields,
         /* The payer's answers, by field key: strings, numbers or booleans. */
         JsonNode answers) {
 
-    public record Payer(String firstName, String lastName, String email, String country, LocalDate birthDate) {
+    /**
+     * A pre-fill for HelloAsso's page: formats are checked here; what HelloAsso's own checks would refuse (a name
+     * with digits, a minor…) is accepted and left out of the pre-fill ({@link PayerRules#prefill}).
+     */
+    public record Payer(
+            @CleanText @Size(max = PayerRules.MAX_LENGTH) String firstName,
+            @CleanText @Size(max = PayerRules.MAX_LENGTH) String lastName,
+            @CleanText @Pattern(regexp = PayerRules.EMAIL) @Size(max = PayerRules.MAX_LENGTH) String email,
+            @CleanText @Country String country,
+            @Past LocalDate birthDate) {
     }
 
-    static final int MIN_AMOUNT = NewOrder.MIN_AMOUNT;
-    static final int MAX_AMOUNT = NewOrder.MAX_AMOUNT;
     static final int MAX_METADATA = 10_000;
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-    /** Every invalid field, each with its message key (api.field.*) and arguments. */
-    List<FieldProblem> problems(int metadataLength) {
-        List<FieldProblem> problems = new ArrayList<>();
-        text(problems, "itemName", itemName, true, 250);
-        if (amount == null) {
-            problems.add(new FieldProblem("amount", "required"));
-        } else if (amount < MIN_AMOUNT || amount > MAX_AMOUNT) {
-            problems.add(new FieldProblem("amount", "amount", MIN_AMOUNT, MAX_AMOUNT));
-        }
-        text(problems, "reference", reference, true, 255);
-        if (instalments != null && (instalments < 1 || instalments > Instalments.MAX_TERMS)) {
-            problems.add(new FieldProblem("instalments", "instalments", 2, Instalments.MAX_TERMS));
-        }
+    /** The order in which a client reads the problems (the body's own order). */
+    private static final List<String> FIELD_ORDER = List.of("itemName", "amount", "reference", "instalments",
+            "metadata", "returnUrl", "autoReturn", "payer.firstName", "payer.lastName", "payer.email", "payer.country",
+            "payer.birthDate");
+
+    /** Every invalid field, each with its message key (api.field.*) and arguments; one problem per field. */
+    List<FieldProblem> problems(Validator validator, int metadataLength) {
+        Map<String, FieldProblem> byField = new LinkedHashMap<>();
+        validator.validate(this).stream()
+                .sorted(Comparator.comparingInt(CreateOrderRequest::priority))
+                .forEach(violation -> byField.putIfAbsent(violation.getPropertyPath().toString(), problem(violation)));
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
-            problems.add(new FieldProblem("metadata", "object"));
+            byField.put("metadata", new FieldProblem("metadata", "object"));
         } else if (metadataLength > MAX_METADATA) {
-            problems.add(new FieldProblem("metadata", "metadataLength", MAX_METADATA));
+            byField.put("metadata", new FieldProblem("metadata", "metadataLength", MAX_METADATA));
         } else if (!SafeText.isClean(metadata)) {
-            problems.add(new FieldProblem("metadata", "text"));
-        }
-        if (returnUrl != null && !SafeText.isClean(returnUrl)) {
-            problems.add(new FieldProblem("returnUrl", "text"));
-        } else if (returnUrl != null && !isHttpUrl(returnUrl)) {
-            problems.add(new FieldProblem("returnUrl", "url"));
+            byField.put("metadata", new FieldProblem("metadata", "text"));
         }
         if (isAutoReturn() && returnUrl == null) {
-            problems.add(new FieldProblem("autoReturn", "needsReturnUrl"));
+            byField.put("autoReturn", new FieldProblem("autoReturn", "needsReturnUrl"));
         }
-        if (payer != null) {
-            text(problems, "payer.firstName", payer.firstName(), false, 255);
-            text(problems, "payer.lastName", payer.lastName(), false, 255);
-            if (payer.email() != null && !SafeText.isClean(payer.email())) {
-                problems.add(new FieldProblem("payer.email", "text"));
-            } else if (payer.email() != null && (payer.email().length() > 255 || !EMAIL.matcher(payer.email()).matches())) {
-                problems.add(new FieldProblem("payer.email", "email"));
-            }
-            if (payer.country() != null && (!SafeText.isClean(payer.country()) || !Countries.isAlpha3(payer.country()))) {
-                problems.add(new FieldProblem("payer.country", "country"));
-            }
-            if (payer.birthDate() != null && !payer.birthDate().isBefore(LocalDate.now())) {
-                problems.add(new FieldProblem("payer.birthDate", "past"));
-            }
-        }
+        List<FieldProblem> problems = new ArrayList<>(byField.values());
+        problems.sort(Comparator.comparingInt(problem -> FIELD_ORDER.indexOf(problem.field())));
         fieldProblems(problems);
         return problems;
+    }
+
+    /** Hidden characters first (nothing else about such a value is worth saying), then a missing value. */
+    private static int priority(ConstraintViolation<?> violation) {
+        Class<? extends Annotation> type = violation.getConstraintDescriptor().getAnnotation().annotationType();
+        return type == CleanText.class ? 0 : type == NotBlank.class || type == NotNull.class ? 1 : 2;
+    }
+
+    private static FieldProblem problem(ConstraintViolation<?> violation) {
+        String field = violation.getPropertyPath().toString();
+        Class<? extends Annotation> type = violation.getConstraintDescriptor().getAnnotation().annotationType();
+        if (type == CleanText.class) {
+            return new FieldProblem(field, "text");
+        } else if (type == NotBlank.class || type == NotNull.class) {
+            return new FieldProblem(field, "required");
+        } else if (type == Pattern.class || field.equals("payer.email")) {
+            return new FieldProblem(field, "email");
+        } else if (type == Size.class) {
+            return new FieldProblem(field, "length", 1, violation.getConstraintDescriptor().getAttributes().get("max"));
+        } else if (field.equals("amount")) {
+            return new FieldProblem(field, "amount", NewOrder.MIN_AMOUNT, NewOrder.MAX_AMOUNT);
+        } else if (field.equals("instalments")) {
+            return new FieldProblem(field, "instalments", 2, Instalments.MAX_TERMS);
+        } else if (type == HttpUrl.class) {
+            return new FieldProblem(field, "url");
+        } else if (type == Country.class) {
+            return new FieldProblem(field, "country");
+        } else if (type == Past.class) {
+            return new FieldProblem(field, "past");
+        }
+        throw new IllegalStateException("No API message for " + type.getSimpleName() + " on " + field);
     }
 
     /**
@@ -147,30 +181,5 @@ public record CreateOrderRequest(
 
     boolean isAutoReturn() {
         return Boolean.TRUE.equals(autoReturn);
-    }
-
-    private static void text(List<FieldProblem> problems, String field, String value, boolean required, int max) {
-        if (value != null && !SafeText.isClean(value)) {
-            problems.add(new FieldProblem(field, "text"));
-        } else if (value == null || value.isBlank()) {
-            if (required) {
-                problems.add(new FieldProblem(field, "required"));
-            }
-        } else if (value.length() > max) {
-            problems.add(new FieldProblem(field, "length", 1, max));
-        }
-    }
-
-    private static boolean isHttpUrl(String value) {
-        if (value.length() > 2000) {
-            return false;
-        }
-        try {
-            URI uri = new URI(value);
-            return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -23,6 +23,7 @@ import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.order.PayerRules;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
@@ -234,11 +235,12 @@ public class CheckoutService {
                 .returnUrl(returnUrls.returnUrl(state))
                 .backUrl(returnUrls.backUrl(state))
                 .errorUrl(returnUrls.errorUrl(state))
-                .payer(payer(order.payer()))
+                .payer(payer(PayerRules.prefill(order.payer(), LocalDate.now(clock.withZone(PARIS)))))
                 .metadata(metadata)
                 .build();
     }
 
+    /** The pre-fill HelloAsso will take (what its checks would refuse is typed by the payer on its page). */
     private static CheckoutPayer payer(Order.Payer payer) {
         if (payer == null || (payer.firstName() == null && payer.lastName() == null && payer.email() == null)) {
             return null;

@@ -1,6 +1,7 @@
 package org.passerelle.gateway.config;
 
 import java.time.Clock;
+import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,5 +12,11 @@ public class ClockConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Bean Validation's @Past and @Future read the same clock. */
+    @Bean
+    ValidationConfigurationCustomizer validationClock(Clock clock) {
+        return configuration -> configuration.clockProvider(() -> clock);
     }
 }

@@ -87,7 +87,7 @@ public class OfferController {
     public ModelAndView order(@PathVariable String id, @Valid @ModelAttribute PayerForm payerForm, BindingResult errors,
             Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
         Offer offer = offer(id);
-        PayerRules.validate(payerForm, offer, LocalDate.now(clock), errors);
+        OfferFormRules.validate(payerForm, offer, LocalDate.now(clock), errors);
         FieldValidator.Result answers = FieldValidator.validate(offer.fields(), payerForm.getAnswers());
         for (FieldProblem problem : answers.problems()) {
             if (problem.code().equals("answer.unknown")) {
@@ -107,7 +107,7 @@ public class OfferController {
         }
         Order.Payer payer = new Order.Payer(payerForm.getFirstName(), payerForm.getLastName(), payerForm.getEmail(),
                 payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);
-        NewOrder newOrder = new NewOrder(offer.id(), offer.name(), PayerRules.amount(payerForm, offer), offer.donation(),
+        NewOrder newOrder = new NewOrder(offer.id(), offer.name(), OfferFormRules.amount(payerForm, offer), offer.donation(),
                 payer, null, null, helloAsso.organization(), null, null, false, offer.instalments());
         OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request), orderId -> AccessTokens.generate(),
                 answers.answers());

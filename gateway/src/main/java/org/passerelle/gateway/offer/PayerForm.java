@@ -6,9 +6,10 @@ import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.passerelle.gateway.order.PayerRules;
 import org.springframework.format.annotation.DateTimeFormat;
 
-/** What the offer page asks. Rules that HelloAsso applies to payer data are in {@link PayerRules}. */
+/** What the offer page asks. Rules that HelloAsso applies to payer data are in {@link PayerRules}; the offer page applies them in {@link OfferFormRules}. */
 public class PayerForm {
 
     @NotBlank(message = "{payer.firstName.required}")
@@ -21,7 +22,7 @@ public class PayerForm {
 
     @NotBlank(message = "{payer.email.required}")
     // an empty address is "required" only, not also "invalid"
-    @Email(regexp = "^\\s*$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]{2,}$", message = "{payer.email.invalid}")
+    @Email(regexp = "^\\s*$|" + PayerRules.EMAIL, message = "{payer.email.invalid}")
     @Size(max = 255, message = "{payer.email.invalid}")
     private String email;
 

@@ -1,6 +1,5 @@
 package org.passerelle.gateway.webhook;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +12,7 @@ import java.util.UUID;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.web.HttpUrl;
 import org.passerelle.gateway.web.SafeText;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -69,7 +69,7 @@ public class WebhookEndpoints {
     /** An endpoint for the orders of one API key ({@code apiKeyId} null: every order, for trusted callers only). */
     @Transactional
     public CreatedEndpoint add(String url, Set<String> events, String apiKeyId, String actor) {
-        if (url == null || url.length() > 2000 || !SafeText.isClean(url) || !isHttpUrl(url)) {
+        if (url == null || !SafeText.isClean(url) || !HttpUrl.Check.isHttpUrl(url)) {
             throw new IllegalArgumentException("The webhook URL must be an absolute http(s) URL");
         }
         Set<String> wanted = events == null ? Set.of() : new TreeSet<>(events);
@@ -121,15 +121,5 @@ public class WebhookEndpoints {
 
     private static Set<String> events(String column) {
         return column == null || column.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(column.split(",")));
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -119,6 +119,44 @@ class ApiIT extends GatewayTestSupport {
     }
 
     @Test
+    void aPayerHelloAssoWouldRefuseIsTakenAndLeftOutOfItsPrefillInsteadOfFailingTheCheckout() {
+        // a Moodle profile as Moodle sites have them: a digit in the name, a teenage learner
+        Map<String, Object> body = ApiClient.order(ref(), 2000);
+        String teen = clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate().minusYears(15).toString();
+        body.put("payer", Map.of("firstName", "Student1", "lastName", "Curie", "email", "student1@example.org",
+                "country", "FRA", "birthDate", teen));
+        Response created = api().post("/api/v1/orders", body);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("id").asString();
+        long createsBefore = emulator().control().callCount("checkoutIntents.create");
+        assertThat(browser().get(URI.create(created.body().get("checkoutUrl").asString())).status()).isEqualTo(303);
+        assertThat(emulator().control().callCount("checkoutIntents.create") - createsBefore)
+                .as("one creation: no 400 from HelloAsso, no retry").isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> prefill = (Map<String, Object>) emulator().control()
+                .checkoutIntent(order(id).checkoutIntentId()).get("payer");
+        assertThat(prefill).containsEntry("lastName", "Curie").containsEntry("email", "student1@example.org")
+                .containsEntry("country", "FRA");
+        assertThat(prefill.get("firstName")).isNull();
+        assertThat(prefill.get("dateOfBirth")).isNull();
+    }
+
+    @Test
+    void aBirthDateIsInThePastByTheApplicationsClock() {
+        java.time.LocalDate today = clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        Map<String, Object> body = ApiClient.order(ref(), 2000);
+        body.put("payer", Map.of("firstName", "Marie", "birthDate", today.toString()));
+        Response answer = api().header("Accept-Language", "en").post("/api/v1/orders", body);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("errors").get(0).get("field").asString()).isEqualTo("payer.birthDate");
+        assertThat(answer.body().get("errors").get(0).get("message").asString()).isEqualTo("must be a date in the past");
+        clock.advance(Duration.ofDays(2));
+        body.put("reference", ref());
+        assertThat(api().post("/api/v1/orders", body).status()).as("yesterday, by the clock the gateway runs on")
+                .isEqualTo(201);
+    }
+
+    @Test
     void invalidFieldsAreEachNamedInTheCallersLanguage() {
         Map<String, Object> body = ApiClient.order(ref(), 10);
         body.remove("itemName");

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.Errors;
 
-class PayerRulesTest {
+class OfferFormRulesTest {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
     private static final Offer FIXED = new Offer("fixed", "Fixed", "", 2500, 50, false, false, true, 1,
@@ -27,7 +27,7 @@ class PayerRulesTest {
 
     private static Errors validate(PayerForm form, Offer offer) {
         Errors errors = new BeanPropertyBindingResult(form, "payerForm");
-        PayerRules.validate(form, offer, TODAY, errors);
+        OfferFormRules.validate(form, offer, TODAY, errors);
         return errors;
     }
 
@@ -57,7 +57,7 @@ class PayerRulesTest {
         PayerForm form = form("Marie", "Curie");
         form.setAmount("100000");
         assertThat(validate(form, FREE).hasErrors()).as("100 000 EUR, the API's ceiling").isFalse();
-        assertThat(PayerRules.amount(form, FREE)).isEqualTo(org.passerelle.gateway.order.NewOrder.MAX_AMOUNT);
+        assertThat(OfferFormRules.amount(form, FREE)).isEqualTo(org.passerelle.gateway.order.NewOrder.MAX_AMOUNT);
         for (String tooMuch : new String[] {"100000,01", "9999999,99", "1000000"}) {
             form.setAmount(tooMuch);
             assertThat(code(validate(form, FREE), "amount")).as(tooMuch).isEqualTo("offer.amount.tooHigh");
@@ -115,7 +115,7 @@ class PayerRulesTest {
         assertThat(code(validate(form, FREE), "amount")).isEqualTo("offer.amount.required");
         form.setAmount("5");
         assertThat(validate(form, FREE).hasErrors()).isFalse();
-        assertThat(PayerRules.amount(form, FREE)).isEqualTo(500);
-        assertThat(PayerRules.amount(form, FIXED)).isEqualTo(2500);
+        assertThat(OfferFormRules.amount(form, FREE)).isEqualTo(500);
+        assertThat(OfferFormRules.amount(form, FIXED)).isEqualTo(2500);
     }
 }

@@ -1,26 +1,19 @@
 package org.passerelle.gateway.offer;
 
 import java.time.LocalDate;
-import java.time.Period;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.PayerRules;
 import org.passerelle.gateway.web.Amounts;
 import org.passerelle.gateway.web.SafeText;
 import org.springframework.validation.Errors;
 
 /**
- * The checks HelloAsso makes on payer data (it rejects the checkout with a 400 otherwise), made in our form first so
- * the payer gets a clear message: names made of letters, not "test", not one repeated character, no digits; a
- * 3-letter country; 18 or older when a birth date is asked. Plus the offer's amount rules.
+ * The offer page's checks beyond {@link PayerForm}'s annotations: HelloAsso's payer rules ({@link PayerRules}), made
+ * in our form so the payer gets a clear message instead of a refused checkout, and the offer's amount rules.
  */
-public final class PayerRules {
+public final class OfferFormRules {
 
-    /** Letters (any script), with spaces, apostrophes, dots and dashes between them. */
-    private static final Pattern NAME = Pattern.compile("^\\p{L}[\\p{L}\\p{M}' .\\-’]*$");
-    private static final Pattern REPEATED = Pattern.compile("^(\\p{L})\\1+$");
-
-    private PayerRules() {
+    private OfferFormRules() {
     }
 
     public static void validate(PayerForm form, Offer offer, LocalDate today, Errors errors) {
@@ -31,17 +24,16 @@ public final class PayerRules {
         checkText("amount", form.getAmount(), errors);
         checkName("firstName", form.getFirstName(), errors);
         checkName("lastName", form.getLastName(), errors);
-        if (!errors.hasFieldErrors("country") && !Countries.isValid(form.getCountry())) {
+        if (!errors.hasFieldErrors("country") && !PayerRules.isCountry(form.getCountry())) {
             errors.rejectValue("country", "payer.country.invalid");
         }
         if (offer.askBirthDate()) {
             LocalDate birthDate = form.getBirthDate();
+            String problem = PayerRules.birthDateProblem(birthDate, today);
             if (birthDate == null) {
                 errors.rejectValue("birthDate", "payer.birthDate.required");
-            } else if (birthDate.isAfter(today) || birthDate.isBefore(today.minusYears(120))) {
-                errors.rejectValue("birthDate", "payer.birthDate.invalid");
-            } else if (Period.between(birthDate, today).getYears() < 18) {
-                errors.rejectValue("birthDate", "payer.birthDate.minor");
+            } else if (problem != null) {
+                errors.rejectValue("birthDate", "payer.birthDate." + problem);
             }
         }
         if (offer.payWhatYouWant() && !errors.hasFieldErrors("amount")) {
@@ -72,18 +64,12 @@ public final class PayerRules {
     }
 
     static void checkName(String field, String value, Errors errors) {
-        if (value == null || value.isEmpty() || errors.hasFieldErrors(field)) {
+        if (errors.hasFieldErrors(field)) {
             return;
         }
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (value.chars().anyMatch(Character::isDigit)) {
-            errors.rejectValue(field, "payer.name.digits");
-        } else if (!NAME.matcher(value).matches()) {
-            errors.rejectValue(field, "payer.name.letters");
-        } else if (lower.contains("test")) {
-            errors.rejectValue(field, "payer.name.fake");
-        } else if (REPEATED.matcher(lower).matches()) {
-            errors.rejectValue(field, "payer.name.repeated");
+        String problem = PayerRules.nameProblem(value);
+        if (problem != null) {
+            errors.rejectValue(field, "payer.name." + problem);
         }
     }
 }
