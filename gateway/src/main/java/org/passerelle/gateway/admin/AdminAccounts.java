@@ -4,15 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
@@ -42,10 +41,10 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
     private final PasswordEncoder encoder;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
 
     public AdminAccounts(JdbcClient jdbc, PasswordEncoder encoder, TransactionTemplate transaction, AuditLog audit,
-            Clock clock) {
+            UtcClock clock) {
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.transaction = transaction;
@@ -73,7 +72,7 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         jdbc.sql("INSERT INTO setup_links (token_hash, created_at, expires_at) VALUES (:hash, :now, :expires)")
                 .param("hash", hash(token)).param("now", now).param("expires", now.plus(LINK_VALIDITY)).update();
         return token;
@@ -81,19 +80,19 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
 
     @Override
     public OffsetDateTime expiryOfNewLinks() {
-        return now().plus(LINK_VALIDITY);
+        return clock.now().plus(LINK_VALIDITY);
     }
 
     /** Whether the link may still be used (unused, not expired) and no admin exists yet; changes nothing. */
     boolean isUsable(String token) {
         return token != null && !any() && jdbc.sql("""
                 SELECT COUNT(*) FROM setup_links WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now""")
-                .param("hash", hash(token)).param("now", now()).query(Integer.class).single() > 0;
+                .param("hash", hash(token)).param("now", clock.now()).query(Integer.class).single() > 0;
     }
 
     /** Uses the link (once) to create the first ADMIN; the password is hashed here. All or nothing. */
     Setup createFirstAdmin(String token, String username, String password, String clientIp) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         Setup result = transaction.execute(tx -> {
             int used = jdbc.sql("""
                     UPDATE setup_links SET used_at = :now
@@ -134,9 +133,5 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

@@ -1,15 +1,14 @@
 package org.passerelle.gateway.api;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.web.SafeText;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -39,10 +38,10 @@ public class ApiKeys implements SmartInitializingSingleton {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
     private final List<String> configured;
 
-    public ApiKeys(JdbcClient jdbc, AuditLog audit, Clock clock, ApiProperties properties) {
+    public ApiKeys(JdbcClient jdbc, AuditLog audit, UtcClock clock, ApiProperties properties) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -62,7 +61,7 @@ public class ApiKeys implements SmartInitializingSingleton {
     @Override
     @Transactional
     public void afterSingletonsInstantiated() {
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         List<String> hashes = configured.stream().map(AccessTokens::hash).toList();
         for (int i = 0; i < configured.size(); i++) {
             String hash = hashes.get(i);
@@ -96,7 +95,7 @@ public class ApiKeys implements SmartInitializingSingleton {
                 VALUES (:id, :name, :prefix, :hash, FALSE, :now)
                 """)
                 .param("id", id).param("name", name.strip()).param("prefix", prefix(secret))
-                .param("hash", AccessTokens.hash(secret)).param("now", now()).update();
+                .param("hash", AccessTokens.hash(secret)).param("now", clock.now()).update();
         audit.record(AuditEvent.success(null, "api_key.created").actor(actor).message("API key " + prefix(secret) + " (" + name.strip()
                 + ") created by " + actor));
         return new CreatedKey(id, name.strip(), prefix(secret), secret);
@@ -116,7 +115,7 @@ public class ApiKeys implements SmartInitializingSingleton {
         boolean revoked = jdbc.sql("""
                 UPDATE api_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL AND from_configuration = FALSE
                 """)
-                .param("now", now()).param("id", id).update() == 1;
+                .param("now", clock.now()).param("id", id).update() == 1;
         if (revoked) {
             audit.record(AuditEvent.success(null, "api_key.revoked").actor(actor).message("API key " + id + " revoked by " + actor));
         }
@@ -138,9 +137,5 @@ public class ApiKeys implements SmartInitializingSingleton {
 
     private static String prefix(String secret) {
         return secret.substring(0, Math.min(SHOWN_CHARACTERS, secret.length() / 3)) + "…";
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

@@ -1,12 +1,11 @@
 package org.passerelle.gateway.api;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.web.SafeText;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -39,10 +38,10 @@ public class Idempotency {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final Clock clock;
+    private final UtcClock clock;
     private final Duration ttl;
 
-    public Idempotency(JdbcClient jdbc, JsonMapper json, Clock clock, ApiProperties properties) {
+    public Idempotency(JdbcClient jdbc, JsonMapper json, UtcClock clock, ApiProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -54,7 +53,7 @@ public class Idempotency {
             initialDelayString = "${passerelle.api.idempotency-purge-interval:1h}")
     public int purgeExpired() {
         return jdbc.sql("DELETE FROM api_idempotency WHERE created_at < :cutoff")
-                .param("cutoff", now().minus(ttl)).update();
+                .param("cutoff", clock.now().minus(ttl)).update();
     }
 
     /**
@@ -95,20 +94,20 @@ public class Idempotency {
                 """)
                 .param("status", response.getStatusCode().value()).param("body", json.writeValueAsString(response.getBody()))
                 .param("location", response.getHeaders().getLocation() == null ? null : response.getHeaders().getLocation().toString())
-                .param("now", now()).param("apiKey", apiKeyId).param("key", key).update();
+                .param("now", clock.now()).param("apiKey", apiKeyId).param("key", key).update();
         return response;
     }
 
     private boolean take(String apiKeyId, String key, String requestHash) {
         // an expired key not purged yet is gone all the same
         jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND created_at < :cutoff")
-                .param("apiKey", apiKeyId).param("key", key).param("cutoff", now().minus(ttl)).update();
+                .param("apiKey", apiKeyId).param("key", key).param("cutoff", clock.now().minus(ttl)).update();
         try {
             return jdbc.sql("""
                     INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash, created_at)
                     VALUES (:apiKey, :key, :hash, :now)
                     """)
-                    .param("apiKey", apiKeyId).param("key", key).param("hash", requestHash).param("now", now())
+                    .param("apiKey", apiKeyId).param("key", key).param("hash", requestHash).param("now", clock.now())
                     .update() == 1;
         } catch (DuplicateKeyException taken) {
             return false;
@@ -134,7 +133,7 @@ public class Idempotency {
                 }
                 return answer.body(stored.get().body());
             }
-            if (stored.get().createdAt().isBefore(now().minus(ABANDONED))) {
+            if (stored.get().createdAt().isBefore(clock.now().minus(ABANDONED))) {
                 release(apiKeyId, key);
                 throw new ApiProblemException(HttpStatus.CONFLICT, "idempotency_retry");
             }
@@ -163,9 +162,5 @@ public class Idempotency {
     private void release(String apiKeyId, String key) {
         jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND completed_at IS NULL")
                 .param("apiKey", apiKeyId).param("key", key).update();
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

@@ -4,14 +4,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderAccessCookie;
@@ -52,14 +50,14 @@ public class CheckoutController {
     private final SignedState signedState;
     private final AuditLog audit;
     private final PublicUrl publicUrl;
-    private final Clock clock;
+    private final UtcClock clock;
     private final AddressLimits limits;
     private final HelloAssoBudget budget;
     private final HelloAssoSettings helloAsso;
 
     public CheckoutController(OrderService orderService, OrderRepository orders, CheckoutIntentRepository intents,
             CheckoutService checkout, PaymentVerifier verifier, SignedState signedState, AuditLog audit,
-            PublicUrl publicUrl, Clock clock, AddressLimits limits, HelloAssoBudget budget, HelloAssoSettings helloAsso) {
+            PublicUrl publicUrl, UtcClock clock, AddressLimits limits, HelloAssoBudget budget, HelloAssoSettings helloAsso) {
         this.helloAsso = helloAsso;
         this.orderService = orderService;
         this.orders = orders;
@@ -124,7 +122,7 @@ public class CheckoutController {
                     .message("Return with a checkout intent that is not this order's"));
             return Redirects.seeOther(orderPage(order.id(), "mismatch"));
         }
-        boolean firstReturn = intents.markReturned(intentId, now());
+        boolean firstReturn = intents.markReturned(intentId, clock.now());
         if (!firstReturn && order.status() == OrderStatus.PAID && intentId.equals(order.checkoutIntentId())) {
             audit.record(AuditEvent.fraud(order.id(), "fraud.replayed_return").amount(order.amount()).clientIp(ip)
                     .reference("intent " + intentId).message("Return URL used again after the order was paid"));
@@ -253,9 +251,5 @@ public class CheckoutController {
 
     private static ResponseStatusException notFound() {
         return new ResponseStatusException(HttpStatus.NOT_FOUND);
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

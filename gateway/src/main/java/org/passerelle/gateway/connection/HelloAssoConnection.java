@@ -2,10 +2,7 @@ package org.passerelle.gateway.connection;
 
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -17,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.helloasso.AuthenticationException;
 import org.passerelle.helloasso.HelloAssoApiException;
 import org.passerelle.helloasso.HelloAssoClient;
@@ -54,7 +52,7 @@ public class HelloAssoConnection {
     private final HelloAssoClient client;
     private final HelloAssoSettings settings;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
     private final AtomicReference<ConnectionStatus> status = new AtomicReference<>(ConnectionStatus.notChecked());
     private final ReentrantLock checking = new ReentrantLock();
     private final AtomicInteger unreachableRetries = new AtomicInteger();
@@ -64,7 +62,7 @@ public class HelloAssoConnection {
         return thread;
     });
 
-    public HelloAssoConnection(HelloAssoClient client, HelloAssoSettings settings, AuditLog audit, Clock clock) {
+    public HelloAssoConnection(HelloAssoClient client, HelloAssoSettings settings, AuditLog audit, UtcClock clock) {
         this.client = client;
         this.settings = settings;
         this.audit = audit;
@@ -116,7 +114,7 @@ public class HelloAssoConnection {
         }
         if (!status.get().isMisconfigured()) {
             // a check's diagnosis is more precise than a live call's: it is kept while it stands
-            update(ConnectionStatus.misconfigured(problem, detail(operation, failure), null, now()));
+            update(ConnectionStatus.misconfigured(problem, detail(operation, failure), null, clock.now()));
         }
         return true;
     }
@@ -125,7 +123,7 @@ public class HelloAssoConnection {
     public void reportSuccess() {
         ConnectionStatus current = status.get();
         if (!current.isOk()) {
-            update(ConnectionStatus.ok(current.organizationName(), now()));
+            update(ConnectionStatus.ok(current.organizationName(), clock.now()));
         }
     }
 
@@ -134,18 +132,18 @@ public class HelloAssoConnection {
         if (!OrganizationSlug.isWellFormed(slug)) {
             return ConnectionStatus.misconfigured(ConnectionProblem.MALFORMED_ORGANIZATION,
                     "not a slug: lower-case letters, digits and dashes", OrganizationSlug.suggestion(slug).orElse(null),
-                    now());
+                    clock.now());
         }
         String operation = "organizations.get";
         try {
             Organization organization = client.organizations().get(slug);
             operation = "orders.list";
             client.orders().list(slug, OrderListParams.builder().pageSize(1).build());
-            return ConnectionStatus.ok(organization == null ? null : organization.name(), now());
+            return ConnectionStatus.ok(organization == null ? null : organization.name(), clock.now());
         } catch (HelloAssoException e) {
             ConnectionProblem problem = problemOf(e);
-            return problem == null ? ConnectionStatus.unreachable(detail(operation, e), now())
-                    : ConnectionStatus.misconfigured(problem, detail(operation, e), null, now());
+            return problem == null ? ConnectionStatus.unreachable(detail(operation, e), clock.now())
+                    : ConnectionStatus.misconfigured(problem, detail(operation, e), null, clock.now());
         }
     }
 
@@ -182,7 +180,7 @@ public class HelloAssoConnection {
             result = check();
         } catch (RuntimeException unexpected) {
             log.warn("HelloAsso connection: the check failed unexpectedly ({}); trying again later", unexpected.toString());
-            result = ConnectionStatus.unreachable(unexpected.toString(), now());
+            result = ConnectionStatus.unreachable(unexpected.toString(), clock.now());
         }
         Duration next = switch (result.state()) {
             case OK, NOT_CHECKED -> null;
@@ -292,9 +290,5 @@ public class HelloAssoConnection {
             return "https://www.helloasso-sandbox.com";
         }
         return host.toString();
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

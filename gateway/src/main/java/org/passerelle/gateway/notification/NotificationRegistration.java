@@ -1,12 +1,11 @@
 package org.passerelle.gateway.notification;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.helloasso.HelloAssoApiException;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
@@ -49,10 +48,10 @@ public class NotificationRegistration {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
 
     public NotificationRegistration(HelloAssoClient client, HelloAssoSettings helloAsso, NotificationSecrets secrets,
-            JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, Clock clock) {
+            JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, UtcClock clock) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.secrets = secrets;
@@ -75,7 +74,7 @@ public class NotificationRegistration {
                             + "): to be pasted in HelloAsso's back office"));
             return refused ? Result.REFUSED : Result.FAILED;
         }
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         transaction.executeWithoutResult(tx -> {
             jdbc.sql("DELETE FROM settings WHERE name = :name").param("name", REGISTERED_SETTING).update();
             jdbc.sql("INSERT INTO settings (name, setting_value, created_at) VALUES (:name, :url, :now)")
@@ -104,9 +103,5 @@ public class NotificationRegistration {
                 .query((rs, row) -> new LastNotification(rs.getObject("received_at", OffsetDateTime.class),
                         rs.getString("event_type"), rs.getString("status")))
                 .optional();
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

@@ -2,9 +2,7 @@ package org.passerelle.gateway.offer;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.field.FieldDefinition;
 import org.passerelle.gateway.field.OfferFields;
 import org.passerelle.gateway.web.Amounts;
@@ -33,10 +32,10 @@ public class ConsoleOffers {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
     private final OfferFields fields;
 
-    public ConsoleOffers(JdbcClient jdbc, AuditLog audit, Clock clock, OfferFields fields) {
+    public ConsoleOffers(JdbcClient jdbc, AuditLog audit, UtcClock clock, OfferFields fields) {
         this.jdbc = jdbc;
         this.fields = fields;
         this.audit = audit;
@@ -69,7 +68,7 @@ public class ConsoleOffers {
 
     @Transactional
     public Outcome create(Offer offer, String actor) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         try {
             jdbc.sql("""
                     INSERT INTO offers (id, name, description, price, min_price, pay_what_you_want, donation,
@@ -93,7 +92,7 @@ public class ConsoleOffers {
                     pay_what_you_want = :pwyw, donation = :donation, ask_birth_date = :askBirthDate,
                     instalments = :instalments, updated_at = :now, updated_by = :actor, version = version + 1
                 WHERE id = :id AND version = :version""")
-                .params(columns(offer)).param("now", now()).param("actor", actor).param("version", basedOnVersion)
+                .params(columns(offer)).param("now", clock.now()).param("actor", actor).param("version", basedOnVersion)
                 .update();
         if (changed == 0) {
             return find(offer.id()).isPresent() ? Outcome.CHANGED_MEANWHILE : Outcome.NOT_FOUND;
@@ -120,7 +119,7 @@ public class ConsoleOffers {
                                 + " version = version + 1 WHERE id = :id AND archived_at IS NULL"
                         : "UPDATE offers SET archived_at = NULL, updated_at = :now, updated_by = :actor,"
                                 + " version = version + 1 WHERE id = :id AND archived_at IS NOT NULL")
-                .param("now", now()).param("actor", actor).param("id", id).update();
+                .param("now", clock.now()).param("actor", actor).param("id", id).update();
         if (changed == 0) {
             return find(id).isPresent() ? Outcome.DONE : Outcome.NOT_FOUND; // already so: nothing to do
         }
@@ -158,9 +157,5 @@ public class ConsoleOffers {
                 rs.getObject("price", Integer.class), rs.getInt("min_price"), rs.getBoolean("pay_what_you_want"),
                 rs.getBoolean("donation"), rs.getBoolean("ask_birth_date"), rs.getInt("instalments"),
                 Offer.Source.CONSOLE, rs.getObject("archived_at") != null, rs.getInt("version"));
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

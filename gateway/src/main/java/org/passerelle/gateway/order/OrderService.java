@@ -1,14 +1,12 @@
 package org.passerelle.gateway.order;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.field.OrderAnswers;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,10 +20,10 @@ public class OrderService {
     private final OrderRepository orders;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
-    private final Clock clock;
+    private final UtcClock clock;
     private final OrderAnswers answers;
 
-    public OrderService(OrderRepository orders, AuditLog audit, ApplicationEventPublisher events, Clock clock,
+    public OrderService(OrderRepository orders, AuditLog audit, ApplicationEventPublisher events, UtcClock clock,
             OrderAnswers answers) {
         this.orders = orders;
         this.answers = answers;
@@ -69,7 +67,7 @@ public class OrderService {
             List<Answer> payerAnswers) {
         String id = UUID.randomUUID().toString();
         String token = tokenForId.apply(id);
-        Order order = orders.insert(id, request, AccessTokens.hash(token), now());
+        Order order = orders.insert(id, request, AccessTokens.hash(token), clock.now());
         answers.insert(id, payerAnswers);
         audit.record(AuditEvent.success(order.id(), "order.created").amount(order.amount()).clientIp(clientIp)
                 .message(order.itemName()));
@@ -89,7 +87,7 @@ public class OrderService {
         if (order.status() == OrderStatus.CANCELLED) {
             return false;
         }
-        if (!orders.transition(orderId, OrderStatus.CANCELLED, now())) {
+        if (!orders.transition(orderId, OrderStatus.CANCELLED, clock.now())) {
             OrderStatus now = orders.find(orderId).map(Order::status).orElseThrow();
             if (now == OrderStatus.CANCELLED) {
                 return false;
@@ -105,9 +103,5 @@ public class OrderService {
     /** The order, only when the token is its own; otherwise empty (callers answer 404, revealing nothing). */
     public Optional<Order> findWithToken(String id, String token) {
         return orders.find(id).filter(order -> AccessTokens.matches(token, order.accessTokenHash()));
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

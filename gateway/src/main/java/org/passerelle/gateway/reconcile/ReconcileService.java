@@ -1,10 +1,8 @@
 package org.passerelle.gateway.reconcile;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
@@ -65,7 +64,7 @@ public class ReconcileService {
     private final ReconcileRuns runs;
     private final ApiCallTally tally;
     private final ReconcileProperties settings;
-    private final Clock clock;
+    private final UtcClock clock;
     private final Sleeper sleeper;
     private final String instanceId = "instance-" + UUID.randomUUID();
     /** One cycle at a time in this instance (db-scheduler already guarantees one per period across instances). */
@@ -73,7 +72,7 @@ public class ReconcileService {
 
     public ReconcileService(JdbcClient jdbc, HelloAssoClient client, HelloAssoSettings helloAsso,
             PaymentVerifier verifier, ReconcileRuns runs, ApiCallTally tally, ReconcileProperties settings,
-            Clock clock, ObjectProvider<Sleeper> sleeper) {
+            UtcClock clock, ObjectProvider<Sleeper> sleeper) {
         this.jdbc = jdbc;
         this.client = client;
         this.helloAsso = helloAsso;
@@ -95,11 +94,11 @@ public class ReconcileService {
         running.lock();
         try {
             long started = System.nanoTime();
-            long runId = runs.start(trigger, scheduledFor, instanceId, now());
+            long runId = runs.start(trigger, scheduledFor, instanceId, clock.now());
             ApiCallTally.Counted<Cycle> counted = tally.count(this::cycle);
             Cycle cycle = counted.result();
             long durationMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            runs.finish(runId, now(), cycle.checked, cycle.changed, cycle.errors, counted.apiCalls(), durationMs,
+            runs.finish(runId, clock.now(), cycle.checked, cycle.changed, cycle.errors, counted.apiCalls(), durationMs,
                     cycle.note());
             Figures figures = new Figures(runId, cycle.checked, cycle.changed, cycle.errors, counted.apiCalls(),
                     durationMs, cycle.note());
@@ -132,7 +131,7 @@ public class ReconcileService {
 
     private Cycle cycle() {
         Cycle cycle = new Cycle();
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         OffsetDateTime since = now.minus(settings.window());
         List<Candidate> candidates = candidates(since);
         cycle.checked = candidates.size();
@@ -271,9 +270,5 @@ public class ReconcileService {
                     orderOfIntent.put(rs.getLong("intent_id"), rs.getString("order_id"));
                 });
         return orderOfIntent;
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

@@ -1,8 +1,6 @@
 package org.passerelle.gateway.refund;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +11,7 @@ import java.util.regex.Pattern;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
@@ -62,11 +61,11 @@ public class RefundService {
     private final RefundSync sync;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final UtcClock clock;
     private final RefundProperties settings;
 
     public RefundService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
-            RefundLedger ledger, RefundSync sync, AuditLog audit, TransactionTemplate transaction, Clock clock,
+            RefundLedger ledger, RefundSync sync, AuditLog audit, TransactionTemplate transaction, UtcClock clock,
             RefundProperties settings) {
         this.client = client;
         this.helloAsso = helloAsso;
@@ -214,7 +213,7 @@ public class RefundService {
         Refund reserved = transaction.execute(tx -> {
             Order locked = orders.findForUpdate(order.id()).orElseThrow();
             Refund refund = ledger.reserve(order.id(), piece.payment().id(), piece.amount(), piece.payment().amount(),
-                    order.amount(), reason, actor, now());
+                    order.amount(), reason, actor, clock.now());
             sync.recompute(locked, picture, "refund");
             audit.record(AuditEvent.success(order.id(), "refund.requested").amount(piece.amount())
                     .reference("payment " + piece.payment().id())
@@ -227,7 +226,7 @@ public class RefundService {
         Result result = send(piece.payment().id(), request);
         return transaction.execute(tx -> {
             Order locked = orders.findForUpdate(order.id()).orElseThrow();
-            OffsetDateTime now = now();
+            OffsetDateTime now = clock.now();
             String reference = "payment " + piece.payment().id();
             switch (result.status()) {
                 case SUCCEEDED -> {
@@ -325,9 +324,5 @@ public class RefundService {
             throw new RefundException("mismatch", "HelloAsso's order does not match this order: nothing was done");
         }
         return seen;
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

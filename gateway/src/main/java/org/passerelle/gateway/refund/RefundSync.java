@@ -1,8 +1,6 @@
 package org.passerelle.gateway.refund;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
@@ -48,11 +47,11 @@ public class RefundSync implements PaymentObserver {
     private final FulfilmentOutbox outbox;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final UtcClock clock;
     private final RefundProperties settings;
 
     public RefundSync(RefundLedger ledger, OrderRepository orders, FulfilmentDispatcher fulfilment,
-            FulfilmentOutbox outbox, AuditLog audit, TransactionTemplate transaction, Clock clock,
+            FulfilmentOutbox outbox, AuditLog audit, TransactionTemplate transaction, UtcClock clock,
             RefundProperties settings) {
         this.ledger = ledger;
         this.orders = orders;
@@ -92,7 +91,7 @@ public class RefundSync implements PaymentObserver {
             if (order == null || !order.status().hasBeenPaid()) {
                 return Optional.<Order>empty();
             }
-            OffsetDateTime now = now();
+            OffsetDateTime now = clock.now();
             Set<Long> shown = new HashSet<>();
             for (Payment payment : helloAssoOrder.payments()) {
                 for (RefundOperation operation : payment.refundOperations()) {
@@ -182,7 +181,7 @@ public class RefundSync implements PaymentObserver {
         } else {
             target = OrderStatus.PARTIALLY_REFUNDED;
         }
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         OrderStatus current = order.status();
         boolean moved = current != target && current.canMoveTo(target) && (target == OrderStatus.PAID
                 ? orders.refundDidNotHappen(order.id(), now)
@@ -221,9 +220,5 @@ public class RefundSync implements PaymentObserver {
 
     static int instalment(Payment payment) {
         return payment.installmentNumber() == null ? 1 : payment.installmentNumber();
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

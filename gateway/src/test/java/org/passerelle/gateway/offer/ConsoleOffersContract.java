@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.field.FieldDefinition;
 import org.passerelle.gateway.field.FieldsFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +70,7 @@ abstract class ConsoleOffersContract {
                 .bindOrCreate("passerelle.limits", LimitProperties.class);
         AuditLog audit = new AuditLog(jdbc, Clock.systemUTC(), properties, new AddressLimits(Clock.systemUTC(), limits),
                 limits);
-        return new ConsoleOffers(jdbc, audit, Clock.systemUTC(),
+        return new ConsoleOffers(jdbc, audit, new UtcClock(Clock.systemUTC()),
                 new org.passerelle.gateway.field.OfferFields(jdbc, tools.jackson.databind.json.JsonMapper.builder().build()));
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.order.OrderStatus;
@@ -68,7 +69,7 @@ class ReconcileLimitsIT extends GatewayTestSupport {
         emulator().control().rateLimitNext("orders.list", 1, Duration.ofMinutes(2));
         List<Duration> slept = new CopyOnWriteArrayList<>();
         ReconcileService recording = new ReconcileService(jdbc, client, helloAsso, verifier, runs, tally, settings,
-                clock, new StaticListableBeanFactory(Map.of("sleeper", (Sleeper) slept::add))
+                new UtcClock(clock), new StaticListableBeanFactory(Map.of("sleeper", (Sleeper) slept::add))
                         .getBeanProvider(Sleeper.class));
 
         ReconcileService.Figures limited = recording.runNow();

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.order.OrderStatus;
@@ -81,7 +82,7 @@ class ReconciliationIT extends GatewayTestSupport {
                 settings.abandonAfter(), settings.followUps(), pageSize, settings.maxRetryAfter(), settings.listingMargin(),
                 settings.keepRuns());
         Sleeper recording = slept::add;
-        return new ReconcileService(jdbc, client, helloAsso, verifier, runs, tally, custom, clock,
+        return new ReconcileService(jdbc, client, helloAsso, verifier, runs, tally, custom, new UtcClock(clock),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory(
                         java.util.Map.of("sleeper", recording)).getBeanProvider(Sleeper.class));
     }
