@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
@@ -116,10 +117,10 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
             return Setup.CREATED;
         });
         if (result == Setup.CREATED) {
-            audit.record(AuditEvent.success(null, "admin.first_account").actor(username).clientIp(clientIp)
+            audit.record(AuditEvent.success(null, AuditAction.ADMIN_FIRST_ACCOUNT).actor(username).clientIp(clientIp)
                     .message("First admin account created with the set-up link"));
         } else {
-            audit.record(AuditEvent.error(null, "admin.setup_link_refused").clientIp(clientIp)
+            audit.record(AuditEvent.error(null, AuditAction.ADMIN_SETUP_LINK_REFUSED).clientIp(clientIp)
                     .message(result == Setup.ALREADY_DONE ? "An admin account already exists"
                             : "Set-up link unknown, already used or expired"));
         }

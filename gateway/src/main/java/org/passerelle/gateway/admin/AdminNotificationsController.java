@@ -2,6 +2,7 @@ package org.passerelle.gateway.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.notification.InboxEntry;
@@ -53,7 +54,7 @@ class AdminNotificationsController {
     ModelAndView replay(@PathVariable long id, @RequestParam(required = false) String order, Authentication who,
             HttpServletRequest request, RedirectAttributes flash) {
         Optional<InboxEntry> after = notifications.reprocess(id);
-        after.ifPresent(entry -> audit.record(AuditEvent.success(entry.orderId(), "admin.notification_replay")
+        after.ifPresent(entry -> audit.record(AuditEvent.success(entry.orderId(), AuditAction.ADMIN_NOTIFICATION_REPLAY)
                 .actor(who.getName()).clientIp(ClientIp.of(request))
                 .message("Notification #" + id + " processed again: " + entry.status()
                         + (entry.outcome() == null ? "" : " — " + entry.outcome()))));

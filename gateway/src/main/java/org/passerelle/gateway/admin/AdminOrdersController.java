@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
@@ -183,7 +184,7 @@ class AdminOrdersController {
         Verification result = verifier.verify(order.id(), VerificationSource.ADMIN, ClientIp.of(request));
         Outcome outcome = result == Verification.UNAVAILABLE || result == Verification.MISMATCH ? Outcome.ERROR
                 : Outcome.SUCCESS;
-        audit.record(AuditEvent.of(order.id(), "admin.check", outcome).actor(who.getName())
+        audit.record(AuditEvent.of(order.id(), AuditAction.ADMIN_CHECK, outcome).actor(who.getName())
                 .clientIp(ClientIp.of(request)).message("Checked with HelloAsso: " + result));
         flash.addFlashAttribute("flash", "admin.flash.checked." + result.name());
         return Redirects.seeOther("/admin/orders/" + order.id());

@@ -3,6 +3,7 @@ package org.passerelle.gateway.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.LocalDate;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
@@ -55,7 +56,7 @@ class AdminReconcileController {
     @PostMapping("/admin/reconciliation/run")
     ModelAndView runNow(Authentication who, HttpServletRequest request, RedirectAttributes flash) {
         ReconcileService.Figures figures = reconcile.runNow();
-        audit.record(AuditEvent.success(null, "admin.reconcile").actor(who.getName()).clientIp(ClientIp.of(request))
+        audit.record(AuditEvent.success(null, AuditAction.ADMIN_RECONCILE).actor(who.getName()).clientIp(ClientIp.of(request))
                 .message("Reconciliation run #" + figures.runId() + ": " + figures.checked() + " checked, "
                         + figures.changed() + " changed, " + figures.errors() + " errors"));
         flash.addFlashAttribute("flash", "admin.flash.reconciled");

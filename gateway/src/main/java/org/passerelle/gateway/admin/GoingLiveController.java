@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.Outcome;
@@ -94,7 +95,7 @@ class GoingLiveController {
     ModelAndView testConnection(@RequestParam(name = "returnTo", defaultValue = "/admin") String returnTo,
             Authentication who, HttpServletRequest request, RedirectAttributes flash) {
         ConnectionStatus result = connection.check();
-        audit.record(AuditEvent.of(null, "admin.connection_tested", result.isOk() ? Outcome.SUCCESS : Outcome.ERROR)
+        audit.record(AuditEvent.of(null, AuditAction.ADMIN_CONNECTION_TESTED, result.isOk() ? Outcome.SUCCESS : Outcome.ERROR)
                 .actor(who.getName()).clientIp(ClientIp.of(request))
                 .message("HelloAsso connection: " + result.state() + (result.problem() == null ? ""
                         : " " + result.problem()) + (result.detail() == null ? "" : " (" + result.detail() + ")")));
@@ -122,7 +123,7 @@ class GoingLiveController {
         String itemName = messages.getMessage("golive.test.itemName", null, "Passerelle test payment", locale);
         OrderService.CreatedOrder created = orders.create(new NewOrder(null, itemName, TEST_PAYMENT_CENTS, false, null,
                 null, null, helloAsso.organization()), ClientIp.of(request));
-        audit.record(AuditEvent.success(created.order().id(), "admin.test_payment").actor(who.getName())
+        audit.record(AuditEvent.success(created.order().id(), AuditAction.ADMIN_TEST_PAYMENT).actor(who.getName())
                 .amount(TEST_PAYMENT_CENTS).clientIp(ClientIp.of(request))
                 .message("Test payment started from the Going live page"));
         return Redirects.seeOther("/pay/" + created.order().id() + "?t="

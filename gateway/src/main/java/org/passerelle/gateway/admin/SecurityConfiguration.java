@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -97,27 +98,27 @@ public class SecurityConfiguration {
                         .anyRequest().hasRole(AdminUsers.ADMIN))
                 .formLogin(form -> form.loginPage(LOGIN)
                         .successHandler((request, response, authentication) -> {
-                            audit.record(AuditEvent.success(null, "admin.login").actor(authentication.getName())
+                            audit.record(AuditEvent.success(null, AuditAction.ADMIN_LOGIN).actor(authentication.getName())
                                     .clientIp(ClientIp.of(request)));
                             toWhereItWas.onAuthenticationSuccess(request, response, authentication);
                         })
                         .failureHandler((request, response, exception) -> {
                             String username = bounded(LoginThrottle.canonical(request.getParameter("username")));
                             if (exception instanceof ThrottledLogins.TooEarly early) {
-                                audit.record(AuditEvent.error(null, "admin.login_throttled").actor(username)
+                                audit.record(AuditEvent.error(null, AuditAction.ADMIN_LOGIN_THROTTLED).actor(username)
                                         .clientIp(ClientIp.of(request)).message("Too many failed logins: attempt refused"
                                                 + " unchecked, " + early.waitFor().toSeconds() + " s to wait"));
                                 response.sendRedirect(request.getContextPath() + LOGIN + "?slow");
                                 return;
                             }
-                            audit.record(AuditEvent.error(null, "admin.login_failed").actor(username)
+                            audit.record(AuditEvent.error(null, AuditAction.ADMIN_LOGIN_FAILED).actor(username)
                                     .clientIp(ClientIp.of(request)).message("wrong user name or password"));
                             response.sendRedirect(request.getContextPath() + LOGIN + "?error");
                         }))
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl(LOGIN + "?logout")
                         .addLogoutHandler((request, response, authentication) -> {
                             if (authentication != null) {
-                                audit.record(AuditEvent.success(null, "admin.logout").actor(authentication.getName())
+                                audit.record(AuditEvent.success(null, AuditAction.ADMIN_LOGOUT).actor(authentication.getName())
                                         .clientIp(ClientIp.of(request)));
                             }
                         }))

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
@@ -96,7 +97,7 @@ public class ApiKeys implements SmartInitializingSingleton {
                 """)
                 .param("id", id).param("name", name.strip()).param("prefix", prefix(secret))
                 .param("hash", AccessTokens.hash(secret)).param("now", clock.now()).update();
-        audit.record(AuditEvent.success(null, "api_key.created").actor(actor).message("API key " + prefix(secret) + " (" + name.strip()
+        audit.record(AuditEvent.success(null, AuditAction.API_KEY_CREATED).actor(actor).message("API key " + prefix(secret) + " (" + name.strip()
                 + ") created by " + actor));
         return new CreatedKey(id, name.strip(), prefix(secret), secret);
     }
@@ -117,7 +118,7 @@ public class ApiKeys implements SmartInitializingSingleton {
                 """)
                 .param("now", clock.now()).param("id", id).update() == 1;
         if (revoked) {
-            audit.record(AuditEvent.success(null, "api_key.revoked").actor(actor).message("API key " + id + " revoked by " + actor));
+            audit.record(AuditEvent.success(null, AuditAction.API_KEY_REVOKED).actor(actor).message("API key " + id + " revoked by " + actor));
         }
         return revoked;
     }

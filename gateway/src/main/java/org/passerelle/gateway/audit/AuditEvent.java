@@ -4,7 +4,7 @@ import java.time.OffsetDateTime;
 
 /**
  * One audited fact: an order (when known), what was done, how it ended, and the context. Built fluently:
- * {@code AuditEvent.success(orderId, "checkout.created").amount(1500).reference("intent 42")}.
+ * {@code AuditEvent.success(orderId, AuditAction.CHECKOUT_CREATED).amount(1500).reference("intent 42")}.
  */
 public record AuditEvent(
         Long id,
@@ -20,23 +20,23 @@ public record AuditEvent(
         String actor,
         OffsetDateTime createdAt) {
 
-    public static AuditEvent of(String orderId, String action, Outcome outcome) {
-        return new AuditEvent(null, orderId, action, outcome, null, null, null, null, null, null, null);
+    public static AuditEvent of(String orderId, AuditAction action, Outcome outcome) {
+        return new AuditEvent(null, orderId, action.code(), outcome, null, null, null, null, null, null, null);
     }
 
-    public static AuditEvent success(String orderId, String action) {
+    public static AuditEvent success(String orderId, AuditAction action) {
         return of(orderId, action, Outcome.SUCCESS);
     }
 
-    public static AuditEvent error(String orderId, String action) {
+    public static AuditEvent error(String orderId, AuditAction action) {
         return of(orderId, action, Outcome.ERROR);
     }
 
-    public static AuditEvent cancelled(String orderId, String action) {
+    public static AuditEvent cancelled(String orderId, AuditAction action) {
         return of(orderId, action, Outcome.CANCELLED);
     }
 
-    public static AuditEvent fraud(String orderId, String action) {
+    public static AuditEvent fraud(String orderId, AuditAction action) {
         return of(orderId, action, Outcome.FRAUD_DETECTED);
     }
 

@@ -30,15 +30,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditLog {
 
-    public static final String MANY_FAILURES_FROM_IP = "fraud.many_failures_ip";
-    public static final String MANY_FAILURES_ON_ORDER = "fraud.many_failures_order";
+    public static final AuditAction MANY_FAILURES_FROM_IP = AuditAction.FRAUD_MANY_FAILURES_IP;
+    public static final AuditAction MANY_FAILURES_ON_ORDER = AuditAction.FRAUD_MANY_FAILURES_ORDER;
 
     /** Failures of Passerelle's own deliveries and refunds (audit action prefixes). */
     private static final List<String> NOT_FRAUD_SIGNALS = List.of("fulfilment.", "webhook.", "moodle.", "refund.");
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-    public static final String FLOOD = "fraud.flood";
+    public static final AuditAction FLOOD = AuditAction.FRAUD_FLOOD;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -89,7 +89,7 @@ public class AuditLog {
             insert(AuditEvent.fraud(null, FLOOD).clientIp(event.clientIp()).message("Too many failures from this "
                     + "address: the next ones (starting with " + event.action() + ") are not recorded for "
                     + allowances.auditWindow()), now);
-            log.warn("Fraud signal {}: failures from {} are no longer recorded for {}", FLOOD, event.clientIp(),
+            log.warn("Fraud signal {}: failures from {} are no longer recorded for {}", FLOOD.code(), event.clientIp(),
                     allowances.auditWindow());
         }
         return admitted;
@@ -123,7 +123,7 @@ public class AuditLog {
             if (fromIp == fraud.failureThreshold()) {
                 insert(AuditEvent.fraud(event.orderId(), MANY_FAILURES_FROM_IP).clientIp(event.clientIp())
                         .message(fromIp + " failures from this IP within " + fraud.failureWindow()), now);
-                log.warn("Fraud signal {}: {} failures from {}", MANY_FAILURES_FROM_IP, fromIp, event.clientIp());
+                log.warn("Fraud signal {}: {} failures from {}", MANY_FAILURES_FROM_IP.code(), fromIp, event.clientIp());
             }
         }
         if (event.orderId() != null) {
@@ -131,7 +131,7 @@ public class AuditLog {
             if (onOrder == fraud.failureThreshold()) {
                 insert(AuditEvent.fraud(event.orderId(), MANY_FAILURES_ON_ORDER).clientIp(event.clientIp())
                         .message(onOrder + " failures on this order within " + fraud.failureWindow()), now);
-                log.warn("Fraud signal {}: {} failures on order {}", MANY_FAILURES_ON_ORDER, onOrder, event.orderId());
+                log.warn("Fraud signal {}: {} failures on order {}", MANY_FAILURES_ON_ORDER.code(), onOrder, event.orderId());
             }
         }
     }

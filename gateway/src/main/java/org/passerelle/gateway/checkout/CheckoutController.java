@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -117,14 +118,14 @@ public class CheckoutController {
         Order order = found.get();
         Long intentId = intentParam == null ? order.checkoutIntentId() : parseId(intentParam);
         if (intentId == null || intents.find(order.id(), intentId).isEmpty()) {
-            audit.record(AuditEvent.fraud(order.id(), "fraud.foreign_intent").amount(order.amount()).clientIp(ip)
+            audit.record(AuditEvent.fraud(order.id(), AuditAction.FRAUD_FOREIGN_INTENT).amount(order.amount()).clientIp(ip)
                     .reference(intentParam == null ? null : "intent " + abbreviate(intentParam))
                     .message("Return with a checkout intent that is not this order's"));
             return Redirects.seeOther(orderPage(order.id(), "mismatch"));
         }
         boolean firstReturn = intents.markReturned(intentId, clock.now());
         if (!firstReturn && order.status() == OrderStatus.PAID && intentId.equals(order.checkoutIntentId())) {
-            audit.record(AuditEvent.fraud(order.id(), "fraud.replayed_return").amount(order.amount()).clientIp(ip)
+            audit.record(AuditEvent.fraud(order.id(), AuditAction.FRAUD_REPLAYED_RETURN).amount(order.amount()).clientIp(ip)
                     .reference("intent " + intentId).message("Return URL used again after the order was paid"));
             return Redirects.seeOther(orderPage(order.id(), null));
         }
@@ -148,7 +149,7 @@ public class CheckoutController {
         if (order.isEmpty()) {
             return invalidLink();
         }
-        audit.record(AuditEvent.cancelled(order.get().id(), "checkout.back").amount(order.get().amount()).clientIp(ip)
+        audit.record(AuditEvent.cancelled(order.get().id(), AuditAction.CHECKOUT_BACK).amount(order.get().amount()).clientIp(ip)
                 .message("The payer came back from HelloAsso without paying"));
         return afterHelloAsso(order.get(), "back");
     }
@@ -161,7 +162,7 @@ public class CheckoutController {
         if (order.isEmpty()) {
             return invalidLink();
         }
-        audit.record(AuditEvent.error(order.get().id(), "checkout.error").amount(order.get().amount()).clientIp(ip)
+        audit.record(AuditEvent.error(order.get().id(), AuditAction.CHECKOUT_ERROR).amount(order.get().amount()).clientIp(ip)
                 .message("HelloAsso reported an error: " + (error == null ? "(none given)" : abbreviate(error))));
         return afterHelloAsso(order.get(), "error");
     }
@@ -183,18 +184,18 @@ public class CheckoutController {
             case SignedState.Result.Valid valid -> {
                 Optional<Order> order = orders.find(valid.orderId());
                 if (order.isEmpty()) {
-                    audit.record(AuditEvent.fraud(null, "fraud.unknown_order").clientIp(ip)
+                    audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_UNKNOWN_ORDER).clientIp(ip)
                             .message("Correctly signed state for an unknown order on " + endpoint));
                 }
                 return order;
             }
             case SignedState.Result.Expired expired -> {
-                audit.record(AuditEvent.error(expired.orderId(), "checkout.state_expired").clientIp(ip)
+                audit.record(AuditEvent.error(expired.orderId(), AuditAction.CHECKOUT_STATE_EXPIRED).clientIp(ip)
                         .message("Expired state on " + endpoint + "; nothing changed (the order is still verified by the other paths)"));
                 return Optional.empty();
             }
             case SignedState.Result.Invalid invalid -> {
-                audit.record(AuditEvent.fraud(null, "fraud.bad_state").clientIp(ip)
+                audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_BAD_STATE).clientIp(ip)
                         .message(invalid.reason() + " on " + endpoint));
                 return Optional.empty();
             }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -115,7 +116,7 @@ public class CheckoutService {
         OffsetDateTime now = now();
         Optional<StoredIntent> open = openIntent(order, now);
         if (open.isPresent()) {
-            audit.record(AuditEvent.success(order.id(), "checkout.reused").amount(order.amount())
+            audit.record(AuditEvent.success(order.id(), AuditAction.CHECKOUT_REUSED).amount(order.amount())
                     .reference("intent " + open.get().intentId()).clientIp(clientIp)
                     .message("Redirect valid until " + open.get().expiresAt()));
             return new Next.ToHelloAsso(open.get().redirectUrl());
@@ -140,7 +141,7 @@ public class CheckoutService {
             intents.insert(new StoredIntent(created.id(), order.id(), helloAsso.organization(), created.redirectUrl(),
                     order.amount(), now, now.plus(redirectValidity), null));
             boolean changed = orders.markPending(order.id(), created.id(), now);
-            audit.record(AuditEvent.success(order.id(), "checkout.created").amount(order.amount())
+            audit.record(AuditEvent.success(order.id(), AuditAction.CHECKOUT_CREATED).amount(order.amount())
                     .reference("intent " + created.id()).clientIp(clientIp).httpStatus(200)
                     .message(changed ? "Checkout intent created" : "Checkout intent created, but the order is no longer payable"));
             return changed;
@@ -172,7 +173,7 @@ public class CheckoutService {
                     throw rejected;
                 }
                 // HelloAsso rejects payer data it finds fake (names, age…): the payer fills it in on its page instead
-                audit.record(AuditEvent.error(order.id(), "checkout.payer_rejected").amount(order.amount())
+                audit.record(AuditEvent.error(order.id(), AuditAction.CHECKOUT_PAYER_REJECTED).amount(order.amount())
                         .httpStatus(rejected.statusCode()).clientIp(clientIp)
                         .message("HelloAsso rejected the payer data; retrying once without it"));
                 created = client.checkoutIntents().create(helloAsso.organization(), request.withoutPayer());
@@ -183,7 +184,7 @@ public class CheckoutService {
                     || (status != null && status >= 500);
             // wrong credentials or organization: the payer is told payments are unavailable, not to retry at once
             boolean misconfigured = !uncertain && connection.reportFailure(e, "checkoutIntents.create");
-            audit.record(AuditEvent.error(order.id(), uncertain ? "checkout.create_uncertain" : "checkout.create_failed")
+            audit.record(AuditEvent.error(order.id(), uncertain ? AuditAction.CHECKOUT_CREATE_UNCERTAIN : AuditAction.CHECKOUT_CREATE_FAILED)
                     .amount(order.amount()).httpStatus(status).clientIp(clientIp)
                     .message(uncertain
                             ? "No clear answer from HelloAsso (" + e.getClass().getSimpleName()

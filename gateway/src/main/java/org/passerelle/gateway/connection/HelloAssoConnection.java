@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -207,14 +208,14 @@ public class HelloAssoConnection {
                 log.info("HelloAsso connection: OK, {} answers for organization '{}'{}.", environmentName(),
                         settings.organization(), next.organizationName() == null ? "" : " (" + next.organizationName() + ")");
                 if (previous.isMisconfigured()) {
-                    audit.record(AuditEvent.success(null, "helloasso.connection_ok")
+                    audit.record(AuditEvent.success(null, AuditAction.HELLOASSO_CONNECTION_OK)
                             .message("HelloAsso accepts the settings again"));
                 }
             }
             case MISCONFIGURED -> {
                 String line = logLine(next);
                 log.error(line);
-                audit.record(AuditEvent.error(null, "helloasso.misconfigured").message(line));
+                audit.record(AuditEvent.error(null, AuditAction.HELLOASSO_MISCONFIGURED).message(line));
             }
             case UNREACHABLE -> log.warn("HelloAsso connection: {} does not answer ({}). Nothing to change in"
                     + " Passerelle's settings: payments wait until it answers, and the connection is checked again.",

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.PasserelleProperties;
@@ -91,7 +92,7 @@ public class FulfilmentDispatcher implements DisposableBean {
                 handler.deliver(event);
             }
             outbox.markDelivered(id, instanceId, now());
-            audit.record(AuditEvent.success(order.id(), "fulfilment.delivered").amount(order.amount())
+            audit.record(AuditEvent.success(order.id(), AuditAction.FULFILMENT_DELIVERED).amount(order.amount())
                     .message(entry.event() + " delivered (attempt " + entry.attempts() + ")"));
             return true;
         } catch (Exception e) {
@@ -99,7 +100,7 @@ public class FulfilmentDispatcher implements DisposableBean {
             Duration delay = backoff(entry.attempts());
             String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             outbox.markFailed(id, instanceId, error, now().plus(delay), dead);
-            audit.record(AuditEvent.error(order.id(), dead ? "fulfilment.dead" : "fulfilment.failed")
+            audit.record(AuditEvent.error(order.id(), dead ? AuditAction.FULFILMENT_DEAD : AuditAction.FULFILMENT_FAILED)
                     .message(entry.event() + " attempt " + entry.attempts() + " failed: " + error
                             + (dead ? "; giving up" : "; next attempt in " + delay)));
             log.warn("Fulfilment {} of order {} failed (attempt {}): {}", entry.event(), order.id(), entry.attempts(), error);
@@ -117,7 +118,7 @@ public class FulfilmentDispatcher implements DisposableBean {
         if (entry.isEmpty() || !outbox.reopen(id, now())) {
             return false;
         }
-        audit.record(AuditEvent.success(entry.get().orderId(), "fulfilment.redeliver").actor(actor)
+        audit.record(AuditEvent.success(entry.get().orderId(), AuditAction.FULFILMENT_REDELIVER).actor(actor)
                 .message(entry.get().event() + " put back in the queue (was " + entry.get().status() + ")"));
         afterCommit.execute(() -> deliver(id));
         return true;

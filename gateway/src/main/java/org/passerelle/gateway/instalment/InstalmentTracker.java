@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
@@ -83,8 +84,8 @@ public class InstalmentTracker implements PaymentObserver {
         if (event != null) {
             fulfilment.enqueue(order.id(), event, Integer.toString(number));
         }
-        AuditEvent entry = seen == Status.FAILED ? AuditEvent.error(order.id(), "instalment.failed")
-                : AuditEvent.success(order.id(), "instalment." + seen.name().toLowerCase(java.util.Locale.ROOT));
+        AuditEvent entry = seen == Status.FAILED ? AuditEvent.error(order.id(), AuditAction.INSTALMENT_FAILED)
+                : AuditEvent.success(order.id(), AuditAction.of("instalment." + seen.name().toLowerCase(java.util.Locale.ROOT)));
         audit.record(entry.amount(payment.amount()).reference("payment " + payment.id())
                 .message("Term " + number + " of " + order.instalments() + " " + (payment.state() == null ? "?" : payment.state().wireValue())
                         + " (" + source.tag() + ")"));

@@ -1,5 +1,6 @@
 package org.passerelle.gateway.moodle;
 
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
@@ -51,7 +52,7 @@ public class MoodleChannel implements FulfilmentHandler {
         boolean added = enrolments.insert(event.fulfilmentId(), event.order().id(), course, noEmail ? "" : email.trim(),
                 settings.roleId(), settings.enrolmentPeriod(), noEmail ? MoodleProblem.NO_EMAIL : null);
         if (added && noEmail) {
-            audit.record(AuditEvent.error(event.order().id(), "moodle.needs_admin")
+            audit.record(AuditEvent.error(event.order().id(), AuditAction.MOODLE_NEEDS_ADMIN)
                     .message("Course " + course + ": the order has no payer e-mail; enrol the payer by hand"));
         } else if (added) {
             enroller.sweep();

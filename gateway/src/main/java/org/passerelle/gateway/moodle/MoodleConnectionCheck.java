@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.refund.RefundProperties;
@@ -227,7 +228,7 @@ public class MoodleConnectionCheck {
         String summary = checks.stream().filter(c -> c.result() == Result.MISSING || c.result() == Result.WARNING)
                 .map(c -> c.key() + " " + c.result() + (c.detail().isEmpty() ? "" : " (" + c.detail() + ")"))
                 .reduce((a, b) -> a + "; " + b).orElse("everything checked is in place");
-        audit.record((report.missing() == 0 ? AuditEvent.success(null, "moodle.check") : AuditEvent.error(null, "moodle.check"))
+        audit.record((report.missing() == 0 ? AuditEvent.success(null, AuditAction.MOODLE_CHECK) : AuditEvent.error(null, AuditAction.MOODLE_CHECK))
                 .actor(actor).message("Moodle connection check of " + client.siteUrl() + ": " + summary));
         return report;
     }

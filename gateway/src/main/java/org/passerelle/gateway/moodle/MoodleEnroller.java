@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.Order;
@@ -129,8 +130,8 @@ public class MoodleEnroller implements DisposableBean {
                 client.enrol(payer.userId(), row.courseId(), row.roleId(), window.start(), window.end());
             }
             rows.enrolled(row.id(), instanceId);
-            audit.record((decision.access().granted() ? AuditEvent.success(row.orderId(), "moodle.enrolled")
-                    : AuditEvent.cancelled(row.orderId(), "moodle.kept"))
+            audit.record((decision.access().granted() ? AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED)
+                    : AuditEvent.cancelled(row.orderId(), AuditAction.MOODLE_KEPT))
                     .message("Moodle user " + payer.userId() + ", course " + row.courseId() + ": " + describe(decision)));
             return true;
         } catch (MoodleException e) {
@@ -159,7 +160,7 @@ public class MoodleEnroller implements DisposableBean {
         long user = row.moodleUserId();
         if (rows.coveredByLater(row)) {
             rows.enrolled(row.id(), instanceId);
-            audit.record(AuditEvent.success(row.orderId(), "moodle.enrolled").message("Moodle user " + user + ", course "
+            audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED).message("Moodle user " + user + ", course "
                     + row.courseId() + ": included in the period of a later order of the same payer"));
             return true;
         }
@@ -168,13 +169,13 @@ public class MoodleEnroller implements DisposableBean {
         boolean newlyOpened = row.access() == MoodleAccess.Access.NEW || row.access() == MoodleAccess.Access.RENEWED;
         if (newlyOpened && profile.activeIn(row.courseId()) && profile.hasRole(row.roleId())) {
             rows.enrolled(row.id(), instanceId);
-            audit.record(AuditEvent.success(row.orderId(), "moodle.enrolled").message("Moodle user " + user + ", course "
+            audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED).message("Moodle user " + user + ", course "
                     + row.courseId() + ": Moodle had saved the enrolment although its answer was an error; not sent again"));
             return true;
         }
         client.enrol(user, row.courseId(), row.roleId(), row.timeStart(), row.timeEnd());
         rows.enrolled(row.id(), instanceId);
-        audit.record(AuditEvent.success(row.orderId(), "moodle.enrolled").message("Moodle user " + user + ", course "
+        audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED).message("Moodle user " + user + ", course "
                 + row.courseId() + ": sent again after an unconfirmed attempt (" + row.access() + ")"));
         return true;
     }
@@ -222,7 +223,7 @@ public class MoodleEnroller implements DisposableBean {
                 throw again;
             }
         }
-        audit.record(AuditEvent.success(row.orderId(), "moodle.account_created")
+        audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ACCOUNT_CREATED)
                 .message("Moodle user " + id + " created for " + email));
         return new Payer(id, true);
     }
@@ -300,9 +301,9 @@ public class MoodleEnroller implements DisposableBean {
             case BY_HAND -> "settled by hand before: nothing changed by Passerelle; check the payer's access by hand";
         };
         AuditEvent event = switch (outcome) {
-            case REMOVED, SHORTENED, ENDED -> AuditEvent.success(row.orderId(), "moodle.unenrolled");
-            case LEFT_OTHER_ROLE, BY_HAND -> AuditEvent.error(row.orderId(), "moodle.unenrol_left");
-            default -> AuditEvent.cancelled(row.orderId(), "moodle.unenrolled");
+            case REMOVED, SHORTENED, ENDED -> AuditEvent.success(row.orderId(), AuditAction.MOODLE_UNENROLLED);
+            case LEFT_OTHER_ROLE, BY_HAND -> AuditEvent.error(row.orderId(), AuditAction.MOODLE_UNENROL_LEFT);
+            default -> AuditEvent.cancelled(row.orderId(), AuditAction.MOODLE_UNENROLLED);
         };
         audit.record(event.message("Course " + row.courseId() + (row.moodleUserId() == null ? "" : ", Moodle user "
                 + row.moodleUserId()) + ": " + what + " (order refunded)"));
@@ -315,7 +316,8 @@ public class MoodleEnroller implements DisposableBean {
                 : dead ? MoodleEnrolment.DEAD : MoodleEnrolment.PENDING;
         Duration wait = schedule.get(Math.min(Math.max(row.attempts(), 1), schedule.size()) - 1);
         rows.failed(row.id(), instanceId, enrolling, status, problem, detail, error, now().plus(wait));
-        String action = problem.needsAdmin() ? "moodle.needs_admin" : dead ? "moodle.dead" : "moodle.failed";
+        AuditAction action = problem.needsAdmin() ? AuditAction.MOODLE_NEEDS_ADMIN
+                : dead ? AuditAction.MOODLE_DEAD : AuditAction.MOODLE_FAILED;
         audit.record(AuditEvent.error(row.orderId(), action).message((enrolling ? "" : "Taking back: ") + "course "
                 + row.courseId() + ", attempt " + row.attempts() + ": " + problem + ", " + error
                 + (status.equals(MoodleEnrolment.PENDING) ? "; next attempt in " + wait

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -86,7 +87,7 @@ public class MoodleEnrolments {
                 """).param("stopped", RETRYING_STOPPED).param("waiting", RETRYING_WAITING).param("now", now())
                 .param("id", id).update() == 1;
         if (changed) {
-            audit.record(AuditEvent.success(row.get().orderId(), "moodle.retry").actor(actor)
+            audit.record(AuditEvent.success(row.get().orderId(), AuditAction.MOODLE_RETRY).actor(actor)
                     .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ") retried by " + actor));
         }
         return changed;
@@ -101,7 +102,7 @@ public class MoodleEnrolments {
                 WHERE id = :id AND status IN (:from)
                 """).param("from", SETTLING_BY_HAND).param("id", id).update() == 1;
         if (changed) {
-            audit.record(AuditEvent.success(row.get().orderId(), "moodle.handled").actor(actor)
+            audit.record(AuditEvent.success(row.get().orderId(), AuditAction.MOODLE_HANDLED).actor(actor)
                     .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ", " + row.get().email()
                             + ") settled by hand by " + actor));
         }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.web.ClientIp;
@@ -49,7 +50,7 @@ public class NotificationController {
         }
         String ip = ClientIp.of(request);
         if (!settings.allowedIps().isEmpty() && !settings.allowedIps().contains(ip)) {
-            audit.record(AuditEvent.fraud(null, "fraud.notification_source").clientIp(ip)
+            audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_NOTIFICATION_SOURCE).clientIp(ip)
                     .message("Notification from an address outside passerelle.notifications.allowed-ips: refused"));
             return answer(HttpStatus.FORBIDDEN, "Source address not allowed");
         }

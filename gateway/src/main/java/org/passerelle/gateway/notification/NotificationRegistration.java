@@ -2,6 +2,7 @@ package org.passerelle.gateway.notification;
 
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -68,7 +69,7 @@ public class NotificationRegistration {
         } catch (HelloAssoException e) {
             Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
             boolean refused = status != null && (status == 401 || status == 403 || status == 404);
-            audit.record(AuditEvent.error(null, "helloasso.notification_url_not_registered").actor(actor)
+            audit.record(AuditEvent.error(null, AuditAction.HELLOASSO_NOTIFICATION_URL_NOT_REGISTERED).actor(actor)
                     .httpStatus(status).message((refused ? "HelloAsso does not let this API client set the"
                             + " notification URL" : "HelloAsso could not be asked") + " (" + e.getClass().getSimpleName()
                             + "): to be pasted in HelloAsso's back office"));
@@ -80,7 +81,7 @@ public class NotificationRegistration {
             jdbc.sql("INSERT INTO settings (name, setting_value, created_at) VALUES (:name, :url, :now)")
                     .param("name", REGISTERED_SETTING).param("url", url).param("now", now).update();
         });
-        audit.record(AuditEvent.success(null, "helloasso.notification_url_registered").actor(actor)
+        audit.record(AuditEvent.success(null, AuditAction.HELLOASSO_NOTIFICATION_URL_REGISTERED).actor(actor)
                 .message("Notification URL registered with HelloAsso for organization " + helloAsso.organization()));
         return Result.REGISTERED;
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.notification.InboxEntry.Status;
@@ -85,7 +86,7 @@ public class NotificationService implements DisposableBean {
         String hash = sha256(body);
         if (!signatureValid(body, signature)) {
             inbox.store(hash, text, headers, clientIp, null, Status.REJECTED, "x-ha-signature missing or wrong", now());
-            audit.record(AuditEvent.fraud(null, "fraud.notification_signature").clientIp(clientIp)
+            audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_NOTIFICATION_SIGNATURE).clientIp(clientIp)
                     .message("Notification with a missing or wrong x-ha-signature: kept, not processed"));
             return Receipt.BAD_SIGNATURE;
         }
@@ -185,7 +186,7 @@ public class NotificationService implements DisposableBean {
             case OrganizationNotification slug -> {
                 log.warn("HelloAsso reports that the organization slug changed from '{}' to '{}': update"
                         + " passerelle.helloasso.organization", slug.oldSlug(), slug.newSlug());
-                audit.record(AuditEvent.error(null, "notification.organization_slug_changed")
+                audit.record(AuditEvent.error(null, AuditAction.NOTIFICATION_ORGANIZATION_SLUG_CHANGED)
                         .message("HelloAsso reports the organization slug changed from '" + slug.oldSlug() + "' to '"
                                 + slug.newSlug() + "': set passerelle.helloasso.organization to the new slug"));
                 yield new Result(Status.PROCESSED, null, "organization slug changed: admin warned");

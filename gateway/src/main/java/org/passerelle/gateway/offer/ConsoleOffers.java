@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
@@ -80,7 +81,7 @@ public class ConsoleOffers {
             return Outcome.ID_TAKEN;
         }
         fields.replace(offer.id(), offer.fields());
-        audit.record(AuditEvent.success(null, "offer.created").actor(actor).message(describe(offer)));
+        audit.record(AuditEvent.success(null, AuditAction.OFFER_CREATED).actor(actor).message(describe(offer)));
         return Outcome.DONE;
     }
 
@@ -98,7 +99,7 @@ public class ConsoleOffers {
             return find(offer.id()).isPresent() ? Outcome.CHANGED_MEANWHILE : Outcome.NOT_FOUND;
         }
         fields.replace(offer.id(), offer.fields());
-        audit.record(AuditEvent.success(null, "offer.updated").actor(actor).message(describe(offer)));
+        audit.record(AuditEvent.success(null, AuditAction.OFFER_UPDATED).actor(actor).message(describe(offer)));
         return Outcome.DONE;
     }
 
@@ -123,7 +124,7 @@ public class ConsoleOffers {
         if (changed == 0) {
             return find(id).isPresent() ? Outcome.DONE : Outcome.NOT_FOUND; // already so: nothing to do
         }
-        audit.record(AuditEvent.success(null, archived ? "offer.archived" : "offer.restored").actor(actor)
+        audit.record(AuditEvent.success(null, archived ? AuditAction.OFFER_ARCHIVED : AuditAction.OFFER_RESTORED).actor(actor)
                 .message("Offer " + id));
         return Outcome.DONE;
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
@@ -69,7 +70,7 @@ public class OrderService {
         String token = tokenForId.apply(id);
         Order order = orders.insert(id, request, AccessTokens.hash(token), clock.now());
         answers.insert(id, payerAnswers);
-        audit.record(AuditEvent.success(order.id(), "order.created").amount(order.amount()).clientIp(clientIp)
+        audit.record(AuditEvent.success(order.id(), AuditAction.ORDER_CREATED).amount(order.amount()).clientIp(clientIp)
                 .message(order.itemName()));
         return new CreatedOrder(order, token);
     }
@@ -95,7 +96,7 @@ public class OrderService {
             throw new NotCancellableException(orderId, now);
         }
         events.publishEvent(new OrderEvent(orderId, OrderEvent.CANCELLED, ""));
-        audit.record(AuditEvent.cancelled(orderId, "order.cancelled").actor(actor).amount(order.amount())
+        audit.record(AuditEvent.cancelled(orderId, AuditAction.ORDER_CANCELLED).actor(actor).amount(order.amount())
                 .message("Cancelled by " + actor + " (was " + order.status() + ")"));
         return true;
     }

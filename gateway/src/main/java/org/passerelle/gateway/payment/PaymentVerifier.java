@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -176,7 +177,7 @@ public class PaymentVerifier {
             intent = client.checkoutIntents().get(helloAsso.organization(), intentId);
         } catch (HelloAssoException e) {
             Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
-            audit.record(AuditEvent.error(orderId, "payment.verify").reference("intent " + intentId).httpStatus(status)
+            audit.record(AuditEvent.error(orderId, AuditAction.PAYMENT_VERIFY).reference("intent " + intentId).httpStatus(status)
                     .clientIp(clientIp).message("HelloAsso could not be asked (" + source.tag() + "): "
                             + e.getClass().getSimpleName()));
             return Verification.UNAVAILABLE;
@@ -194,7 +195,7 @@ public class PaymentVerifier {
             return Verification.ALREADY_PAID;
         }
         if (intents.find(order.id(), intentId).isEmpty()) {
-            fraud(order, "fraud.foreign_intent", clientIp, intentId,
+            fraud(order, AuditAction.FRAUD_FOREIGN_INTENT, clientIp, intentId,
                     "Checkout intent " + intentId + " was not created for this order (" + source.tag() + ")");
             return Verification.MISMATCH;
         }
@@ -205,7 +206,7 @@ public class PaymentVerifier {
     private Verification decide(Order order, long intentId, Evidence evidence, VerificationSource source,
             String clientIp, boolean expireIfUnpaid) {
         String orderId = order.id();
-        String mismatch = mismatch(order, intentId, evidence);
+        AuditAction mismatch = mismatch(order, intentId, evidence);
         if (mismatch != null) {
             fraud(order, mismatch, clientIp, intentId, describe(mismatch, order, intentId, evidence) + " (" + source.tag() + ")");
             return Verification.MISMATCH;
@@ -228,7 +229,7 @@ public class PaymentVerifier {
                     if (orders.markFailed(orderId, intentId, now())) {
                         // keyed by intent: each refused checkout of the order is its own event for host applications
                         fulfilment.enqueue(orderId, FulfilmentEvent.ORDER_FAILED, "intent " + intentId);
-                        audit.record(AuditEvent.error(orderId, "payment.refused").amount(order.amount())
+                        audit.record(AuditEvent.error(orderId, AuditAction.PAYMENT_REFUSED).amount(order.amount())
                                 .reference("intent " + intentId).clientIp(clientIp)
                                 .message("Payment refused (" + source.tag() + ")"));
                     }
@@ -241,7 +242,7 @@ public class PaymentVerifier {
             return Verification.PENDING;
         }
         if (authorized.get().amount() != order.initialAmount()) {
-            fraud(order, "fraud.amount_mismatch", clientIp, intentId, "Authorized payment of "
+            fraud(order, AuditAction.FRAUD_AMOUNT_MISMATCH, clientIp, intentId, "Authorized payment of "
                     + authorized.get().amount() + " cents for an order whose first term is " + order.initialAmount());
             return Verification.MISMATCH;
         }
@@ -262,7 +263,7 @@ public class PaymentVerifier {
             if (outbox.forOrder(order.id()).stream().noneMatch(e -> e.event().equals(FulfilmentEvent.ORDER_EXPIRED))) {
                 fulfilment.enqueue(order.id(), FulfilmentEvent.ORDER_EXPIRED);
             }
-            audit.record(AuditEvent.cancelled(order.id(), "order.expired").amount(order.amount())
+            audit.record(AuditEvent.cancelled(order.id(), AuditAction.ORDER_EXPIRED).amount(order.amount())
                     .reference("intent " + intentId)
                     .message("No payment on HelloAsso after the checkout expired (" + source.tag() + ")"));
             return true;
@@ -276,7 +277,7 @@ public class PaymentVerifier {
         boolean known = audit.forOrder(order.id()).stream()
                 .anyMatch(e -> e.action().equals("payment.duplicate") && reference.equals(e.helloassoReference()));
         if (!known) {
-            audit.record(AuditEvent.error(order.id(), "payment.duplicate").amount(payment.amount()).reference(reference)
+            audit.record(AuditEvent.error(order.id(), AuditAction.PAYMENT_DUPLICATE).amount(payment.amount()).reference(reference)
                     .clientIp(clientIp).message("Second authorized payment (intent " + intentId
                             + ") for an order already paid through intent " + order.checkoutIntentId() + ": refund it"));
         }
@@ -291,7 +292,7 @@ public class PaymentVerifier {
                 return false;
             }
             fulfilment.enqueue(order.id(), FulfilmentEvent.ORDER_PAID);
-            audit.record(AuditEvent.success(order.id(), "payment.verified").amount(order.amount())
+            audit.record(AuditEvent.success(order.id(), AuditAction.PAYMENT_VERIFIED).amount(order.amount())
                     .reference(reference).clientIp(clientIp).httpStatus(200)
                     .message("Authorized payment verified through the API (" + source.tag() + ")"));
             return true;
@@ -311,7 +312,7 @@ public class PaymentVerifier {
             return Verification.ALREADY_PAID;
         }
         // money taken on an order that can no longer be paid (cancelled): someone must refund it
-        audit.record(AuditEvent.error(order.id(), "payment.after_cancel").amount(payment.amount()).reference(reference)
+        audit.record(AuditEvent.error(order.id(), AuditAction.PAYMENT_AFTER_CANCEL).amount(payment.amount()).reference(reference)
                 .clientIp(clientIp).message("Authorized payment on a " + status + " order: refund it"));
         return Verification.NOTHING_TO_VERIFY;
     }
@@ -333,14 +334,14 @@ public class PaymentVerifier {
     }
 
     /** The audit action naming the first check that fails, or null when the evidence is this order's own. */
-    private String mismatch(Order order, long intentId, Evidence evidence) {
+    private AuditAction mismatch(Order order, long intentId, Evidence evidence) {
         if (evidence.readIntentId() != null && evidence.readIntentId() != intentId) {
-            return "fraud.intent_mismatch";
+            return AuditAction.FRAUD_INTENT_MISMATCH;
         }
         if (evidence.metadataKnown()) {
             Object metadataOrderId = evidence.metadata() == null ? null : evidence.metadata().get(METADATA_ORDER_ID);
             if (!order.id().equals(metadataOrderId)) {
-                return "fraud.metadata_mismatch";
+                return AuditAction.FRAUD_METADATA_MISMATCH;
             }
         }
         org.passerelle.helloasso.model.Order paid = evidence.order();
@@ -349,23 +350,23 @@ public class PaymentVerifier {
         }
         HelloAssoOwnership.Mismatch ownership = HelloAssoOwnership.check(helloAsso.organization(), order, intentId, paid);
         if (ownership == HelloAssoOwnership.Mismatch.ORGANIZATION) {
-            return "fraud.organization_mismatch";
+            return AuditAction.FRAUD_ORGANIZATION_MISMATCH;
         }
         if (ownership != null) {
-            return "fraud.intent_mismatch";
+            return AuditAction.FRAUD_INTENT_MISMATCH;
         }
         if (paid.amount() == null || paid.amount().total() != order.amount()) {
-            return "fraud.amount_mismatch";
+            return AuditAction.FRAUD_AMOUNT_MISMATCH;
         }
         return null;
     }
 
-    private static String describe(String mismatch, Order order, long intentId, Evidence evidence) {
+    private static String describe(AuditAction mismatch, Order order, long intentId, Evidence evidence) {
         return switch (mismatch) {
-            case "fraud.metadata_mismatch" -> "Intent " + intentId + " metadata names another order";
-            case "fraud.organization_mismatch" -> "Intent " + intentId + " belongs to organization "
+            case FRAUD_METADATA_MISMATCH -> "Intent " + intentId + " metadata names another order";
+            case FRAUD_ORGANIZATION_MISMATCH -> "Intent " + intentId + " belongs to organization "
                     + evidence.order().organizationSlug();
-            case "fraud.amount_mismatch" -> "HelloAsso order total " + evidence.order().amount().total()
+            case FRAUD_AMOUNT_MISMATCH -> "HelloAsso order total " + evidence.order().amount().total()
                     + " cents differs from the order's " + order.amount();
             default -> "Intent " + intentId + " does not match the stored intent";
         };
@@ -405,7 +406,7 @@ public class PaymentVerifier {
         intents.recordVerifiedState(intentId, allSeen && state.length() <= HelloAssoState.MAX_LENGTH ? state : null);
     }
 
-    private void fraud(Order order, String action, String clientIp, long intentId, String message) {
+    private void fraud(Order order, AuditAction action, String clientIp, long intentId, String message) {
         audit.record(AuditEvent.fraud(order.id(), action).amount(order.amount()).reference("intent " + intentId)
                 .clientIp(clientIp).message(message));
     }

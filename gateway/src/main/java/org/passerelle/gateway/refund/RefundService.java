@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
@@ -139,7 +140,7 @@ public class RefundService {
             client.orders().cancel(order.helloassoOrderId());
         } catch (HelloAssoApiException e) {
             if (!(e instanceof ServerErrorException)) {
-                audit.record(AuditEvent.error(orderId, "refund.instalments_cancel_refused").httpStatus(e.statusCode())
+                audit.record(AuditEvent.error(orderId, AuditAction.REFUND_INSTALMENTS_CANCEL_REFUSED).httpStatus(e.statusCode())
                         .actor(actor).message("HelloAsso refused to cancel the instalments: " + human(e)));
                 throw new RefundException("cancel-refused", "HelloAsso refused: " + human(e), human(e));
             }
@@ -153,7 +154,7 @@ public class RefundService {
             throw new RefundException("cancel-uncertain", "HelloAsso did not confirm the cancellation and still shows"
                     + " future instalments: check the order in HelloAsso, then try again");
         }
-        audit.record(AuditEvent.success(orderId, "instalments.cancelled").reference("order " + after.id())
+        audit.record(AuditEvent.success(orderId, AuditAction.INSTALMENTS_CANCELLED).reference("order " + after.id())
                 .actor(actor).message("Future instalments cancelled at HelloAsso"
                         + (reason == null || reason.isBlank() ? "" : ": " + reason)));
         if (!refundPaid) {
@@ -215,7 +216,7 @@ public class RefundService {
             Refund refund = ledger.reserve(order.id(), piece.payment().id(), piece.amount(), piece.payment().amount(),
                     order.amount(), reason, actor, clock.now());
             sync.recompute(locked, picture, "refund");
-            audit.record(AuditEvent.success(order.id(), "refund.requested").amount(piece.amount())
+            audit.record(AuditEvent.success(order.id(), AuditAction.REFUND_REQUESTED).amount(piece.amount())
                     .reference("payment " + piece.payment().id())
                     .actor(actor).message("Refund requested" + (reason == null || reason.isBlank() ? "" : ": " + reason)));
             return refund;
@@ -233,19 +234,19 @@ public class RefundService {
                     ledger.succeeded(reserved.id(), result.operation().id(), result.operation().amount(),
                             "HelloAsso refund operation " + result.operation().id() + " ("
                                     + result.operation().state().wireValue() + ")", now);
-                    audit.record(AuditEvent.success(order.id(), "refund.succeeded").amount(result.operation().amount())
+                    audit.record(AuditEvent.success(order.id(), AuditAction.REFUND_SUCCEEDED).amount(result.operation().amount())
                             .reference(reference + " refund " + result.operation().id()).httpStatus(200)
                             .actor(actor).message("Refunded through HelloAsso's API"));
                 }
                 case UNCERTAIN -> {
                     ledger.uncertain(reserved.id(), result.message(), now);
-                    audit.record(AuditEvent.error(order.id(), "refund.uncertain").amount(piece.amount())
+                    audit.record(AuditEvent.error(order.id(), AuditAction.REFUND_UNCERTAIN).amount(piece.amount())
                             .reference(reference).httpStatus(result.httpStatus()).actor(actor).message(result.message()));
                 }
                 default -> {
                     ledger.notMade(reserved.id(), result.status(), result.message(), now);
                     audit.record(AuditEvent.error(order.id(), result.status() == RefundStatus.NEEDS_MFA
-                                    ? "refund.needs_mfa" : "refund.failed").amount(piece.amount())
+                                    ? AuditAction.REFUND_NEEDS_MFA : AuditAction.REFUND_FAILED).amount(piece.amount())
                             .reference(reference).httpStatus(result.httpStatus()).actor(actor).message(result.message()));
                 }
             }
@@ -314,12 +315,12 @@ public class RefundService {
         try {
             seen = client.orders().get(order.helloassoOrderId());
         } catch (HelloAssoException e) {
-            audit.record(AuditEvent.error(order.id(), "refund.unavailable").message("HelloAsso could not be asked: "
+            audit.record(AuditEvent.error(order.id(), AuditAction.REFUND_UNAVAILABLE).message("HelloAsso could not be asked: "
                     + e.getClass().getSimpleName()));
             throw new RefundException("unavailable", "HelloAsso cannot be reached: nothing was done, try again later");
         }
         if (HelloAssoOwnership.afterPayment(helloAsso.organization(), order, seen) != null) {
-            audit.record(AuditEvent.fraud(order.id(), "fraud.refund_order_mismatch")
+            audit.record(AuditEvent.fraud(order.id(), AuditAction.FRAUD_REFUND_ORDER_MISMATCH)
                     .reference("order " + seen.id()).message("HelloAsso order does not match the paid order"));
             throw new RefundException("mismatch", "HelloAsso's order does not match this order: nothing was done");
         }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
@@ -110,7 +111,7 @@ public class RefundSync implements PaymentObserver {
             known.filter(r -> r.status().counts()).ifPresent(r -> {
                 ledger.notMade(r.id(), RefundStatus.FAILED, "HelloAsso shows this refund as "
                         + operation.status().wireValue() + ": nothing was refunded", now);
-                audit.record(AuditEvent.error(order.id(), "refund.failed").amount(r.amount())
+                audit.record(AuditEvent.error(order.id(), AuditAction.REFUND_FAILED).amount(r.amount())
                         .reference("refund " + operation.id()).message("HelloAsso shows the refund as "
                                 + operation.status().wireValue() + " (" + via + ")"));
             });
@@ -131,13 +132,13 @@ public class RefundSync implements PaymentObserver {
         if (uncertain.isPresent()) {
             ledger.succeeded(uncertain.get().id(), operation.id(), operation.amount(),
                     "Settled: HelloAsso shows refund operation " + operation.id(), now);
-            audit.record(AuditEvent.success(order.id(), "refund.settled").amount(operation.amount())
+            audit.record(AuditEvent.success(order.id(), AuditAction.REFUND_SETTLED).amount(operation.amount())
                     .reference("payment " + payment.id() + " refund " + operation.id())
                     .message("Uncertain refund found at HelloAsso: it was made (" + via + ")"));
             return;
         }
         ledger.recordObserved(order.id(), payment.id(), operation.amount(), operation.id(), now);
-        audit.record(AuditEvent.success(order.id(), "refund.observed").amount(operation.amount())
+        audit.record(AuditEvent.success(order.id(), AuditAction.REFUND_OBSERVED).amount(operation.amount())
                 .reference("payment " + payment.id() + " refund " + operation.id())
                 .message("Refund made in HelloAsso's back office (" + via + ")"));
     }
@@ -154,7 +155,7 @@ public class RefundSync implements PaymentObserver {
                     && (refund.helloassoRefundId() == null || !shown.contains(refund.helloassoRefundId()))) {
                 ledger.notMade(refund.id(), RefundStatus.FAILED,
                         "HelloAsso shows no such refund: it was not made. You can refund again.", now);
-                audit.record(AuditEvent.error(order.id(), "refund.failed").amount(refund.amount())
+                audit.record(AuditEvent.error(order.id(), AuditAction.REFUND_FAILED).amount(refund.amount())
                         .reference("payment " + refund.paymentId())
                         .message("Uncertain refund not found at HelloAsso " + settings.settleAfter() + " later: not made"));
             }
@@ -187,7 +188,7 @@ public class RefundSync implements PaymentObserver {
                 ? orders.refundDidNotHappen(order.id(), now)
                 : orders.transition(order.id(), target, now));
         if (moved && target != OrderStatus.REFUNDING) {
-            audit.record(AuditEvent.success(order.id(), "order." + target.name().toLowerCase(java.util.Locale.ROOT))
+            audit.record(AuditEvent.success(order.id(), AuditAction.of("order." + target.name().toLowerCase(java.util.Locale.ROOT)))
                     .amount(refunded).message(current + " → " + target + ": " + refunded + " cents refunded of "
                             + picture.paid() + " paid (" + via + ")"));
         }

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.fulfilment.DeliveryStatus;
@@ -84,7 +85,7 @@ public class WebhookDeliveries {
                 .param("finished", REDELIVERING_FINISHED).param("waiting", REDELIVERING_WAITING)
                 .param("now", now()).param("id", id).update() == 1;
         if (changed) {
-            audit.record(AuditEvent.success(delivery.get().orderId(), "webhook.redeliver").actor(actor)
+            audit.record(AuditEvent.success(delivery.get().orderId(), AuditAction.WEBHOOK_REDELIVER).actor(actor)
                     .message(delivery.get().event() + " to " + delivery.get().endpointUrl() + " queued again by " + actor));
         }
         return changed;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.AccessTokens;
@@ -85,7 +86,7 @@ public class WebhookEndpoints {
                 .param("id", id).param("url", url).param("secret", secret).param("events", String.join(",", wanted))
                 .param("apiKey", apiKeyId)
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
-        audit.record(AuditEvent.success(null, "webhook.endpoint_added").actor(actor).message("Webhook endpoint " + url
+        audit.record(AuditEvent.success(null, AuditAction.WEBHOOK_ENDPOINT_ADDED).actor(actor).message("Webhook endpoint " + url
                 + (apiKeyId == null ? " (every order)" : " (orders of API key " + apiKeyId + ")") + " added by " + actor));
         return new CreatedEndpoint(id, url, Set.copyOf(wanted), secret, apiKeyId);
     }
@@ -97,7 +98,7 @@ public class WebhookEndpoints {
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("id", id)
                 .update() == 1;
         if (removed) {
-            audit.record(AuditEvent.success(null, "webhook.endpoint_removed").actor(actor).message("Webhook endpoint " + id
+            audit.record(AuditEvent.success(null, AuditAction.WEBHOOK_ENDPOINT_REMOVED).actor(actor).message("Webhook endpoint " + id
                     + " removed by " + actor));
         }
         return removed;

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.slf4j.Logger;
@@ -108,7 +109,7 @@ public class WebhookSender implements DisposableBean {
             HttpResponse<Void> response = post(request);
             if (response.statusCode() / 100 == 2) {
                 deliveries.delivered(id, instanceId, response.statusCode());
-                audit.record(AuditEvent.success(delivery.orderId(), "webhook.delivered").httpStatus(response.statusCode())
+                audit.record(AuditEvent.success(delivery.orderId(), AuditAction.WEBHOOK_DELIVERED).httpStatus(response.statusCode())
                         .message(delivery.event() + " to " + delivery.endpointUrl() + " (attempt " + delivery.attempts() + ")"));
                 return true;
             }
@@ -144,7 +145,7 @@ public class WebhookSender implements DisposableBean {
         boolean dead = forceDead || delivery.attempts() > schedule.size();
         Duration wait = schedule.get(Math.min(delivery.attempts(), schedule.size()) - 1);
         deliveries.failed(delivery.id(), instanceId, status, error, now().plus(wait), dead);
-        audit.record(AuditEvent.error(delivery.orderId(), dead ? "webhook.dead" : "webhook.failed").httpStatus(status)
+        audit.record(AuditEvent.error(delivery.orderId(), dead ? AuditAction.WEBHOOK_DEAD : AuditAction.WEBHOOK_FAILED).httpStatus(status)
                 .message(delivery.event() + " to " + delivery.endpointUrl() + " attempt " + delivery.attempts()
                         + " failed: " + error + (dead ? "; giving up" : "; next attempt in " + wait)));
         log.warn("Webhook {} to {} failed (attempt {}): {}", delivery.event(), delivery.endpointUrl(),

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.support.Chromium;
 import org.passerelle.gateway.support.BrowserTestSupport;
@@ -70,7 +71,7 @@ class ConsoleLayoutIT extends BrowserTestSupport {
         }
 
         // a fraud signal for the dashboard to show
-        audit.record(AuditEvent.fraud(null, "fraud.many_failures_ip").message("8 failed payments from one address"));
+        audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_MANY_FAILURES_IP).message("8 failed payments from one address"));
 
         Screenshots.desktop(driver, 1280, 800);
         open("/admin/login?lang=en");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.Outcome;
 import org.passerelle.gateway.order.Order;
@@ -232,9 +233,9 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
     void aHostApplicationFailingOverAndOverIsNoFraudSignal() {
         Placed placed = placeOrder(browser(), "atelier-initiation");
         for (int i = 0; i < 7; i++) {
-            audit.record(AuditEvent.error(placed.orderId(), "webhook.failed").httpStatus(503)
+            audit.record(AuditEvent.error(placed.orderId(), AuditAction.WEBHOOK_FAILED).httpStatus(503)
                     .message("Host answered 503"));
-            audit.record(AuditEvent.error(placed.orderId(), "moodle.failed").message("Moodle: invalid token"));
+            audit.record(AuditEvent.error(placed.orderId(), AuditAction.MOODLE_FAILED).message("Moodle: invalid token"));
         }
         assertThat(events(placed.orderId())).noneMatch(e -> e.action().startsWith("fraud."));
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.admin.LoginThrottle;
+import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.checkout.ReturnUrls;
 import org.passerelle.gateway.order.OrderStatus;
@@ -143,7 +144,7 @@ class LimitsIT extends GatewayTestSupport {
         clock.advance(Duration.ofMinutes(11));
         long start = jdbc.sql("SELECT COUNT(*) FROM audit_events").query(Long.class).single();
         for (int i = 0; i < 1000; i++) {
-            audit.record(AuditEvent.fraud(null, "fraud.bad_state").clientIp("10.1." + (i / 250) + "." + (i % 250))
+            audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_BAD_STATE).clientIp("10.1." + (i / 250) + "." + (i % 250))
                     .message("junk " + i));
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events").query(Long.class).single() - start)
