@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import org.passerelle.gateway.secret.SecretBox;
+import org.passerelle.gateway.secret.SecretKeyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -51,7 +52,13 @@ public class GeneratedSettings {
     }
 
     private String read(String name) {
-        return jdbc.sql("SELECT setting_value FROM settings WHERE name = :name").param("name", name)
-                .query(String.class).optional().map(box::open).orElse(null);
+        String stored = jdbc.sql("SELECT setting_value FROM settings WHERE name = :name").param("name", name)
+                .query(String.class).optional().orElse(null);
+        try {
+            return box.open(stored);
+        } catch (SecretKeyException e) {
+            throw new SecretKeyException(e.problem() + " It is settings.setting_value (name " + name + ").",
+                    e.action(), e);
+        }
     }
 }

@@ -103,8 +103,9 @@ public final class SecretBox {
             throw new SecretKeyException("a secret stored in the database was encrypted under the key with id " + id
                     + ", which is neither passerelle.secrets.key (id " + currentId + ") nor one of"
                     + " passerelle.secrets.previous-keys.",
-                    "Set passerelle.secrets.key (or add to passerelle.secrets.previous-keys) the key this database was"
-                    + " encrypted with: the same value on every instance (docs/operations.md, \"Secrets at rest\").");
+                    "Set passerelle.secrets.key to the key this database was encrypted with (or add that key to"
+                    + " passerelle.secrets.previous-keys), the same on every instance (docs/operations.md, \"Secrets at"
+                    + " rest\").");
         }
         byte[] in;
         try {

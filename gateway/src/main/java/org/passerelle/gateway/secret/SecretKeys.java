@@ -110,7 +110,8 @@ final class SecretKeys {
     private static StandardOpenOption[] createOptions(Path file) throws IOException {
         // CREATE_NEW: never overwrite a key that encrypted something; owner-only from the first byte where possible
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+            FileAttribute<?> ownerOnly =
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
             Files.createFile(file, ownerOnly);
             return new StandardOpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING};
         }

@@ -12,7 +12,8 @@ public record StoredSecret(String table, String idColumn, String valueColumn, St
 
     public StoredSecret {
         // identifiers go into SQL as they are: code constants only
-        if (!NAME.matcher(table).matches() || !NAME.matcher(idColumn).matches() || !NAME.matcher(valueColumn).matches()) {
+        if (!NAME.matcher(table).matches() || !NAME.matcher(idColumn).matches()
+                || !NAME.matcher(valueColumn).matches()) {
             throw new IllegalArgumentException("not a plain SQL identifier");
         }
     }

@@ -92,7 +92,8 @@ public class WebhookEndpoints implements SecretHolder {
                 INSERT INTO webhook_endpoints (id, url, secret, events, created_at, api_key_id)
                 VALUES (:id, :url, :secret, :events, :now, :apiKey)
                 """)
-                .param("id", id).param("url", url).param("secret", box.seal(secret)).param("events", String.join(",", wanted))
+                .param("id", id).param("url", url).param("secret", box.seal(secret))
+                .param("events", String.join(",", wanted))
                 .param("apiKey", apiKeyId)
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
         audit.record(AuditEvent.success(null, "webhook.endpoint_added").actor(actor).message("Webhook endpoint " + url
@@ -118,7 +119,8 @@ public class WebhookEndpoints implements SecretHolder {
         List<Signing> all = new ArrayList<>(configured);
         all.addAll(jdbc.sql("SELECT * FROM webhook_endpoints WHERE removed_at IS NULL ORDER BY created_at, id")
                 .query((rs, row) -> new Signing(new Endpoint(rs.getString("id"), rs.getString("url"),
-                        events(rs.getString("events")), false, rs.getString("api_key_id")), box.open(rs.getString("secret"))))
+                        events(rs.getString("events")), false, rs.getString("api_key_id")),
+                        box.open(rs.getString("secret"))))
                 .list());
         return all;
     }
