@@ -120,6 +120,10 @@ final class SecretKeys {
 
     private static byte[] readFile(Path file) {
         try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    && !PosixFilePermissions.toString(Files.getPosixFilePermissions(file)).endsWith("------")) {
+                log.warn("Secrets at rest: {} can be read by other users than its owner: chmod 600 it", file);
+            }
             return decode(Files.readString(file, StandardCharsets.US_ASCII), "the key file " + file);
         } catch (IOException e) {
             throw new SecretKeyException("the key that encrypts stored secrets cannot be read from " + file + " ("
