@@ -3,11 +3,14 @@ package org.passerelle.gateway.api;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.passerelle.gateway.config.GeneratedSettings;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.secret.SecretHolder;
+import org.passerelle.gateway.secret.StoredSecret;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +19,7 @@ import org.springframework.stereotype.Component;
  * with the order. {@code /pay/...} creates or renews HelloAsso's redirect each time it is opened.
  */
 @Component
-public class OrderLinks {
+public class OrderLinks implements SecretHolder {
 
     static final String KEY_SETTING = "api.order-link-key";
 
@@ -27,6 +30,11 @@ public class OrderLinks {
     public OrderLinks(GeneratedSettings settings, PublicUrl publicUrl) {
         this.settings = settings;
         this.publicUrl = publicUrl;
+    }
+
+    @Override
+    public List<StoredSecret> storedSecrets() {
+        return List.of(StoredSecret.setting(KEY_SETTING));
     }
 
     public String token(String orderId) {

@@ -5,13 +5,16 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import org.passerelle.gateway.secret.SecretBox;
+import org.passerelle.gateway.secret.SecretKeyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Secrets generated once and shared by every instance through the database (the first instance to insert wins).
- * Call outside a transaction.
+ * Secrets generated once and shared by every instance through the database (the first instance to insert wins),
+ * stored encrypted ({@link SecretBox}). Their owners list them as {@code StoredSecret.setting(name)} for the key
+ * rotation. Call outside a transaction.
  */
 @Component
 public class GeneratedSettings {
@@ -19,10 +22,12 @@ public class GeneratedSettings {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final SecretBox box;
     private final Clock clock;
 
-    public GeneratedSettings(JdbcClient jdbc, Clock clock) {
+    public GeneratedSettings(JdbcClient jdbc, SecretBox box, Clock clock) {
         this.jdbc = jdbc;
+        this.box = box;
         this.clock = clock;
     }
 
@@ -37,7 +42,7 @@ public class GeneratedSettings {
         try {
             jdbc.sql("INSERT INTO settings (name, setting_value, created_at) VALUES (:name, :value, :now)")
                     .param("name", name)
-                    .param("value", Base64.getUrlEncoder().withoutPadding().encodeToString(bytes))
+                    .param("value", box.seal(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)))
                     .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException raced) {
@@ -47,7 +52,13 @@ public class GeneratedSettings {
     }
 
     private String read(String name) {
-        return jdbc.sql("SELECT setting_value FROM settings WHERE name = :name").param("name", name)
+        String stored = jdbc.sql("SELECT setting_value FROM settings WHERE name = :name").param("name", name)
                 .query(String.class).optional().orElse(null);
+        try {
+            return box.open(stored);
+        } catch (SecretKeyException e) {
+            throw new SecretKeyException(e.problem() + " It is settings.setting_value (name " + name + ").",
+                    e.action(), e);
+        }
     }
 }

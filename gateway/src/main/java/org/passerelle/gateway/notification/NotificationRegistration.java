@@ -1,12 +1,16 @@
 package org.passerelle.gateway.notification;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.secret.SecretBox;
+import org.passerelle.gateway.secret.SecretHolder;
+import org.passerelle.gateway.secret.StoredSecret;
 import org.passerelle.helloasso.HelloAssoApiException;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
@@ -23,9 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * signs them for partners only, per its documentation); every notification is read back through the API anyway.
  */
 @Component
-public class NotificationRegistration {
+public class NotificationRegistration implements SecretHolder {
 
-    /** The URL last registered through the API, and when (shared by every instance). */
+    /** The URL last registered through the API, and when (shared by every instance); encrypted: it holds the key. */
     static final String REGISTERED_SETTING = "helloasso.notification-url-registered";
 
     /** How asking HelloAsso ended. */
@@ -49,17 +53,24 @@ public class NotificationRegistration {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
+    private final SecretBox box;
     private final UtcClock clock;
 
     public NotificationRegistration(HelloAssoClient client, HelloAssoSettings helloAsso, NotificationSecrets secrets,
-            JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, UtcClock clock) {
+            JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, SecretBox box, UtcClock clock) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.secrets = secrets;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.audit = audit;
+        this.box = box;
         this.clock = clock;
+    }
+
+    @Override
+    public List<StoredSecret> storedSecrets() {
+        return List.of(StoredSecret.setting(REGISTERED_SETTING));
     }
 
     public Result register(String actor) {
@@ -79,7 +90,7 @@ public class NotificationRegistration {
         transaction.executeWithoutResult(tx -> {
             jdbc.sql("DELETE FROM settings WHERE name = :name").param("name", REGISTERED_SETTING).update();
             jdbc.sql("INSERT INTO settings (name, setting_value, created_at) VALUES (:name, :url, :now)")
-                    .param("name", REGISTERED_SETTING).param("url", url).param("now", now).update();
+                    .param("name", REGISTERED_SETTING).param("url", box.seal(url)).param("now", now).update();
         });
         audit.record(AuditEvent.success(null, AuditAction.HELLOASSO_NOTIFICATION_URL_REGISTERED).actor(actor)
                 .message("Notification URL registered with HelloAsso for organization " + helloAsso.organization()));
@@ -91,7 +102,7 @@ public class NotificationRegistration {
         String url = secrets.notificationUrl();
         return jdbc.sql("SELECT setting_value, created_at FROM settings WHERE name = :name")
                 .param("name", REGISTERED_SETTING)
-                .query((rs, row) -> new Registered(rs.getString("setting_value"),
+                .query((rs, row) -> new Registered(box.open(rs.getString("setting_value")),
                         rs.getObject("created_at", OffsetDateTime.class)))
                 .optional().filter(registered -> registered.url().equals(url));
     }

@@ -2,9 +2,12 @@ package org.passerelle.gateway.notification;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.passerelle.gateway.config.GeneratedSettings;
 import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.secret.SecretHolder;
+import org.passerelle.gateway.secret.StoredSecret;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +16,7 @@ import org.springframework.stereotype.Component;
  * the one HelloAsso returned when this instance registered its URL (emulator mode). Neither is ever logged.
  */
 @Component
-public class NotificationSecrets {
+public class NotificationSecrets implements SecretHolder {
 
     /** The settings row of the generated key (same row as before the notifications feature existed). */
     static final String KEY_SETTING = "helloasso.notification-key";
@@ -28,6 +31,11 @@ public class NotificationSecrets {
         this.properties = properties;
         this.generated = generated;
         this.publicUrl = publicUrl;
+    }
+
+    @Override
+    public List<StoredSecret> storedSecrets() {
+        return List.of(StoredSecret.setting(KEY_SETTING));
     }
 
     public String key() {

@@ -13,6 +13,9 @@ import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.secret.SecretBox;
+import org.passerelle.gateway.secret.SecretHolder;
+import org.passerelle.gateway.secret.StoredSecret;
 import org.passerelle.gateway.web.HttpUrl;
 import org.passerelle.gateway.web.SafeText;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,10 +26,10 @@ import org.springframework.transaction.annotation.Transactional;
  * Where host events go: endpoints from {@code passerelle.webhooks.endpoints} (id derived from the URL, stable across
  * restarts), which receive the events of every order, and endpoints added in the admin console for one API key
  * (stored), which receive only the events of that key's orders: a host never hears about another host's payers.
- * Secrets never leave this class except to sign, and once to the admin who created the endpoint.
+ * Secrets never leave this class except to sign, and once to the admin who created the endpoint; stored encrypted.
  */
 @Service
-public class WebhookEndpoints {
+public class WebhookEndpoints implements SecretHolder {
 
     /** events empty = every host event; apiKeyId null = every order (the configuration's endpoints). */
     public record Endpoint(String id, String url, Set<String> events, boolean fromConfiguration, String apiKeyId) {
@@ -50,17 +53,24 @@ public class WebhookEndpoints {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
+    private final SecretBox box;
     private final Clock clock;
     private final List<Signing> configured = new ArrayList<>();
 
-    public WebhookEndpoints(JdbcClient jdbc, AuditLog audit, Clock clock, WebhookProperties properties) {
+    public WebhookEndpoints(JdbcClient jdbc, AuditLog audit, SecretBox box, Clock clock, WebhookProperties properties) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.box = box;
         this.clock = clock;
         for (WebhookProperties.Endpoint e : properties.endpoints()) {
             String id = "cfg-" + AccessTokens.hash(e.url()).substring(0, 12);
             configured.add(new Signing(new Endpoint(id, e.url(), new TreeSet<>(e.events()), true, null), e.secret()));
         }
+    }
+
+    @Override
+    public List<StoredSecret> storedSecrets() {
+        return List.of(StoredSecret.column("webhook_endpoints", "id", "secret"));
     }
 
     public List<Endpoint> list() {
@@ -83,7 +93,8 @@ public class WebhookEndpoints {
                 INSERT INTO webhook_endpoints (id, url, secret, events, created_at, api_key_id)
                 VALUES (:id, :url, :secret, :events, :now, :apiKey)
                 """)
-                .param("id", id).param("url", url).param("secret", secret).param("events", String.join(",", wanted))
+                .param("id", id).param("url", url).param("secret", box.seal(secret))
+                .param("events", String.join(",", wanted))
                 .param("apiKey", apiKeyId)
                 .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
         audit.record(AuditEvent.success(null, AuditAction.WEBHOOK_ENDPOINT_ADDED).actor(actor).message("Webhook endpoint " + url
@@ -109,7 +120,8 @@ public class WebhookEndpoints {
         List<Signing> all = new ArrayList<>(configured);
         all.addAll(jdbc.sql("SELECT * FROM webhook_endpoints WHERE removed_at IS NULL ORDER BY created_at, id")
                 .query((rs, row) -> new Signing(new Endpoint(rs.getString("id"), rs.getString("url"),
-                        events(rs.getString("events")), false, rs.getString("api_key_id")), rs.getString("secret")))
+                        events(rs.getString("events")), false, rs.getString("api_key_id")),
+                        box.open(rs.getString("secret"))))
                 .list());
         return all;
     }

@@ -166,6 +166,12 @@ class UpgradeIT {
             assertThat(new Browser(URI.create("http://localhost:" + port)).get("/actuator/health/readiness").status())
                     .isEqualTo(200);
 
+            // the keys the previous release generated and kept in clear are encrypted now (secret.SecretRotation),
+            // and still the same keys: the old orders' links below are unchanged and still work
+            assertThat(gateway.getBean(JdbcClient.class).sql("SELECT setting_value FROM settings"
+                    + " WHERE name IN ('api.order-link-key', 'security.state-key')").query(String.class).list())
+                    .hasSize(2).allMatch(value -> value.startsWith("v1:"));
+
             // every old order reads back as it was
             // (fields added since are new, not changes: an old order does not return to its site by itself)
             before.forEach((name, order) -> {
