@@ -55,6 +55,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
     private final URI baseUrl;
     private final ApiRoutes api;
     private final HostedPage hostedPage;
+    private final ConsentPage consentPage;
     private final ControlRoutes controlRoutes;
     private final List<RecordedCall> calls = new ArrayList<>();
     final List<ExchangeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -70,7 +71,8 @@ public final class HelloAssoEmulator implements AutoCloseable {
             host = "[" + host + "]";
         }
         this.baseUrl = URI.create("http://" + host + ":" + server.getAddress().getPort());
-        this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.clients());
+        this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.authorizationCodeTtl(),
+                config.clients());
         this.notifier = new Notifier(clock, config, (type, body) -> observers.forEach(o -> o.notified(type, body)));
         Views[] viewsHolder = new Views[1];
         this.ledger = new Ledger(clock, config, payment -> publish(viewsHolder[0], payment));
@@ -83,6 +85,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         this.control = new EmulatorControl(this);
         this.api = new ApiRoutes(tokens, ledger, views, notifier, config, baseUrl.toString(), clock);
         this.hostedPage = new HostedPage(ledger, clock);
+        this.consentPage = new ConsentPage(tokens, ledger, config);
         this.controlRoutes = new ControlRoutes(control);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -122,6 +125,23 @@ public final class HelloAssoEmulator implements AutoCloseable {
     /** {@code baseUrl() + "/v5"}. */
     public URI apiBaseUrl() {
         return URI.create(baseUrl + "/v5");
+    }
+
+    /**
+     * {@code baseUrl() + "/authorize"}: the partner consent page, HelloAsso's {@code https://auth.helloasso.com/authorize}
+     * (api-notes §1.2).
+     */
+    public URI authorizeUrl() {
+        return URI.create(baseUrl + ConsentPage.PATH);
+    }
+
+    /** The partner API client every emulator has (partner mode). */
+    public String partnerClientId() {
+        return config.defaultPartnerClient().clientId();
+    }
+
+    public String partnerClientSecret() {
+        return config.defaultPartnerClient().clientSecret();
     }
 
     /** {@code baseUrl() + "/oauth2/token"}. */
@@ -371,7 +391,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
             return callApi(request, match.get());
         }
         try {
-            Optional<Response> page = hostedPage.handle(request);
+            Optional<Response> page = hostedPage.handle(request).or(() -> consentPage.handle(request));
             if (page.isPresent()) {
                 return page.get();
             }
@@ -401,16 +421,19 @@ public final class HelloAssoEmulator implements AutoCloseable {
         if (fault.isPresent() && !fault.get().afterDoing()) {
             response = faultResponse(fault.get());
         } else {
-            response = api.authorize(request, match).orElseGet(() -> {
+            ApiRoutes.Authorization authorization = api.authorize(request, match);
+            if (authorization.refusal() != null) {
+                response = authorization.refusal();
+            } else {
                 try {
-                    return match.handler().apply(request);
+                    response = match.handler().apply(request, authorization.grant());
                 } catch (ApiException e) {
-                    return Response.errors(e);
+                    response = Response.errors(e);
                 } catch (RuntimeException e) {
                     LOG.log(Level.ERROR, "HelloAsso emulator: unexpected failure on " + request.path(), e);
-                    return Response.errors(new ApiException(500, "InternalServerError", "Unexpected emulator failure: " + e));
+                    response = Response.errors(new ApiException(500, "InternalServerError", "Unexpected emulator failure: " + e));
                 }
-            });
+            }
             if (fault.isPresent()) {
                 response = faultResponse(fault.get()); // done, but the answer is lost on its way back
             }
