@@ -60,16 +60,13 @@ final class ConsentPage {
         String challenge = params.get("code_challenge");
         String state = params.get("state");
         if (!"S256".equals(params.get("code_challenge_method"))) {
-            return Optional.of(redirect(redirectUri, Map.of("error", "invalid_request",
-                    "error_description", "code_challenge_method must be S256"), state));
+            return Optional.of(invalidRequest(redirectUri, "code_challenge_method must be S256", state));
         }
         if (challenge == null || !challenge.matches("[A-Za-z0-9_-]{43}")) {
-            return Optional.of(redirect(redirectUri, Map.of("error", "invalid_request",
-                    "error_description", "code_challenge must be the base64url S256 of the code_verifier (43 characters)"), state));
+            return Optional.of(invalidRequest(redirectUri, "code_challenge must be the base64url S256 of the code_verifier (43 characters)", state));
         }
         if (state != null && state.length() > 500) {
-            return Optional.of(redirect(redirectUri, Map.of("error", "invalid_request",
-                    "error_description", "state is limited to 500 characters"), null));
+            return Optional.of(invalidRequest(redirectUri, "state is limited to 500 characters", null));
         }
         if (request.method().equals("GET")) {
             return Optional.of(Response.html(200, consent(lang, client, params)));
@@ -120,6 +117,13 @@ final class ConsentPage {
     private static Response error(Lang lang, String error, String description) {
         return Response.html(400, page(lang, lang.t("Demande d'autorisation invalide", "Invalid authorization request"),
                 "<p id=\"message\" class=\"error\">" + escapeHtml(error) + " — " + escapeHtml(description) + "</p>"));
+    }
+
+    private static Response invalidRequest(String redirectUri, String description, String state) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("error", "invalid_request");
+        params.put("error_description", description);
+        return redirect(redirectUri, params, state);
     }
 
     private static Response redirect(String redirectUri, Map<String, String> params, String state) {
