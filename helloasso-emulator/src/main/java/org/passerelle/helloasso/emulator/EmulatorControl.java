@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Operation names (faults, call records): {@code token}, {@code checkoutIntents.create},
  * {@code checkoutIntents.get}, {@code orders.get}, {@code orders.list}, {@code orders.cancel}, {@code payments.get},
  * {@code payments.list}, {@code payments.refund}, {@code notificationUrls.set}, {@code notificationUrls.delete},
- * {@code partners.me}; {@code *} matches all of them in {@link #failNext}.
+ * {@code partners.me}, {@code partners.organizations}, {@code partners.setRedirectDomain}; {@code *} matches all of
+ * them in {@link #failNext}.
  */
 public final class EmulatorControl {
 
