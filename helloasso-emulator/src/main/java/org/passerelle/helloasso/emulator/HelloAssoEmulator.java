@@ -203,6 +203,9 @@ public final class HelloAssoEmulator implements AutoCloseable {
             snapshot.get("ledger").get("intents").forEach(ledger::restore);
             ledger.restoreIds(snapshot.get("ledger").get("ids"));
             urls = registrations(snapshot.get("notificationUrls"));
+            if (snapshot.has("partner")) {
+                tokens.restore(snapshot.get("partner"));
+            }
             offset = Duration.parse(snapshot.get("clockOffset").stringValue());
             shown = java.time.Instant.parse(snapshot.get("now").stringValue());
         }
@@ -213,6 +216,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
                 case "ids" -> ledger.restoreIds(line);
                 case "urls" -> urls = registrations(line.get("urls"));
                 case "clock" -> offset = Duration.parse(line.get("offset").stringValue());
+                case "link", "domain", "refresh", "refreshUsed" -> tokens.restoreLine(line);
                 default -> LOG.log(Level.WARNING, "HelloAsso emulator: unknown journal line ignored: " + line);
             }
             if (line.hasNonNull("at")) {
@@ -231,6 +235,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         compact();
         ledger.persistTo(store, this::compact);
         notifier.onRegistrationsChanged(registrations -> store.append(List.of(urlsLine(registrations))));
+        tokens.persistTo(line -> store.append(List.of(line)));
         LOG.log(Level.DEBUG, () -> "HelloAsso emulator: state restored from " + store.dir() + " (" + ledger.intentIds().size()
                 + " checkout intents)");
     }
@@ -240,6 +245,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         state.put("version", 1);
         state.set("ledger", ledger.snapshot());
         state.set("notificationUrls", urlsLine(notifier.registrations()).get("urls"));
+        state.set("partner", tokens.snapshot());
         state.put("clockOffset", clock.offset().toString());
         state.put("now", clock.instant().toString());
         store.compact(state);

@@ -16,6 +16,10 @@ import java.util.TreeSet;
 
 import org.passerelle.helloasso.emulator.EmulatorConfig.ClientAccount;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * The OAuth2 side: API clients, access tokens and refresh tokens. Access tokens look like HelloAsso's (a JWT whose
  * payload carries {@code jti} and the client privileges {@code cps}); only this emulator can check them.
@@ -73,6 +77,8 @@ final class Tokens {
     /** Partner client id to the domain its redirect URIs must use ({@code PUT /partners/me/api-clients}). */
     private final Map<String, String> domains = new HashMap<>();
     private final Duration codeTtl;
+    /** Receives each change of partner mode's lasting state (links, domains, organization refresh tokens). */
+    private java.util.function.Consumer<ObjectNode> journal = line -> { };
 
     Tokens(Clock clock, Duration accessTtl, Duration refreshTtl, Duration codeTtl, List<ClientAccount> accounts) {
         this.clock = clock;
@@ -99,6 +105,9 @@ final class Tokens {
         if (clientId != null && !clientId.equals(grant.clientId())) {
             refreshTokens.put(refreshToken, grant);
             throw new OAuthError("access_denied", "The refresh token was not issued to this client.");
+        }
+        if (grant.organization() != null) {
+            journal.accept(Views.JSON.createObjectNode().put("t", "refreshUsed").put("token", refreshToken));
         }
         return issue(grant.clientId(), grant.privileges(), grant.organization(), grant.partnerClient());
     }
@@ -160,6 +169,7 @@ final class Tokens {
 
     synchronized void registerDomain(String clientId, String domain) {
         domains.put(clientId, domain);
+        journal.accept(Views.JSON.createObjectNode().put("t", "domain").put("client", clientId).put("domain", domain));
     }
 
     synchronized String domain(String clientId) {
@@ -172,8 +182,11 @@ final class Tokens {
         codes.values().removeIf(c -> !c.expiresAt().isAfter(now));
         String code = randomToken(32);
         codes.put(code, new PendingCode(clientId, redirectUri, codeChallenge, organization, now.plus(codeTtl)));
-        links.computeIfAbsent(clientId, k -> new java.util.LinkedHashMap<>())
-                .putIfAbsent(organization, new Link(clientId, organization, now));
+        if (links.computeIfAbsent(clientId, k -> new java.util.LinkedHashMap<>())
+                .putIfAbsent(organization, new Link(clientId, organization, now)) == null) {
+            journal.accept(Views.JSON.createObjectNode().put("t", "link").put("client", clientId)
+                    .put("organization", organization).put("at", now.toString()));
+        }
         return code;
     }
 
@@ -258,8 +271,81 @@ final class Tokens {
         String access = jwt(clientId, privileges, now);
         String refresh = randomToken(48);
         accessTokens.put(access, new Grant(clientId, privileges, now.plus(accessTtl), organization, partnerClient));
-        refreshTokens.put(refresh, new Grant(clientId, privileges, now.plus(refreshTtl), organization, partnerClient));
+        Grant refreshGrant = new Grant(clientId, privileges, now.plus(refreshTtl), organization, partnerClient);
+        refreshTokens.put(refresh, refreshGrant);
+        if (organization != null) {
+            journal.accept(grantLine(refresh, refreshGrant).put("t", "refresh"));
+        }
         return new Issued(access, refresh, accessTtl.toSeconds(), organization);
+    }
+
+    // ---- state kept between runs (partner mode only: links, domains, organization refresh tokens) --------------
+
+    synchronized void persistTo(java.util.function.Consumer<ObjectNode> journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * What a partner must not lose at a restart: HelloAsso keeps its links and refresh tokens. Access tokens and
+     * client-credentials grants are not kept (a 401 makes clients ask again), nor pending codes.
+     */
+    synchronized ObjectNode snapshot() {
+        ObjectNode state = Views.JSON.createObjectNode();
+        ArrayNode linkList = state.putArray("links");
+        links.values().forEach(byOrg -> byOrg.values().forEach(l -> linkList.addObject().put("client", l.clientId())
+                .put("organization", l.organization()).put("at", l.linkedAt().toString())));
+        ObjectNode domainMap = state.putObject("domains");
+        domains.forEach(domainMap::put);
+        ArrayNode grants = state.putArray("refreshTokens");
+        refreshTokens.forEach((token, grant) -> {
+            if (grant.organization() != null) {
+                grants.add(grantLine(token, grant));
+            }
+        });
+        return state;
+    }
+
+    synchronized void restore(JsonNode state) {
+        state.path("links").forEach(this::restoreLine);
+        state.path("domains").properties().forEach(e -> domains.put(e.getKey(), e.getValue().stringValue()));
+        state.path("refreshTokens").forEach(g -> restoreGrant(g));
+    }
+
+    /** One journal line written by {@link #persistTo}'s journal; false when it is not partner mode's. */
+    synchronized boolean restoreLine(JsonNode line) {
+        switch (line.path("t").asString("")) {
+            case "link", "" -> {
+                if (!line.hasNonNull("organization")) {
+                    return false;
+                }
+                links.computeIfAbsent(line.get("client").stringValue(), k -> new java.util.LinkedHashMap<>())
+                        .putIfAbsent(line.get("organization").stringValue(), new Link(line.get("client").stringValue(),
+                                line.get("organization").stringValue(), Instant.parse(line.get("at").stringValue())));
+            }
+            case "domain" -> domains.put(line.get("client").stringValue(), line.get("domain").stringValue());
+            case "refresh" -> restoreGrant(line);
+            case "refreshUsed" -> refreshTokens.remove(line.get("token").stringValue());
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void restoreGrant(JsonNode g) {
+        Set<String> privileges = new java.util.HashSet<>();
+        g.path("privileges").forEach(p -> privileges.add(p.stringValue()));
+        refreshTokens.put(g.get("token").stringValue(), new Grant(g.get("client").stringValue(), privileges,
+                Instant.parse(g.get("expiresAt").stringValue()), g.get("organization").stringValue(), true));
+    }
+
+    private static ObjectNode grantLine(String token, Grant grant) {
+        ObjectNode line = Views.JSON.createObjectNode();
+        line.put("token", token).put("client", grant.clientId()).put("organization", grant.organization())
+                .put("expiresAt", grant.expiresAt().toString());
+        ArrayNode privileges = line.putArray("privileges");
+        new TreeSet<>(grant.privileges()).forEach(privileges::add);
+        return line;
     }
 
     private static String jwt(String clientId, Set<String> privileges, Instant now) {
