@@ -308,6 +308,26 @@ class PartnerModeTest {
         }
     }
 
+    @Test
+    void theControlApiApprovesRefusesAndListsOverHttp() {
+        emulator.control().reset();
+        String control = emulator.baseUrl() + "/_emulator";
+        assertThat(api.raw(HttpRequest.newBuilder(URI.create(control + "/partners/redirect-domain"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"domain\":\"127.0.0.1\"}"))).status()).isEqualTo(200);
+
+        Api.Reply approved = api.raw(HttpRequest.newBuilder(URI.create(control + "/authorizations/approve"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + authorizeUrl("st") + "\",\"organization\":\"" + OTHER + "\"}")));
+        assertThat(approved.status()).isEqualTo(200);
+        assertThat(approved.json().get("redirect").asString()).startsWith(REDIRECT + "?code=").endsWith("&state=st");
+        Api.Reply refused = api.raw(HttpRequest.newBuilder(URI.create(control + "/authorizations/refuse"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + authorizeUrl("st") + "\"}")));
+        assertThat(refused.json().get("redirect").asString()).isEqualTo(REDIRECT + "?error=access_denied&state=st");
+        assertThat(api.raw(HttpRequest.newBuilder(URI.create(control + "/partners/linked-organizations"))).body())
+                .isEqualTo("[\"" + OTHER + "\"]");
+        assertThat(api.raw(HttpRequest.newBuilder(URI.create(control + "/authorizations/approve"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"http://x/\"}"))).status()).isEqualTo(400);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private URI authorizeUrl(String state) {
