@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One linked organization's tokens (partner mode), read from and written to the {@link OrganizationTokenStore}. The
- * access token is renewed with the refresh token shortly before it expires, by one thread at a time; the rotated
+ * One linked organization's tokens (partner mode), read from and written to the {@link OrganizationTokenStore}: read
+ * again whenever the token in hand is no longer fresh (so a re-link or another process's refresh is seen), not at
+ * every call. The access token is renewed with the refresh token shortly before it expires, by one thread at a time; the rotated
  * refresh token is saved before the new access token is used. There is no fallback: a partner's client credentials
  * give no access to an organization's resources.
  */
@@ -22,6 +23,8 @@ final class OrganizationTokens implements TokenSource {
     private final ReentrantLock renewal = new ReentrantLock();
     /** The access token HelloAsso refused before its expiry; null when none. */
     private volatile String rejected;
+    /** The last token read or written, used while fresh so that a call costs no store read. */
+    private volatile OrganizationToken cached;
 
     OrganizationTokens(String organizationSlug, TokenEndpoint endpoint, OrganizationTokenStore store) {
         this.organizationSlug = organizationSlug;
@@ -32,17 +35,18 @@ final class OrganizationTokens implements TokenSource {
 
     @Override
     public String accessToken() {
-        OrganizationToken token = load();
-        if (usable(token)) {
+        OrganizationToken token = cached;
+        if (token != null && usable(token)) {
             return token.accessToken();
         }
         renewal.lock();
         try {
-            token = load(); // another thread (or process sharing the store) may have renewed it while we waited
-            if (usable(token)) {
-                return token.accessToken();
+            token = load(); // another thread, or a process sharing the store, may have renewed it
+            if (!usable(token)) {
+                token = refresh(token);
             }
-            return refresh(token).accessToken();
+            cached = token;
+            return token.accessToken();
         } finally {
             renewal.unlock();
         }

@@ -163,6 +163,41 @@ class PartnerTest extends WireMockSupport {
     }
 
     @Test
+    void theStoreIsReadAgainOnlyWhenTheTokenInHandIsNoLongerFresh() {
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        OrganizationTokenStore memory = OrganizationTokenStore.inMemory();
+        OrganizationTokenStore counting = new OrganizationTokenStore() {
+            @Override
+            public java.util.Optional<OrganizationToken> load(String slug) {
+                loads.incrementAndGet();
+                return memory.load(slug);
+            }
+
+            @Override
+            public void save(OrganizationToken token) {
+                memory.save(token);
+            }
+        };
+        memory.save(new OrganizationToken(CLUB, "org-access-1", "org-refresh-1", clock.instant(), clock.instant().plusSeconds(1800)));
+        server.stubFor(get(urlPathEqualTo("/v5/organizations/" + CLUB))
+                .willReturn(json("{\"name\":\"Club\",\"organizationSlug\":\"" + CLUB + "\"}")));
+        HelloAssoClient club = clientBuilder().organizationTokenStore(counting).build().partner().organization(CLUB);
+
+        club.organizations().get(CLUB);
+        club.organizations().get(CLUB);
+        club.organizations().get(CLUB);
+        assertThat(loads).hasValue(1);
+
+        // Linked again elsewhere (a new token in the store): seen once the one in hand is stale.
+        memory.save(new OrganizationToken(CLUB, "org-access-9", "org-refresh-9", clock.instant(), clock.instant().plusSeconds(3600)));
+        clock.advance(Duration.ofMinutes(29).plusSeconds(30));
+        club.organizations().get(CLUB);
+        assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/v5/organizations/" + CLUB))).getLast()
+                .getHeader("Authorization")).isEqualTo("Bearer org-access-9");
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
     void aTokenRefusedBeforeItsExpiryIsRefreshedOnce() {
         store.save(new OrganizationToken(CLUB, "revoked", "org-refresh-1", clock.instant(), clock.instant().plusSeconds(1800)));
         server.stubFor(get(urlPathEqualTo("/v5/organizations/" + CLUB)).withHeader("Authorization", equalTo("Bearer revoked"))
