@@ -62,6 +62,10 @@ final class TokenEndpoint {
         return clock;
     }
 
+    /**
+     * An authorization code works once: resending it after a lost answer could only get {@code invalid_grant}, so
+     * that exchange is not retried and a network failure reaches the caller as such (start the link again).
+     */
     Answer request(String grantType, Map<String, String> grantParameters) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", grantType);
@@ -70,7 +74,7 @@ final class TokenEndpoint {
         form.putAll(grantParameters);
         HttpTransport.Request request = new HttpTransport.Request("POST", environment.tokenUrl(),
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"),
-                formBody(form), requestTimeout, true);
+                formBody(form), requestTimeout, !grantType.equals("authorization_code"));
         String path = environment.tokenUrl().getPath();
         boolean success = false;
         try {

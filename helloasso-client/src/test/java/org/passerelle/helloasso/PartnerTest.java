@@ -115,6 +115,17 @@ class PartnerTest extends WireMockSupport {
     }
 
     @Test
+    void theCodeExchangeIsNeverRetriedBecauseACodeWorksOnce() {
+        AuthorizationRequest pending = partner.authorizationRequest(CALLBACK);
+        server.stubFor(post(urlEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(503)));
+
+        assertThatThrownBy(() -> partner.completeAuthorization(pending, pending.state(), "the-code", null))
+                .isInstanceOf(ServerErrorException.class);
+        server.verify(1, postRequestedFor(urlEqualTo("/oauth2/token")));
+        assertThat(sleeper.sleeps).isEmpty();
+    }
+
+    @Test
     void wrongClientCredentialsStayAnAuthenticationErrorNotAnInvalidGrant() {
         server.stubFor(post(urlEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"access_denied\"}")));
