@@ -28,12 +28,12 @@ final class ApiRequester {
 
     private final HelloAssoEnvironment environment;
     private final HttpTransport transport;
-    private final AccessTokens tokens;
+    private final TokenSource tokens;
     private final Duration requestTimeout;
     private final HelloAssoListener listener;
     private final Clock clock;
 
-    ApiRequester(HelloAssoEnvironment environment, HttpTransport transport, AccessTokens tokens,
+    ApiRequester(HelloAssoEnvironment environment, HttpTransport transport, TokenSource tokens,
                  Duration requestTimeout, HelloAssoListener listener, Clock clock) {
         this.environment = environment;
         this.transport = transport;

@@ -24,20 +24,37 @@ public final class HelloAssoClient {
     private final NotificationUrls notificationUrls;
     private final Organizations organizations;
 
+    /** Null for a client acting for a linked organization (partner mode): it is no partner itself. */
+    private final Partner partner;
+
     private HelloAssoClient(Builder builder) {
         this.environment = builder.environment;
         HttpTransport base = builder.transport != null ? builder.transport : new JdkHttpTransport(builder.connectTimeout);
         HttpTransport transport = new RetryingTransport(base, builder.maxRetries, builder.sleeper, builder.clock,
                 () -> ThreadLocalRandom.current().nextDouble());
-        AccessTokens tokens = new AccessTokens(environment, builder.clientId, builder.clientSecret, transport,
+        TokenEndpoint endpoint = new TokenEndpoint(environment, builder.clientId, builder.clientSecret, transport,
                 builder.clock, builder.requestTimeout, builder.listener);
-        ApiRequester api = new ApiRequester(environment, transport, tokens, builder.requestTimeout, builder.listener,
-                builder.clock);
+        ApiRequester api = new ApiRequester(environment, transport, new AccessTokens(endpoint), builder.requestTimeout,
+                builder.listener, builder.clock);
         this.checkoutIntents = new CheckoutIntents(api);
         this.orders = new Orders(api);
         this.payments = new Payments(api);
         this.notificationUrls = new NotificationUrls(api);
         this.organizations = new Organizations(api);
+        this.partner = new Partner(environment, builder.clientId, api, endpoint, builder.organizationTokenStore,
+                tokens -> new HelloAssoClient(new ApiRequester(environment, transport, tokens, builder.requestTimeout,
+                        builder.listener, builder.clock)));
+    }
+
+    /** A client whose every call carries one linked organization's token (partner mode). */
+    private HelloAssoClient(ApiRequester api) {
+        this.environment = api.environment();
+        this.checkoutIntents = new CheckoutIntents(api);
+        this.orders = new Orders(api);
+        this.payments = new Payments(api);
+        this.notificationUrls = new NotificationUrls(api);
+        this.organizations = new Organizations(api);
+        this.partner = null;
     }
 
     public static Builder builder() {
@@ -68,6 +85,19 @@ public final class HelloAssoClient {
         return organizations;
     }
 
+    /**
+     * Partner mode: linking organizations through HelloAsso's authorization page and acting for each with its own
+     * token. Only for a partner's API client (the one built with the partner's credentials).
+     *
+     * @throws IllegalStateException on a client returned by {@link Partner#organization(String)}
+     */
+    public Partner partner() {
+        if (partner == null) {
+            throw new IllegalStateException("this client acts for one organization; partner() belongs to the partner's client");
+        }
+        return partner;
+    }
+
     @Override
     public String toString() {
         return "HelloAssoClient[" + environment.hostRoot() + "]";
@@ -85,6 +115,7 @@ public final class HelloAssoClient {
         private Sleeper sleeper = Sleeper.SYSTEM;
         private HttpTransport transport;
         private HelloAssoListener listener = HelloAssoListener.NONE;
+        private OrganizationTokenStore organizationTokenStore = OrganizationTokenStore.inMemory();
 
         private Builder() {
         }
@@ -145,6 +176,15 @@ public final class HelloAssoClient {
 
         public Builder listener(HelloAssoListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Partner mode: where linked organizations' tokens are kept (default: in memory, lost at exit). Give a durable
+         * store in production: refresh tokens rotate, and a lost one means linking the organization again.
+         */
+        public Builder organizationTokenStore(OrganizationTokenStore store) {
+            this.organizationTokenStore = Objects.requireNonNull(store, "store");
             return this;
         }
 

@@ -38,6 +38,21 @@ public record HelloAssoEnvironment(URI hostRoot) {
         return URI.create(hostRoot + "/oauth2/token");
     }
 
+    /**
+     * The partner authorization page (api-notes §1.2): {@code https://auth.helloasso.com/authorize} for production,
+     * {@code https://auth.helloasso-sandbox.com/authorize} for the sandbox, {@code {hostRoot}/authorize} otherwise
+     * (the emulator).
+     */
+    public URI authorizeUrl() {
+        if (equals(PRODUCTION)) {
+            return URI.create("https://auth.helloasso.com/authorize");
+        }
+        if (equals(SANDBOX)) {
+            return URI.create("https://auth.helloasso-sandbox.com/authorize");
+        }
+        return URI.create(hostRoot + "/authorize");
+    }
+
     /** Real money: the client then also insists on HTTPS return URLs. */
     public boolean isProduction() {
         return equals(PRODUCTION);

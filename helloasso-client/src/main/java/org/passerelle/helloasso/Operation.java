@@ -34,7 +34,10 @@ enum Operation {
             "notificationType"),
     NOTIFICATION_URLS_DELETE_FOR_ORGANIZATION("notificationUrls.delete", "DELETE",
             "/partners/me/api-notifications/organizations/{organizationSlug}", "notificationType"),
-    PARTNERS_ME("partners.me", "GET", "/partners/me");
+    PARTNERS_ME("partners.me", "GET", "/partners/me"),
+    PARTNERS_ORGANIZATIONS("partners.organizations", "GET", "/partners/me/organizations",
+            "pageSize", "continuationToken"),
+    PARTNERS_SET_REDIRECT_DOMAIN("partners.setRedirectDomain", "PUT", "/partners/me/api-clients");
 
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
 

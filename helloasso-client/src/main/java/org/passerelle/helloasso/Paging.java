@@ -14,9 +14,10 @@ final class Paging {
 
     private static <T> Page<T> fetch(ApiRequester api, Operation operation, String path, Class<T> element,
                                      UnaryOperator<Query> filters, String continuationToken, Integer pageIndex) {
-        Query query = filters.apply(new Query(operation))
-                .add("continuationToken", continuationToken)
-                .add("pageIndex", pageIndex);
+        Query query = filters.apply(new Query(operation)).add("continuationToken", continuationToken);
+        if (pageIndex != null) {
+            query.add("pageIndex", pageIndex); // only lists that can count take a page index
+        }
         Types.PageBody<T> body = api.call(operation, path, query, null, Types.pageOf(element));
         if (body == null) {
             return new Page<>(null, null, null);

@@ -1,6 +1,7 @@
 package org.passerelle.helloasso;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -126,6 +127,29 @@ class ObservabilityTest extends WireMockSupport {
         assertThat(logLines).isNotEmpty();
         for (String text : List.of(String.join("\n", logLines), describe(unauthorized), describe(serverError))) {
             assertThat(text).doesNotContain(ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET, SIGNATURE_KEY);
+        }
+    }
+
+    @Test
+    void partnerModeLogsNoCodeVerifierOrOrganizationToken() {
+        Partner partner = client.partner();
+        AuthorizationRequest pending = partner.authorizationRequest(java.net.URI.create("https://pay.example.org/cb"));
+        server.stubFor(post(urlEqualTo("/oauth2/token")).withFormParam("grant_type", equalTo("authorization_code"))
+                .willReturn(json("{\"access_token\":\"ORG-ACCESS-1\",\"refresh_token\":\"ORG-REFRESH-1\","
+                        + "\"expires_in\":1800,\"organization_slug\":\"club\"}")));
+        server.stubFor(post(urlEqualTo("/oauth2/token")).withFormParam("grant_type", equalTo("refresh_token"))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"access_denied\"}")));
+        server.stubFor(get(urlEqualTo("/v5/organizations/club")).willReturn(aResponse().withStatus(401)));
+
+        partner.completeAuthorization(pending, pending.state(), "THE-CODE-123", null);
+        Throwable refused = catchThrowable(() -> partner.organization("club").organizations().get("club"));
+
+        assertThat(refused).isInstanceOf(InvalidGrantException.class);
+        assertThat(events).contains("token authorization_code true", "token refresh_token false");
+        assertThat(logLines).isNotEmpty();
+        for (String text : List.of(String.join("\n", logLines), describe(refused))) {
+            assertThat(text).doesNotContain(pending.codeVerifier(), "THE-CODE-123", "ORG-ACCESS-1", "ORG-REFRESH-1",
+                    CLIENT_SECRET);
         }
     }
 

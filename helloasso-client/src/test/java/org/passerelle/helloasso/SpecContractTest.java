@@ -61,7 +61,10 @@ class SpecContractTest {
         RECORD_SCHEMAS.put(NotificationUrl.class, List.of("ApiNotifications.ApiUrlNotificationModel"));
         RECORD_SCHEMAS.put(NotificationUrls.Body.class, List.of("ApiNotifications.PostApiUrlNotificationBody"));
         RECORD_SCHEMAS.put(NotificationUrls.Partner.class, List.of("Partners.PartnerPublicModel"));
-        RECORD_SCHEMAS.put(Organization.class, List.of("Organizations.OrganizationPublicModel"));
+        RECORD_SCHEMAS.put(Organization.class, List.of("Organizations.OrganizationPublicModel",
+                "Directory.DirectoryOrganizationPublicModel"));
+        RECORD_SCHEMAS.put(LinkedOrganization.class, List.of("Directory.PartnerOrganizationModel"));
+        RECORD_SCHEMAS.put(Partner.ApiClientDomain.class, List.of("Accounts.Clients.PublicPutApiClientRequest"));
         RECORD_SCHEMAS.put(Pagination.class, List.of("Common.PaginationModel"));
         RECORD_SCHEMAS.put(Types.PageBody.class,
                 List.of("Common.ResultsWithPaginationModel_Order", "Common.ResultsWithPaginationModel_Payment"));

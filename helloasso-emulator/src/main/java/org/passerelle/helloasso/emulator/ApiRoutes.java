@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -35,15 +36,29 @@ final class ApiRoutes {
             "Unauthorized, you must add a valid JWT into Authorization Header with the format : `Bearer TOKEN`";
     static final String FORBIDDEN_MESSAGE = "The JWT token hasn't the privileges or Roles for this action";
 
-    /** A matched API operation: its name, the privilege it needs (null: any valid token) and its handler. */
-    record Match(String operation, String privilege, Function<Request, Response> handler) {
+    /**
+     * A matched API operation: its name, the privilege it needs (null: any valid token), whose resource it touches,
+     * and its handler, which receives the caller's grant (null for the token call).
+     */
+    record Match(String operation, String privilege, Scope scope, Matcher path, BiFunction<Request, Grant, Response> handler) {
     }
 
+    /**
+     * Which organization a call reaches, for partner tokens: {@link #PUBLIC} and {@link #PARTNER} calls are open to
+     * any valid token; the others only to a token allowed on the organization (api-notes §1.5; a partner's
+     * {@code client_credentials} token "does not grant any User Roles on organization resources", P2).
+     */
+    enum Scope { PUBLIC, PARTNER, ORGANIZATION_IN_PATH, ORDER_IN_PATH, PAYMENT_IN_PATH }
+
     private interface Handler {
+        Response handle(Request request, Matcher path, Grant grant);
+    }
+
+    private interface SimpleHandler {
         Response handle(Request request, Matcher path);
     }
 
-    private record Route(String method, Pattern path, String operation, String privilege, Handler handler) {
+    private record Route(String method, Pattern path, String operation, String privilege, Scope scope, Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
@@ -66,38 +81,55 @@ final class ApiRoutes {
         this.clock = clock;
         String slug = "([^/]+)";
         String id = "(\\d{1,10})";
-        route("POST", "/oauth2/token", Operations.TOKEN, null, (r, m) -> token(r));
-        route("GET", "/v5/organizations/" + slug, Operations.ORGANIZATIONS_GET, "AccessPublicData",
+        route("POST", "/oauth2/token", Operations.TOKEN, null, Scope.PUBLIC, (r, m) -> token(r));
+        route("GET", "/v5/organizations/" + slug, Operations.ORGANIZATIONS_GET, "AccessPublicData", Scope.PUBLIC,
                 (r, m) -> json(views.organization(requireOrganization(m.group(1)))));
-        route("POST", "/v5/organizations/" + slug + "/checkout-intents", Operations.CHECKOUT_CREATE, "Checkout", this::createCheckout);
-        route("GET", "/v5/organizations/" + slug + "/checkout-intents/" + id, Operations.CHECKOUT_GET, "Checkout", this::getCheckout);
-        route("GET", "/v5/orders/" + id, Operations.ORDERS_GET, "AccessTransactions",
+        route("POST", "/v5/organizations/" + slug + "/checkout-intents", Operations.CHECKOUT_CREATE, "Checkout",
+                Scope.ORGANIZATION_IN_PATH, this::createCheckout);
+        route("GET", "/v5/organizations/" + slug + "/checkout-intents/" + id, Operations.CHECKOUT_GET, "Checkout",
+                Scope.ORGANIZATION_IN_PATH, this::getCheckout);
+        route("GET", "/v5/orders/" + id, Operations.ORDERS_GET, "AccessTransactions", Scope.ORDER_IN_PATH,
                 (r, m) -> json(ledger.read(() -> views.order(ledger.order(longArg(m, 1))))));
-        route("GET", "/v5/organizations/" + slug + "/orders", Operations.ORDERS_LIST, "AccessTransactions", (r, m) -> listOrders(r, m.group(1), true));
+        route("GET", "/v5/organizations/" + slug + "/orders", Operations.ORDERS_LIST, "AccessTransactions",
+                Scope.ORGANIZATION_IN_PATH, (r, m) -> listOrders(r, m.group(1), true));
         route("GET", "/v5/organizations/" + slug + "/forms/([^/]+)/([^/]+)/orders", Operations.ORDERS_LIST, "AccessTransactions",
-                (r, m) -> listOrders(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
-        route("POST", "/v5/orders/" + id + "/cancel", Operations.ORDERS_CANCEL, "RefundManagement", (r, m) -> {
+                Scope.ORGANIZATION_IN_PATH, (r, m) -> listOrders(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
+        route("POST", "/v5/orders/" + id + "/cancel", Operations.ORDERS_CANCEL, "RefundManagement", Scope.ORDER_IN_PATH, (r, m) -> {
             ledger.cancelOrder(longArg(m, 1));
             return Response.empty(200);
         });
-        route("GET", "/v5/payments/" + id, Operations.PAYMENTS_GET, "AccessTransactions",
+        route("GET", "/v5/payments/" + id, Operations.PAYMENTS_GET, "AccessTransactions", Scope.PAYMENT_IN_PATH,
                 (r, m) -> json(ledger.read(() -> views.payment(ledger.payment(longArg(m, 1)), false,
                         boolParam(r, "withFailedRefundOperation", false)))));
-        route("GET", "/v5/organizations/" + slug + "/payments", Operations.PAYMENTS_LIST, "AccessTransactions", (r, m) -> listPayments(r, m.group(1), true));
+        route("GET", "/v5/organizations/" + slug + "/payments", Operations.PAYMENTS_LIST, "AccessTransactions",
+                Scope.ORGANIZATION_IN_PATH, (r, m) -> listPayments(r, m.group(1), true));
         route("GET", "/v5/organizations/" + slug + "/forms/([^/]+)/([^/]+)/payments", Operations.PAYMENTS_LIST, "AccessTransactions",
-                (r, m) -> listPayments(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
-        route("POST", "/v5/payments/" + id + "/refund", Operations.PAYMENTS_REFUND, "RefundManagement", this::refund);
-        route("PUT", "/v5/partners/me/api-notifications", Operations.NOTIFICATION_URLS_SET, null, (r, m) -> setNotificationUrl(r, null));
+                Scope.ORGANIZATION_IN_PATH, (r, m) -> listPayments(r, m.group(1), isCheckoutForm(m.group(2), m.group(3))));
+        route("POST", "/v5/payments/" + id + "/refund", Operations.PAYMENTS_REFUND, "RefundManagement", Scope.PAYMENT_IN_PATH,
+                this::refund);
+        route("PUT", "/v5/partners/me/api-notifications", Operations.NOTIFICATION_URLS_SET, null, Scope.PARTNER,
+                (r, m) -> setNotificationUrl(r, null));
+        // The per-organization URL needs the role OrganizationAdmin on it, which a partner gets through the
+        // authorization flow (the spec's description of these two operations).
         route("PUT", "/v5/partners/me/api-notifications/organizations/" + slug, Operations.NOTIFICATION_URLS_SET, null,
-                (r, m) -> setNotificationUrl(r, requireOrganization(m.group(1))));
-        route("DELETE", "/v5/partners/me/api-notifications", Operations.NOTIFICATION_URLS_DELETE, null, (r, m) -> deleteNotificationUrl(r, null));
+                Scope.ORGANIZATION_IN_PATH, (r, m) -> setNotificationUrl(r, requireOrganization(m.group(1))));
+        route("DELETE", "/v5/partners/me/api-notifications", Operations.NOTIFICATION_URLS_DELETE, null, Scope.PARTNER,
+                (r, m) -> deleteNotificationUrl(r, null));
         route("DELETE", "/v5/partners/me/api-notifications/organizations/" + slug, Operations.NOTIFICATION_URLS_DELETE, null,
-                (r, m) -> deleteNotificationUrl(r, requireOrganization(m.group(1))));
-        route("GET", "/v5/partners/me", Operations.PARTNERS_ME, null, (r, m) -> partnersMe());
+                Scope.ORGANIZATION_IN_PATH, (r, m) -> deleteNotificationUrl(r, requireOrganization(m.group(1))));
+        route("GET", "/v5/partners/me", Operations.PARTNERS_ME, null, Scope.PARTNER, (r, m, g) -> partnersMe(g));
+        route("GET", "/v5/partners/me/organizations", Operations.PARTNERS_ORGANIZATIONS, "AccessPublicData", Scope.PARTNER,
+                (r, m, g) -> partnerOrganizations(r, g));
+        route("PUT", "/v5/partners/me/api-clients", Operations.PARTNERS_API_CLIENT_DOMAIN, "AccessPublicData", Scope.PARTNER,
+                (r, m, g) -> setDomain(r, g));
     }
 
-    private void route(String method, String path, String operation, String privilege, Handler handler) {
-        routes.add(new Route(method, Pattern.compile(path), operation, privilege, handler));
+    private void route(String method, String path, String operation, String privilege, Scope scope, SimpleHandler handler) {
+        route(method, path, operation, privilege, scope, (r, m, g) -> handler.handle(r, m));
+    }
+
+    private void route(String method, String path, String operation, String privilege, Scope scope, Handler handler) {
+        routes.add(new Route(method, Pattern.compile(path), operation, privilege, scope, handler));
     }
 
     /** The operation for a request; empty when the path is not an API path at all (404), 405 is a match too. */
@@ -108,21 +140,26 @@ final class ApiRoutes {
             if (m.matches()) {
                 pathKnown = true;
                 if (route.method().equals(request.method())) {
-                    return Optional.of(new Match(route.operation(), route.privilege(), r -> route.handler().handle(r, m)));
+                    return Optional.of(new Match(route.operation(), route.privilege(), route.scope(), m,
+                            (r, g) -> route.handler().handle(r, m, g)));
                 }
             }
         }
         if (pathKnown) {
-            return Optional.of(new Match(null, null, r -> Response.errors(
+            return Optional.of(new Match(null, null, Scope.PUBLIC, null, (r, g) -> Response.errors(
                     new ApiException(405, "MethodNotAllowed", r.method() + " is not allowed on " + r.path()))));
         }
         return Optional.empty();
     }
 
-    /** Checks the bearer token and privilege; an error response when the caller may not call this. */
-    Optional<Response> authorize(Request request, Match match) {
+    /** The caller's grant, or the error answer when it may not make this call (401 no valid token, 403 not allowed). */
+    record Authorization(Grant grant, Response refusal) {
+    }
+
+    /** Checks the bearer token, the privilege and the organization the call reaches. */
+    Authorization authorize(Request request, Match match) {
         if (Operations.TOKEN.equals(match.operation()) || match.operation() == null) {
-            return Optional.empty();
+            return new Authorization(null, null);
         }
         String header = request.header("Authorization");
         Optional<Grant> grant = Optional.empty();
@@ -130,13 +167,41 @@ final class ApiRoutes {
             grant = tokens.check(header.substring(7).strip());
         }
         if (grant.isEmpty()) {
-            return Optional.of(Response.errors(new ApiException(401, "Unauthorized", UNAUTHORIZED_MESSAGE))
+            return new Authorization(null, Response.errors(new ApiException(401, "Unauthorized", UNAUTHORIZED_MESSAGE))
                     .withHeader("WWW-Authenticate", "Bearer"));
         }
         if (match.privilege() != null && !grant.get().privileges().contains(match.privilege())) {
-            return Optional.of(Response.errors(new ApiException(403, "Forbidden", FORBIDDEN_MESSAGE)));
+            return new Authorization(null, Response.errors(new ApiException(403, "Forbidden", FORBIDDEN_MESSAGE)));
         }
-        return Optional.empty();
+        String organization = organizationReached(match);
+        if (organization != null && !grant.get().mayAccessOrganization(organization)) {
+            // Another organization's resource: HelloAsso's "hasn't the privileges or Roles" (403). Whether it
+            // answers 403 or 404 there is UNCONFIRMED; 403 follows the spec's description of missing roles.
+            return new Authorization(null, Response.errors(new ApiException(403, "Forbidden", FORBIDDEN_MESSAGE)));
+        }
+        return new Authorization(grant.get(), null);
+    }
+
+    /** The organization whose resource the call reaches; null when none, or when the resource does not exist (404 follows). */
+    private String organizationReached(Match match) {
+        return switch (match.scope()) {
+            case PUBLIC, PARTNER -> null;
+            case ORGANIZATION_IN_PATH -> java.net.URLDecoder.decode(match.path().group(1), StandardCharsets.UTF_8);
+            case ORDER_IN_PATH -> ledger.read(() -> {
+                try {
+                    return ledger.order(longArg(match.path(), 1)).org();
+                } catch (ApiException notFound) {
+                    return null;
+                }
+            });
+            case PAYMENT_IN_PATH -> ledger.read(() -> {
+                try {
+                    return ledger.payment(longArg(match.path(), 1)).order.org();
+                } catch (ApiException notFound) {
+                    return null;
+                }
+            });
+        };
     }
 
     // ---- OAuth2 -----------------------------------------------------------------------------------------------
@@ -169,15 +234,21 @@ final class ApiRoutes {
                 issued = tokens.clientCredentials(clientId, clientSecret);
             } else if ("refresh_token".equals(grantType)) {
                 issued = tokens.refresh(clientId, form.get("refresh_token"));
+            } else if ("authorization_code".equals(grantType)) {
+                issued = tokens.authorizationCode(clientId, clientSecret, form.get("code"), form.get("redirect_uri"),
+                        form.get("code_verifier"));
             } else {
-                return oauthError("unsupported_grant_type",
-                        "grant_type must be client_credentials or refresh_token" + (grantType == null ? " (it is missing)." : "."));
+                return oauthError("unsupported_grant_type", "grant_type must be client_credentials, refresh_token or "
+                        + "authorization_code" + (grantType == null ? " (it is missing)." : "."));
             }
             ObjectNode body = Views.JSON.createObjectNode();
             body.put("access_token", issued.accessToken());
             body.put("refresh_token", issued.refreshToken());
             body.put("token_type", "bearer");
             body.put("expires_in", issued.expiresIn());
+            if (issued.organizationSlug() != null) {
+                body.put("organization_slug", issued.organizationSlug());
+            }
             return Response.json(200, body);
         } catch (Tokens.OAuthError e) {
             return oauthError(e.error, e.getMessage());
@@ -419,21 +490,79 @@ final class ApiRoutes {
         return n;
     }
 
-    private Response partnersMe() {
+    private Response partnersMe(Grant grant) {
+        EmulatorConfig.ClientAccount caller = config.clients().stream()
+                .filter(c -> c.clientId().equals(grant.clientId())).findFirst().orElse(config.defaultClient());
         ObjectNode n = Views.JSON.createObjectNode();
         n.put("name", "helloasso-emulator");
         n.put("displayName", "HelloAsso emulator");
         n.put("description", "A local HelloAsso for development and tests");
         n.put("url", baseUrl);
         ObjectNode client = n.putObject("apiClient");
-        client.put("id", config.defaultClient().clientId());
+        client.put("id", caller.clientId());
         client.put("partnerName", "helloasso-emulator");
         ArrayNode privileges = client.putArray("privileges");
-        config.defaultClient().privileges().stream().sorted().forEach(privileges::add);
+        caller.privileges().stream().sorted().forEach(privileges::add);
+        if (tokens.domain(caller.clientId()) != null) {
+            client.put("domain", tokens.domain(caller.clientId()));
+        }
         ArrayNode urls = n.putArray("urlNotificationList");
         notifier.registrations().stream().filter(reg -> reg.organization() == null)
                 .forEach(reg -> urls.add(notificationUrl(reg)));
+        List<Tokens.Link> links = tokens.links(caller.clientId());
+        n.putObject("partnerStatistics")
+                .put("linkedOrganizationsCount", links.size())
+                .put("availableOrganizationsAccessTokenCount",
+                        links.stream().filter(l -> tokens.hasValidToken(l.clientId(), l.organization())).count());
         return Response.json(200, n);
+    }
+
+    /**
+     * {@code GET /v5/partners/me/organizations}: the organizations linked to the calling partner client, oldest link
+     * first; an uncounted list (every total is -1, the spec says so) paged by {@code continuationToken}.
+     */
+    private Response partnerOrganizations(Request r, Grant grant) {
+        int pageSize = intParam(r, "pageSize", 20);
+        if (pageSize < 1 || pageSize > 100) {
+            throw ApiException.badRequest("pageSize", "pageSize must be between 1 and 100.");
+        }
+        String token = r.param("continuationToken");
+        int pageIndex = token == null || token.isBlank() ? 1 : decodeContinuation(token);
+        List<Tokens.Link> links = tokens.links(grant.clientId());
+        ObjectNode body = Views.JSON.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        links.stream().skip((long) (pageIndex - 1) * pageSize).limit(pageSize).forEach(link -> {
+            ObjectNode element = data.addObject();
+            element.set("organization", views.organization(link.organization()));
+            element.put("availableAccessToken", tokens.hasValidToken(link.clientId(), link.organization()));
+        });
+        body.putObject("pagination")
+                .put("pageSize", pageSize)
+                .put("totalCount", -1)
+                .put("pageIndex", -1)
+                .put("totalPages", -1)
+                .put("continuationToken", encodeContinuation(pageIndex + 1));
+        return Response.json(200, body);
+    }
+
+    /** {@code PUT /v5/partners/me/api-clients {"domain"}}: where the authorization flow may redirect. 200, no body. */
+    private Response setDomain(Request r, Grant grant) {
+        JsonNode body = jsonBody(r);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("InvalidBody", "The request body must be a JSON object (PublicPutApiClientRequest).");
+        }
+        for (String name : body.propertyNames()) {
+            if (!name.equals("domain")) {
+                throw ApiException.badRequest(name, "The property " + name
+                        + " is not allowed (PublicPutApiClientRequest accepts [domain]).");
+            }
+        }
+        JsonNode domain = body.get("domain");
+        if (domain == null || !domain.isString() || domain.stringValue().isBlank()) {
+            throw ApiException.badRequest("domain", "The field domain is required.");
+        }
+        tokens.registerDomain(grant.clientId(), domain.stringValue().strip());
+        return Response.empty(200);
     }
 
     // ---- parameters -------------------------------------------------------------------------------------------

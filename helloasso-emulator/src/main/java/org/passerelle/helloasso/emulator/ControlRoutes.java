@@ -128,6 +128,27 @@ final class ControlRoutes {
                 boolean newestFirst = b.has("order") && "newest-first".equals(text(b, "order"));
                 return ok(status("released").put("released", control.releaseHeldNotifications(newestFirst)));
             }
+            case "POST /authorizations/approve" -> {
+                JsonNode b = body(r);
+                String org = b.has("organization") ? text(b, "organization") : control.defaultOrganization();
+                return ok(status("approved").put("redirect",
+                        control.approveAuthorization(authorizeUrl(b), org).toString()));
+            }
+            case "POST /authorizations/refuse" -> {
+                return ok(status("refused").put("redirect", control.refuseAuthorization(authorizeUrl(body(r))).toString()));
+            }
+            case "PUT /partners/redirect-domain" -> {
+                JsonNode b = body(r);
+                control.registerRedirectDomain(b.has("clientId") ? text(b, "clientId") : EmulatorConfig.DEFAULT_PARTNER_CLIENT_ID,
+                        text(b, "domain"));
+                return ok(status("set"));
+            }
+            case "GET /partners/linked-organizations" -> {
+                String clientId = r.param("clientId") == null ? EmulatorConfig.DEFAULT_PARTNER_CLIENT_ID : r.param("clientId");
+                ArrayNode slugs = Views.JSON.createArrayNode();
+                control.linkedOrganizations(clientId).forEach(slugs::add);
+                return ok(slugs);
+            }
             case "POST /bank-validations/settle" -> {
                 ObjectNode n = status("settled");
                 n.put("settled", control.settleBankValidations());
@@ -237,12 +258,28 @@ final class ControlRoutes {
                 "POST /checkout-intents/{id}/pay", "POST /checkout-intents/{id}/pay-with-bank-validation",
                 "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /orders/{id}/instalments/{n}/refuse", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",
                 "GET /notifications", "POST /notifications/settings {drop,copies,reorder,delayMs}",
-                "PUT /notifications/url {url,signatureKey}", "DELETE /notifications/url"}) {
+                "PUT /notifications/url {url,signatureKey}", "DELETE /notifications/url",
+                "POST /authorizations/approve {url,organization}", "POST /authorizations/refuse {url}",
+                "PUT /partners/redirect-domain {clientId,domain}", "GET /partners/linked-organizations?clientId="}) {
             ops.add(op.replaceFirst(" ", " " + PREFIX));
         }
         ArrayNode names = n.putArray("operationNames");
         Operations.ALL.forEach(names::add);
         return n;
+    }
+
+    /** The authorize URL a partner built, which must be this emulator's consent page. */
+    private static java.net.URI authorizeUrl(JsonNode body) {
+        java.net.URI url;
+        try {
+            url = new java.net.URI(text(body, "url"));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("url is not a valid URL");
+        }
+        if (url.getRawQuery() == null || !ConsentPage.PATH.equals(url.getPath())) {
+            throw new IllegalArgumentException("url must be the authorize URL the partner built: {base}/authorize?client_id=…");
+        }
+        return url;
     }
 
     private ObjectNode clock() {

@@ -26,17 +26,29 @@ public final class EmulatorConfig {
     public static final Set<String> DEFAULT_PRIVILEGES = Set.of("AccessPublicData", "Checkout", "AccessTransactions",
             "RefundManagement");
 
-    /** An API client: its credentials and the privileges its tokens carry. */
-    public record ClientAccount(String clientId, String clientSecret, Set<String> privileges) {
+    public static final String DEFAULT_PARTNER_CLIENT_ID = "emulator-partner-id";
+    public static final String DEFAULT_PARTNER_CLIENT_SECRET = "emulator-partner-secret";
+
+    /**
+     * An API client: its credentials and the privileges its tokens carry. An association's client ({@code partner}
+     * false) reaches every organization of the emulator; a partner's client reaches an organization only with the
+     * token of the authorization-code flow for it, and its {@code client_credentials} token only the partner calls.
+     */
+    public record ClientAccount(String clientId, String clientSecret, Set<String> privileges, boolean partner) {
         public ClientAccount {
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(clientSecret, "clientSecret");
             privileges = Set.copyOf(privileges);
         }
 
+        public ClientAccount(String clientId, String clientSecret, Set<String> privileges) {
+            this(clientId, clientSecret, privileges, false);
+        }
+
         @Override
         public String toString() {
-            return "ClientAccount[clientId=" + clientId + ", clientSecret=***, privileges=" + privileges + "]";
+            return "ClientAccount[clientId=" + clientId + ", clientSecret=***, privileges=" + privileges
+                    + (partner ? ", partner" : "") + "]";
         }
     }
 
@@ -56,6 +68,8 @@ public final class EmulatorConfig {
     private final List<ClientAccount> clients;
     private final Duration accessTokenTtl;
     private final Duration refreshTokenTtl;
+    private final Duration authorizationCodeTtl;
+    private final ClientAccount defaultPartnerClient;
     private final Duration checkoutIntentTtl;
     private final Duration bankValidationDelay;
     private final Duration refundDelay;
@@ -73,12 +87,16 @@ public final class EmulatorConfig {
         Map<String, String> orgs = new LinkedHashMap<>();
         orgs.put(b.organizationSlug, b.organizationName);
         orgs.putAll(b.extraOrganizations);
-        this.organizations = Map.copyOf(orgs);
+        this.organizations = java.util.Collections.unmodifiableMap(orgs);
         this.defaultClient = new ClientAccount(b.clientId, b.clientSecret, DEFAULT_PRIVILEGES);
         List<ClientAccount> all = new ArrayList<>();
         all.add(defaultClient);
+        this.defaultPartnerClient = new ClientAccount(DEFAULT_PARTNER_CLIENT_ID, DEFAULT_PARTNER_CLIENT_SECRET,
+                DEFAULT_PRIVILEGES, true);
+        all.add(defaultPartnerClient);
         all.addAll(b.extraClients);
         this.clients = List.copyOf(all);
+        this.authorizationCodeTtl = b.authorizationCodeTtl;
         this.accessTokenTtl = b.accessTokenTtl;
         this.refreshTokenTtl = b.refreshTokenTtl;
         this.checkoutIntentTtl = b.checkoutIntentTtl;
@@ -107,6 +125,10 @@ public final class EmulatorConfig {
     public Map<String, String> organizations() { return organizations; }
     public ClientAccount defaultClient() { return defaultClient; }
     public List<ClientAccount> clients() { return clients; }
+    /** The partner API client every emulator has ({@code emulator-partner-id} / {@code emulator-partner-secret}). */
+    public ClientAccount defaultPartnerClient() { return defaultPartnerClient; }
+    /** How long a code from the consent page can be exchanged (default 5 minutes, an ASSUMPTION). */
+    public Duration authorizationCodeTtl() { return authorizationCodeTtl; }
     public Duration accessTokenTtl() { return accessTokenTtl; }
     public Duration refreshTokenTtl() { return refreshTokenTtl; }
     public Duration checkoutIntentTtl() { return checkoutIntentTtl; }
@@ -132,6 +154,7 @@ public final class EmulatorConfig {
         private final List<ClientAccount> extraClients = new ArrayList<>();
         private Duration accessTokenTtl = Duration.ofMinutes(30);
         private Duration refreshTokenTtl = Duration.ofDays(30);
+        private Duration authorizationCodeTtl = Duration.ofMinutes(5);
         private Duration checkoutIntentTtl = Duration.ofMinutes(15);
         private Duration bankValidationDelay = Duration.ofMinutes(5);
         private Duration refundDelay = Duration.ofSeconds(10);
@@ -194,6 +217,21 @@ public final class EmulatorConfig {
         public Builder addClient(String clientId, String clientSecret, String... privileges) {
             extraClients.add(new ClientAccount(requireText(clientId, "clientId"), requireText(clientSecret, "clientSecret"),
                     new LinkedHashSet<>(List.of(privileges))));
+            return this;
+        }
+
+        /**
+         * A partner API client, beside the default one ({@code emulator-partner-id}): it links organizations through
+         * the consent page and the authorization-code flow.
+         */
+        public Builder addPartnerClient(String clientId, String clientSecret, String... privileges) {
+            extraClients.add(new ClientAccount(requireText(clientId, "clientId"), requireText(clientSecret, "clientSecret"),
+                    new LinkedHashSet<>(List.of(privileges)), true));
+            return this;
+        }
+
+        public Builder authorizationCodeTtl(Duration ttl) {
+            this.authorizationCodeTtl = requirePositive(ttl, "authorizationCodeTtl");
             return this;
         }
 

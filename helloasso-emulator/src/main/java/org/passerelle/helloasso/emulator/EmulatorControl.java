@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Operation names (faults, call records): {@code token}, {@code checkoutIntents.create},
  * {@code checkoutIntents.get}, {@code orders.get}, {@code orders.list}, {@code orders.cancel}, {@code payments.get},
  * {@code payments.list}, {@code payments.refund}, {@code notificationUrls.set}, {@code notificationUrls.delete},
- * {@code partners.me}; {@code *} matches all of them in {@link #failNext}.
+ * {@code partners.me}, {@code partners.organizations}, {@code partners.setRedirectDomain}; {@code *} matches all of
+ * them in {@link #failNext}.
  */
 public final class EmulatorControl {
 
@@ -27,6 +28,55 @@ public final class EmulatorControl {
 
     EmulatorControl(HelloAssoEmulator emulator) {
         this.emulator = emulator;
+    }
+
+    // ---- partner mode ---------------------------------------------------------------------------------------------
+
+    /**
+     * What an association's administrator does on the consent page: opens {@code authorizeUrl} (as built by the
+     * partner) and approves linking {@code organizationSlug}. Returns where HelloAsso redirects the browser:
+     * {@code redirect_uri?code=…&state=…}, or an error redirect when the request is wrong.
+     *
+     * @throws IllegalStateException when the page refuses to redirect at all (unknown client, unregistered domain)
+     */
+    public java.net.URI approveAuthorization(java.net.URI authorizeUrl, String organizationSlug) {
+        return decideAuthorization(authorizeUrl, "approve", organizationSlug);
+    }
+
+    /** The administrator refuses: the redirect carries {@code error=access_denied}. */
+    public java.net.URI refuseAuthorization(java.net.URI authorizeUrl) {
+        return decideAuthorization(authorizeUrl, "refuse", null);
+    }
+
+    /** The organizations linked to a partner client through the consent page, oldest first. */
+    public List<String> linkedOrganizations(String partnerClientId) {
+        return emulator.tokens.links(partnerClientId).stream().map(link -> link.organization()).toList();
+    }
+
+    /** Registers the partner's redirect domain, as {@code PUT /v5/partners/me/api-clients} does. */
+    public EmulatorControl registerRedirectDomain(String partnerClientId, String domain) {
+        emulator.tokens.registerDomain(partnerClientId, domain);
+        return this;
+    }
+
+    private java.net.URI decideAuthorization(java.net.URI authorizeUrl, String decision, String organization) {
+        String query = authorizeUrl.getRawQuery() == null ? "" : authorizeUrl.getRawQuery();
+        String form = query + (query.isEmpty() ? "" : "&") + "decision=" + decision
+                + (organization == null ? "" : "&organization=" + Http.encode(organization));
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(emulator.authorizeUrl())
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return answer.headers().firstValue("Location").map(java.net.URI::create).orElseThrow(() ->
+                    new IllegalStateException("The consent page answered " + answer.statusCode() + " without a redirect: "
+                            + answer.body().replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- faults -----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar helloasso-emulator.jar [--port 8081] [--bind 127.0.0.1] [--organization slug]
- * [--client-id id --client-secret secret] [--notification-url url [--signature-key key]]
+ * [--add-organization slug=Name] [--client-id id --client-secret secret] [--notification-url url [--signature-key key]]
  * [--access-token-ttl PT30M] [--checkout-intent-ttl PT15M] [--data-dir DIR]}
  */
 public final class EmulatorMain {
@@ -31,6 +31,10 @@ public final class EmulatorMain {
                     case "--port" -> config.port(Integer.parseInt(value));
                     case "--bind" -> config.bindAddress(value);
                     case "--organization" -> config.organization(value);
+                    case "--add-organization" -> {
+                        String[] slugAndName = value.split("=", 2);
+                        config.addOrganization(slugAndName[0], slugAndName.length > 1 ? slugAndName[1] : slugAndName[0]);
+                    }
                     case "--client-id" -> clientId = value;
                     case "--client-secret" -> clientSecret = value;
                     case "--notification-url" -> notificationUrl = value;
@@ -65,9 +69,11 @@ public final class EmulatorMain {
         System.out.println("  Base URL:       " + emulator.baseUrl());
         System.out.println("  API:            " + emulator.apiBaseUrl());
         System.out.println("  Token endpoint: " + emulator.tokenUrl());
-        System.out.println("  Organization:   " + emulator.organizationSlug());
+        System.out.println("  Organizations:  " + String.join(", ", emulator.config().organizations().keySet()));
         System.out.println("  Client id:      " + emulator.clientId());
         System.out.println("  Client secret:  " + (defaultSecret ? emulator.clientSecret() : "(as given with --client-secret)"));
+        System.out.println("  Partner client: " + emulator.partnerClientId() + " / " + emulator.partnerClientSecret()
+                + " (authorize page " + emulator.authorizeUrl() + ")");
         System.out.println("  Control API:    " + emulator.baseUrl() + "/_emulator");
         System.out.println("  State:          " + (emulator.dataDir() == null ? "in memory (lost when it stops; keep it with --data-dir)"
                 : "kept in " + emulator.dataDir().toAbsolutePath()));
@@ -79,7 +85,7 @@ public final class EmulatorMain {
 
     private static void usage() {
         System.err.println("usage: java -jar helloasso-emulator.jar [--port 8081] [--bind 127.0.0.1] [--organization slug]"
-                + " [--client-id id] [--client-secret secret] [--notification-url url] [--signature-key key]"
+                + " [--add-organization slug=Name]... [--client-id id] [--client-secret secret] [--notification-url url] [--signature-key key]"
                 + " [--access-token-ttl PT30M] [--checkout-intent-ttl PT15M] [--data-dir DIR]");
     }
 

@@ -55,6 +55,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
     private final URI baseUrl;
     private final ApiRoutes api;
     private final HostedPage hostedPage;
+    private final ConsentPage consentPage;
     private final ControlRoutes controlRoutes;
     private final List<RecordedCall> calls = new ArrayList<>();
     final List<ExchangeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -70,7 +71,8 @@ public final class HelloAssoEmulator implements AutoCloseable {
             host = "[" + host + "]";
         }
         this.baseUrl = URI.create("http://" + host + ":" + server.getAddress().getPort());
-        this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.clients());
+        this.tokens = new Tokens(clock, config.accessTokenTtl(), config.refreshTokenTtl(), config.authorizationCodeTtl(),
+                config.clients());
         this.notifier = new Notifier(clock, config, (type, body) -> observers.forEach(o -> o.notified(type, body)));
         Views[] viewsHolder = new Views[1];
         this.ledger = new Ledger(clock, config, payment -> publish(viewsHolder[0], payment));
@@ -83,6 +85,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         this.control = new EmulatorControl(this);
         this.api = new ApiRoutes(tokens, ledger, views, notifier, config, baseUrl.toString(), clock);
         this.hostedPage = new HostedPage(ledger, clock);
+        this.consentPage = new ConsentPage(tokens, ledger, config);
         this.controlRoutes = new ControlRoutes(control);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -122,6 +125,23 @@ public final class HelloAssoEmulator implements AutoCloseable {
     /** {@code baseUrl() + "/v5"}. */
     public URI apiBaseUrl() {
         return URI.create(baseUrl + "/v5");
+    }
+
+    /**
+     * {@code baseUrl() + "/authorize"}: the partner consent page, HelloAsso's {@code https://auth.helloasso.com/authorize}
+     * (api-notes §1.2).
+     */
+    public URI authorizeUrl() {
+        return URI.create(baseUrl + ConsentPage.PATH);
+    }
+
+    /** The partner API client every emulator has (partner mode). */
+    public String partnerClientId() {
+        return config.defaultPartnerClient().clientId();
+    }
+
+    public String partnerClientSecret() {
+        return config.defaultPartnerClient().clientSecret();
     }
 
     /** {@code baseUrl() + "/oauth2/token"}. */
@@ -183,6 +203,9 @@ public final class HelloAssoEmulator implements AutoCloseable {
             snapshot.get("ledger").get("intents").forEach(ledger::restore);
             ledger.restoreIds(snapshot.get("ledger").get("ids"));
             urls = registrations(snapshot.get("notificationUrls"));
+            if (snapshot.has("partner")) {
+                tokens.restore(snapshot.get("partner"));
+            }
             offset = Duration.parse(snapshot.get("clockOffset").stringValue());
             shown = java.time.Instant.parse(snapshot.get("now").stringValue());
         }
@@ -193,6 +216,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
                 case "ids" -> ledger.restoreIds(line);
                 case "urls" -> urls = registrations(line.get("urls"));
                 case "clock" -> offset = Duration.parse(line.get("offset").stringValue());
+                case "link", "domain", "refresh", "refreshUsed" -> tokens.restoreLine(line);
                 default -> LOG.log(Level.WARNING, "HelloAsso emulator: unknown journal line ignored: " + line);
             }
             if (line.hasNonNull("at")) {
@@ -211,6 +235,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         compact();
         ledger.persistTo(store, this::compact);
         notifier.onRegistrationsChanged(registrations -> store.append(List.of(urlsLine(registrations))));
+        tokens.persistTo(line -> store.append(List.of(line)));
         LOG.log(Level.DEBUG, () -> "HelloAsso emulator: state restored from " + store.dir() + " (" + ledger.intentIds().size()
                 + " checkout intents)");
     }
@@ -220,6 +245,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
         state.put("version", 1);
         state.set("ledger", ledger.snapshot());
         state.set("notificationUrls", urlsLine(notifier.registrations()).get("urls"));
+        state.set("partner", tokens.snapshot());
         state.put("clockOffset", clock.offset().toString());
         state.put("now", clock.instant().toString());
         store.compact(state);
@@ -371,7 +397,7 @@ public final class HelloAssoEmulator implements AutoCloseable {
             return callApi(request, match.get());
         }
         try {
-            Optional<Response> page = hostedPage.handle(request);
+            Optional<Response> page = hostedPage.handle(request).or(() -> consentPage.handle(request));
             if (page.isPresent()) {
                 return page.get();
             }
@@ -401,16 +427,19 @@ public final class HelloAssoEmulator implements AutoCloseable {
         if (fault.isPresent() && !fault.get().afterDoing()) {
             response = faultResponse(fault.get());
         } else {
-            response = api.authorize(request, match).orElseGet(() -> {
+            ApiRoutes.Authorization authorization = api.authorize(request, match);
+            if (authorization.refusal() != null) {
+                response = authorization.refusal();
+            } else {
                 try {
-                    return match.handler().apply(request);
+                    response = match.handler().apply(request, authorization.grant());
                 } catch (ApiException e) {
-                    return Response.errors(e);
+                    response = Response.errors(e);
                 } catch (RuntimeException e) {
                     LOG.log(Level.ERROR, "HelloAsso emulator: unexpected failure on " + request.path(), e);
-                    return Response.errors(new ApiException(500, "InternalServerError", "Unexpected emulator failure: " + e));
+                    response = Response.errors(new ApiException(500, "InternalServerError", "Unexpected emulator failure: " + e));
                 }
-            });
+            }
             if (fault.isPresent()) {
                 response = faultResponse(fault.get()); // done, but the answer is lost on its way back
             }

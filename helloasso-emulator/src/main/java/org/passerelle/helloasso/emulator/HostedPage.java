@@ -237,7 +237,7 @@ final class HostedPage {
 
     // ---- layout and language ----------------------------------------------------------------------------------
 
-    private static String head(Lang lang, String title) {
+    static String head(Lang lang, String title) {
         return "<!DOCTYPE html><html lang=\"" + lang.code + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title + "</title><style>"
                 + "body{font-family:system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:1rem;color:#222}"
@@ -249,7 +249,7 @@ final class HostedPage {
                 + "</style></head><body>";
     }
 
-    private static String foot(Lang lang) {
+    static String foot(Lang lang) {
         return "<footer><p class=\"note\">" + lang.t("Émulateur HelloAsso : aucun paiement réel.",
                 "HelloAsso emulator: no real payment.") + "</p></footer></body></html>";
     }

@@ -18,10 +18,12 @@ final class Operations {
     static final String NOTIFICATION_URLS_SET = "notificationUrls.set";
     static final String NOTIFICATION_URLS_DELETE = "notificationUrls.delete";
     static final String PARTNERS_ME = "partners.me";
+    static final String PARTNERS_ORGANIZATIONS = "partners.organizations";
+    static final String PARTNERS_API_CLIENT_DOMAIN = "partners.setRedirectDomain";
 
     static final List<String> ALL = List.of(TOKEN, ORGANIZATIONS_GET, CHECKOUT_CREATE, CHECKOUT_GET, ORDERS_GET, ORDERS_LIST, ORDERS_CANCEL,
             PAYMENTS_GET, PAYMENTS_LIST, PAYMENTS_REFUND, NOTIFICATION_URLS_SET, NOTIFICATION_URLS_DELETE,
-            PARTNERS_ME);
+            PARTNERS_ME, PARTNERS_ORGANIZATIONS, PARTNERS_API_CLIENT_DOMAIN);
 
     static boolean isKnown(String operation) {
         return ALL.contains(operation);

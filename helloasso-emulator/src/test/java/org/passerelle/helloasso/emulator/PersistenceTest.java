@@ -127,4 +127,43 @@ class PersistenceTest {
         }
         assertThat(dir.toFile().list()).isEmpty();
     }
+
+    @Test
+    void partnerLinksDomainsAndOrganizationRefreshTokensSurviveARestartButNotSpentOnes() {
+        String verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        String redirect = "http://127.0.0.1:9/cb";
+        String spent;
+        String current;
+        try (HelloAssoEmulator first = start()) {
+            Api api = new Api(first);
+            first.control().registerRedirectDomain(first.partnerClientId(), "http://127.0.0.1:9");
+            java.net.URI authorize = java.net.URI.create(first.authorizeUrl() + "?client_id=" + first.partnerClientId()
+                    + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                    + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s");
+            String code = first.control().approveAuthorization(authorize, first.organizationSlug()).getRawQuery()
+                    .split("&")[0].substring("code=".length());
+            spent = api.tokenRequest(java.util.Map.of("grant_type", "authorization_code", "client_id", first.partnerClientId(),
+                    "client_secret", first.partnerClientSecret(), "code", java.net.URLDecoder.decode(code, StandardCharsets.UTF_8),
+                    "redirect_uri", redirect, "code_verifier", verifier)).json().get("refresh_token").asString();
+            current = refresh(api, first, spent).json().get("refresh_token").asString();
+        }
+
+        try (HelloAssoEmulator second = start()) {
+            Api api = new Api(second);
+            assertThat(second.control().linkedOrganizations(second.partnerClientId())).containsExactly(second.organizationSlug());
+            assertThat(refresh(api, second, spent).status()).isEqualTo(400);
+            Api.Reply renewed = refresh(api, second, current);
+            assertThat(renewed.status()).isEqualTo(200);
+            assertThat(renewed.json().get("organization_slug").asString()).isEqualTo(second.organizationSlug());
+            api.useToken(api.clientCredentials(second.partnerClientId(), second.partnerClientSecret()).json()
+                    .get("access_token").asString());
+            assertThat(api.get("/v5/partners/me").json().at("/apiClient/domain").asString()).isEqualTo("http://127.0.0.1:9");
+            assertThat(api.get("/v5/partners/me/organizations").json().at("/data/0/availableAccessToken").asBoolean()).isTrue();
+        }
+    }
+
+    private static Api.Reply refresh(Api api, HelloAssoEmulator emulator, String refreshToken) {
+        return api.tokenRequest(java.util.Map.of("grant_type", "refresh_token", "client_id", emulator.partnerClientId(),
+                "client_secret", emulator.partnerClientSecret(), "refresh_token", refreshToken));
+    }
 }
