@@ -190,6 +190,29 @@ class OrderPageLiveStatusIT extends GatewayTestSupport {
         }
     }
 
+    /** The bank says no: the order is refused as HelloAsso shows it, and the payer may pay again (a new checkout). */
+    @Test
+    void aPaymentTheBankRefusesFailsTheOrderAndThePayerCanPayAgain() {
+        var payer = browser();
+        Placed placed = placeOrder(payer, "atelier-initiation");
+        payer.get(payOnHelloAsso(payer, goToHelloAsso(payer, placed), BANK_VALIDATION_CARD).next());
+        await().atMost(Duration.ofSeconds(15)).until(() -> order(placed.orderId()).awaitingBank());
+        long firstIntent = order(placed.orderId()).checkoutIntentId();
+
+        emulator().control().refuseBankValidations();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> order(placed.orderId()).status() == OrderStatus.FAILED);
+        assertThat(order(placed.orderId()).awaitingBankSince()).isNull();
+        String page = payer.get("/orders/" + placed.orderId() + "?lang=fr").body();
+        assertThat(page).contains("Paiement refusé").contains("id=\"pay-again\">").contains("Réessayer le paiement")
+                .doesNotContain("id=\"awaiting-bank\"");
+        Browser.Page pay = payer.get("/pay/" + placed.orderId() + "?t=" + placed.token());
+        assertThat(pay.status()).isEqualTo(303);
+        assertThat(pay.location()).as("to HelloAsso again").doesNotStartWith("/orders/");
+        assertThat(order(placed.orderId()).checkoutIntentId()).as("a new checkout").isNotEqualTo(firstIntent);
+        assertThat(events(placed.orderId())).filteredOn(e -> e.action().equals("payment.refused")).hasSize(1);
+    }
+
     /** What the page says after each return from HelloAsso stays true, and the page has an icon. */
     @Test
     void thePageSaysNoMoreThanItKnows() {
