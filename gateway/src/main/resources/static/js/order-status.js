@@ -21,8 +21,22 @@
     }
   }
 
+  // HelloAsso shows the payment in the payer's bank's hands: say so, and no way to pay again meanwhile
+  function awaitBank() {
+    show('awaiting-bank', true);
+    show('waiting', false);
+    show('pay-again', false);
+    show('notice', false);
+  }
+
   function apply(status) {
-    if (settled || !status || status.status === 'PENDING') {
+    if (settled || !status) {
+      return;
+    }
+    if (status.status === 'PENDING') {
+      if (status.awaitingBank) {
+        awaitBank();
+      }
       return;
     }
     settled = true;
@@ -35,11 +49,16 @@
     root.className = root.className.replace(/status-[a-z]+/, 'status-' + status.status.toLowerCase());
     root.setAttribute('data-status', status.status);
     show('waiting', false);
+    show('awaiting-bank', false);
     show('check-form', false);
     // a notice about the wait ("not confirmed yet", "check now") is no longer true
     show('notice', false);
     show('paid-thanks', status.paid);
     show('pay-again', !status.paid && status.status !== 'CANCELLED');
+    var pay = document.getElementById('pay');
+    if (pay && status.status === 'FAILED' && pay.getAttribute('data-label-retry')) {
+      pay.textContent = pay.getAttribute('data-label-retry');
+    }
     var receipt = document.getElementById('receipt');
     if (status.paid && status.receiptUrl && receipt) {
       receipt.href = status.receiptUrl;

@@ -24,14 +24,15 @@ class PackageStructureTest {
             .importPackages("org.passerelle.gateway");
 
     /**
-     * Only the payment verifier decides that a checkout was paid, refused or abandoned: the methods of
-     * {@link OrderRepository} that mark an order PAID, FAILED or EXPIRED are called from {@code payment} alone (and
+     * Only the payment verifier decides that a checkout was paid, refused, abandoned or left with the payer's bank: the
+     * methods of {@link OrderRepository} that mark an order PAID, FAILED, EXPIRED or awaiting the bank are called from
+     * {@code payment} alone (and
      * {@code OrderRepository.transition} refuses those statuses).
      */
     static final ArchRule ONLY_PAYMENT_MARKS_ORDERS_PAID_FAILED_OR_EXPIRED = noClasses()
             .that().resideOutsideOfPackages("org.passerelle.gateway.payment..", "org.passerelle.gateway.order..")
             .should().callMethodWhere(target(owner(assignableTo(OrderRepository.class)))
-                    .and(target(nameMatching("mark(Paid|Failed|Expired)"))))
+                    .and(target(nameMatching("mark(Paid|Failed|Expired|AwaitingBank)"))))
             .because("a payment counts only when the payment package read it back from HelloAsso");
 
     @Test

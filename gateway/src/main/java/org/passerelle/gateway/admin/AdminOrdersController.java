@@ -155,7 +155,7 @@ class AdminOrdersController {
     }
 
     @GetMapping("/admin/orders/{id}")
-    String show(@PathVariable String id, Model model) {
+    String show(@PathVariable String id, Locale locale, Model model) {
         Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         model.addAttribute("order", order);
         model.addAttribute("intents", intents.forOrder(id));
@@ -165,12 +165,13 @@ class AdminOrdersController {
         model.addAttribute("webhooks", deliveries);
         model.addAttribute("moodleEnrolments", moodle.forOrder(id));
         model.addAttribute("answers", answers.of(id));
+        TimelineWords words = new TimelineWords(messages, locale);
         model.addAttribute("timeline", queries.timeline(id, deliveries.stream()
                 .map(d -> new AdminQueries.TimelineEntry(d.createdAt(), "webhook", d.event() + " → " + d.endpointUrl(),
-                        d.status().toLowerCase(Locale.ROOT), d.attempts() + " attempt(s)"
-                                + (d.lastHttpStatus() == null ? "" : ", HTTP " + d.lastHttpStatus())
-                                + (d.lastError() == null ? "" : ", " + d.lastError()), null))
-                .toList()));
+                        words.of("admin.timeline.delivered", words.event(d.event()), d.endpointUrl()),
+                        d.status().toLowerCase(Locale.ROOT), words.attempts(d.attempts(), d.lastHttpStatus(),
+                                d.lastError()), null))
+                .toList(), words));
         model.addAttribute("zone", settings.zone());
         model.addAttribute("dateTime", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
         return "admin/order";

@@ -78,9 +78,12 @@ public class AdminQueries {
         }
     }
 
-    /** One line of the order's timeline, whatever its source. */
-    public record TimelineEntry(OffsetDateTime at, String kind, String title, String outcome, String detail,
-            String actor) {
+    /**
+     * One line of the order's timeline, whatever its source: {@code code} what was recorded (shown on hover), {@code
+     * title} its words (null: the journal's words for the action {@code code}), {@code detail} in words too.
+     */
+    public record TimelineEntry(OffsetDateTime at, String kind, String code, String title, String outcome,
+            String detail, String actor) {
     }
 
     /** A notification received about an order (the inbox row, without its body). */
@@ -390,34 +393,40 @@ public class AdminQueries {
 
     /**
      * The order's story, oldest first: audit events, notifications received, fulfilment rows and deliveries, and the
-     * {@code others} the caller adds (webhook deliveries).
+     * {@code others} the caller adds (webhook deliveries), said with {@code words}.
      */
-    public List<TimelineEntry> timeline(String orderId, List<TimelineEntry> others) {
+    List<TimelineEntry> timeline(String orderId, List<TimelineEntry> others, TimelineWords words) {
         List<TimelineEntry> entries = new ArrayList<>(others);
         jdbc.sql("SELECT * FROM audit_events WHERE order_id = :order").param("order", orderId)
                 .query(AuditLog::map).list()
-                .forEach(e -> entries.add(new TimelineEntry(e.createdAt(), "event", e.action(), e.outcome().value(),
-                        detail(e), e.actor())));
+                .forEach(e -> entries.add(new TimelineEntry(e.createdAt(), "event", e.action(), null,
+                        e.outcome().value(), detail(e), e.actor())));
         jdbc.sql("SELECT id, event_type, status, outcome, copies, received_at FROM notification_inbox WHERE order_id = :order")
                 .param("order", orderId)
                 .query(rs -> {
+                    String type = rs.getString("event_type");
                     entries.add(new TimelineEntry(rs.getObject("received_at", OffsetDateTime.class), "notification",
-                            "notification #" + rs.getLong("id") + " " + rs.getString("event_type"),
+                            type, words.of("admin.timeline.notification", String.valueOf(rs.getLong("id")),
+                                    words.notificationType(type)),
                             rs.getString("status").toLowerCase(Locale.ROOT),
-                            rs.getString("outcome") + (rs.getInt("copies") > 1 ? " (" + rs.getInt("copies") + " copies)" : ""),
-                            null));
+                            words.notificationOutcome(rs.getString("outcome"), rs.getInt("copies")), null));
                 });
         jdbc.sql("SELECT id, fulfilment_id, event, handler, delivered_at FROM fulfilment_deliveries WHERE order_id = :order")
                 .param("order", orderId)
                 .query(rs -> {
+                    String event = rs.getString("event");
+                    String handler = rs.getString("handler");
                     entries.add(new TimelineEntry(rs.getObject("delivered_at", OffsetDateTime.class), "fulfilment",
-                            rs.getString("event") + " → " + rs.getString("handler"), "success",
-                            "fulfilment #" + rs.getLong("fulfilment_id"), null));
+                            event + " → " + handler,
+                            words.of("admin.timeline.delivered", words.event(event), words.handler(handler)), "success",
+                            words.of("admin.timeline.fulfilment", String.valueOf(rs.getLong("fulfilment_id"))), null));
                 });
         for (FulfilmentRow row : fulfilmentsOf(orderId)) {
-            entries.add(new TimelineEntry(row.createdAt(), "fulfilment", "fulfilment #" + row.id() + " " + row.event()
-                    + (row.key().isEmpty() ? "" : " [" + row.key() + "]"), row.status().toLowerCase(Locale.ROOT),
-                    row.attempts() + " attempt(s)" + (row.lastError() == null ? "" : ", last error: " + row.lastError()),
+            entries.add(new TimelineEntry(row.createdAt(), "fulfilment", row.event()
+                    + (row.key().isEmpty() ? "" : " [" + row.key() + "]"),
+                    words.of("admin.timeline.fulfilmentOf", String.valueOf(row.id()), words.event(row.event()))
+                            + (row.key().isEmpty() ? "" : " [" + row.key() + "]"),
+                    row.status().toLowerCase(Locale.ROOT), words.attempts(row.attempts(), null, row.lastError()),
                     null));
         }
         entries.sort(Comparator.comparing(TimelineEntry::at, Comparator.nullsLast(Comparator.naturalOrder())));

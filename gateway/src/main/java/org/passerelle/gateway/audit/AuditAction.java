@@ -95,6 +95,7 @@ public enum AuditAction {
     ORDER_REFUNDED("order.refunded"),
 
     PAYMENT_AFTER_CANCEL("payment.after_cancel"),
+    PAYMENT_AWAITING_BANK("payment.awaiting_bank"),
     PAYMENT_DUPLICATE("payment.duplicate"),
     PAYMENT_REFUSED("payment.refused"),
     PAYMENT_VERIFIED("payment.verified"),

@@ -110,7 +110,8 @@ public class CheckoutService {
     }
 
     public Next checkout(Order order, String accessToken, String clientIp) {
-        if (!order.status().isPayable()) {
+        // a payment in the bank's hands: HelloAsso's page would only say "already paid"
+        if (!order.payable()) {
             return new Next.ToOrder();
         }
         OffsetDateTime now = now();

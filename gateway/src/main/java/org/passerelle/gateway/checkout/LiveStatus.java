@@ -37,13 +37,14 @@ public class LiveStatus {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStatus.class);
 
-    /** What a page is told. */
+    /** What a page is told ({@code awaitingBank}: pending, the payment in the payer's bank's hands). */
     public record PaymentStatus(OrderStatus status, boolean paid, int amount, OffsetDateTime updatedAt,
-            String receiptUrl, boolean pending) {
+            String receiptUrl, boolean pending, boolean awaitingBank) {
 
         public static PaymentStatus of(Order order) {
             return new PaymentStatus(order.status(), order.status() == OrderStatus.PAID, order.amount(),
-                    order.updatedAt(), order.receiptUrl(), order.status() == OrderStatus.PENDING);
+                    order.updatedAt(), order.receiptUrl(), order.status() == OrderStatus.PENDING,
+                    order.awaitingBank());
         }
     }
 

@@ -34,6 +34,9 @@ public class OrderPageController {
 
     private static final Set<String> NOTICES = Set.of("paid", "pending", "refused", "back", "error", "unavailable",
             "mismatch", "checked", "misconfigured", "not-confirmed", "too-often");
+    /** What the way back from HelloAsso says about a payment HelloAsso shows in the bank's hands: not true, not shown. */
+    private static final Set<String> UNTRUE_WHILE_AT_BANK = Set.of("pending", "refused", "back", "error",
+            "not-confirmed");
 
     private final OrderService orders;
     private final PaymentVerifier verifier;
@@ -69,7 +72,9 @@ public class OrderPageController {
         model.addAttribute("order", order);
         model.addAttribute("token", token);
         model.addAttribute("answers", answers.of(order.id()));
-        model.addAttribute("notice", notice != null && NOTICES.contains(notice) ? notice : null);
+        boolean shown = notice != null && NOTICES.contains(notice)
+                && !(order.awaitingBank() && UNTRUE_WHILE_AT_BANK.contains(notice));
+        model.addAttribute("notice", shown ? notice : null);
         return "order/show";
     }
 

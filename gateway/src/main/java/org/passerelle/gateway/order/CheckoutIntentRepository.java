@@ -69,6 +69,22 @@ public class CheckoutIntentRepository {
                 .param("state", state).param("intent", intentId).update();
     }
 
+    /**
+     * The HelloAsso order read back with this intent's payment waiting for the payer's bank: HelloAsso shows it on the
+     * intent only once authorized, so the verifier reads that order itself (null: none seen).
+     */
+    public Long awaitingBankOrderId(long intentId) {
+        List<Long> found = jdbc.sql("SELECT awaiting_bank_order_id FROM checkout_intents WHERE intent_id = :intent")
+                .param("intent", intentId).query((rs, row) -> OrderRepository.nullableLong(rs, "awaiting_bank_order_id"))
+                .list();
+        return found.isEmpty() ? null : found.getFirst();
+    }
+
+    public void recordAwaitingBankOrderId(long intentId, long helloassoOrderId) {
+        jdbc.sql("UPDATE checkout_intents SET awaiting_bank_order_id = :order WHERE intent_id = :intent")
+                .param("order", helloassoOrderId).param("intent", intentId).update();
+    }
+
     private StoredIntent map(ResultSet rs, int row) throws SQLException {
         return new StoredIntent(rs.getLong("intent_id"), rs.getString("order_id"), rs.getString("organization_slug"),
                 rs.getString("redirect_url"), rs.getInt("amount"),

@@ -186,7 +186,7 @@ public class OrderRepository {
     /** A checkout intent was created for the order: it becomes (or stays) PENDING with this intent as the current one. */
     public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now) {
         return changed(id, jdbc.sql("""
-                UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, updated_at = :now
+                UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, awaiting_bank_since = NULL, updated_at = :now
                 WHERE id = :id AND status IN (:from)
                 """)
                 .param("intent", checkoutIntentId)
@@ -218,7 +218,8 @@ public class OrderRepository {
             String receiptUrl, OffsetDateTime now) {
         return changed(id, jdbc.sql("""
                 UPDATE orders SET status = 'PAID', checkout_intent_id = :intent, helloasso_order_id = :haOrder,
-                    helloasso_payment_id = :haPayment, receipt_url = :receipt, paid_at = :now, updated_at = :now
+                    helloasso_payment_id = :haPayment, receipt_url = :receipt, paid_at = :now, updated_at = :now,
+                    awaiting_bank_since = NULL
                 WHERE id = :id AND status IN (:from)
                 """)
                 .param("intent", checkoutIntentId)
@@ -234,7 +235,7 @@ public class OrderRepository {
     /** A refusal only fails the order while that intent is still its current one (a newer checkout wins). */
     public boolean markFailed(String id, long checkoutIntentId, OffsetDateTime now) {
         return changed(id, jdbc.sql("""
-                UPDATE orders SET status = 'FAILED', updated_at = :now
+                UPDATE orders SET status = 'FAILED', awaiting_bank_since = NULL, updated_at = :now
                 WHERE id = :id AND checkout_intent_id = :intent AND status IN (:from)
                 """)
                 .param("now", now)
@@ -247,13 +248,29 @@ public class OrderRepository {
     /** An abandoned checkout: only while that intent is still the order's current one (a newer checkout wins). */
     public boolean markExpired(String id, long checkoutIntentId, OffsetDateTime now) {
         return changed(id, jdbc.sql("""
-                UPDATE orders SET status = 'EXPIRED', updated_at = :now
+                UPDATE orders SET status = 'EXPIRED', awaiting_bank_since = NULL, updated_at = :now
                 WHERE id = :id AND checkout_intent_id = :intent AND status IN (:from)
                 """)
                 .param("now", now)
                 .param("id", id)
                 .param("intent", checkoutIntentId)
                 .param("from", names(OrderStatus.EXPIRED.allowedFrom()))
+                .update());
+    }
+
+    /**
+     * HelloAsso shows this intent's payment waiting for the payer's bank: recorded once, while the intent is the
+     * order's current one and the order still waits for an outcome, i.e. may still become PAID or FAILED.
+     */
+    public boolean markAwaitingBank(String id, long checkoutIntentId, OffsetDateTime now) {
+        return changed(id, jdbc.sql("""
+                UPDATE orders SET awaiting_bank_since = :now, updated_at = :now
+                WHERE id = :id AND checkout_intent_id = :intent AND awaiting_bank_since IS NULL AND status IN (:from)
+                """)
+                .param("now", now)
+                .param("id", id)
+                .param("intent", checkoutIntentId)
+                .param("from", names(OrderStatus.PAID.allowedFrom(), OrderStatus.FAILED.allowedFrom()::contains))
                 .update());
     }
 
@@ -292,7 +309,8 @@ public class OrderRepository {
                 rs.getString("api_key_id"),
                 rs.getString("return_url"),
                 rs.getBoolean("auto_return"),
-                rs.getInt("instalments"));
+                rs.getInt("instalments"),
+                rs.getObject("awaiting_bank_since", OffsetDateTime.class));
     }
 
     static Long nullableLong(ResultSet rs, String column) throws SQLException {

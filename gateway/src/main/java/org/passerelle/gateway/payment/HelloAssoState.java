@@ -40,6 +40,12 @@ public final class HelloAssoState {
         return facts;
     }
 
+    /** The HelloAsso order the facts name, or null. */
+    public static Long orderId(Set<String> facts) {
+        return facts.stream().filter(fact -> fact.matches("o\\d{1,18}")).findFirst()
+                .map(fact -> Long.valueOf(fact.substring(1))).orElse(null);
+    }
+
     static String format(Set<String> facts) {
         return String.join(" ", new TreeSet<>(facts));
     }

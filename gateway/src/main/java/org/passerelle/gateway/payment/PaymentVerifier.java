@@ -25,6 +25,7 @@ import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.helloasso.HelloAssoApiException;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
+import org.passerelle.helloasso.NotFoundException;
 import org.passerelle.helloasso.model.CheckoutIntent;
 import org.passerelle.helloasso.model.Payment;
 import org.passerelle.helloasso.model.PaymentState;
@@ -102,7 +103,7 @@ public class PaymentVerifier {
      * changes the order (a payment still waiting for bank validation shows none yet, and the order stays PENDING).
      */
     public Verification verify(String orderId, long intentId, VerificationSource source, String clientIp) {
-        return oneAtATime(orderId, () -> readAndDecide(orderId, intentId, source, clientIp, false));
+        return oneAtATime(orderId, () -> readAndDecide(orderId, intentId, source, clientIp, false, null));
     }
 
     /**
@@ -119,7 +120,10 @@ public class PaymentVerifier {
                     && HelloAssoState.parse(intents.verifiedState(intentId)).containsAll(claimed)) {
                 return Verification.ALREADY_PAID;
             }
-            return readAndDecide(orderId, intentId, VerificationSource.NOTIFICATION, null, false);
+            // HelloAsso shows a payment waiting for the bank on the intent only once authorized: the order the
+            // notification names is read back instead (never believed as told)
+            return readAndDecide(orderId, intentId, VerificationSource.NOTIFICATION, null, false,
+                    HelloAssoState.orderId(claimed));
         });
     }
 
@@ -130,7 +134,7 @@ public class PaymentVerifier {
      * makes it PAID.
      */
     public Verification verifyOrExpire(String orderId, long intentId, VerificationSource source) {
-        return oneAtATime(orderId, () -> readAndDecide(orderId, intentId, source, null, true));
+        return oneAtATime(orderId, () -> readAndDecide(orderId, intentId, source, null, true, null));
     }
 
     /**
@@ -165,8 +169,13 @@ public class PaymentVerifier {
         }
     }
 
+    /**
+     * Reads the intent back and decides. HelloAsso shows the intent's order only once its payment is authorized: when
+     * it shows none, the HelloAsso order a notification named ({@code namedOrderId}), or the one already read back
+     * waiting for the bank, is read back too, so that a payment in the bank's hands (and its refusal) is seen.
+     */
     private Verification readAndDecide(String orderId, long intentId, VerificationSource source, String clientIp,
-            boolean expireIfUnpaid) {
+            boolean expireIfUnpaid, Long namedOrderId) {
         Order order = orders.find(orderId).orElse(null);
         Verification early = precheck(order, intentId, source, clientIp);
         if (early != null) {
@@ -182,7 +191,28 @@ public class PaymentVerifier {
                             + e.getClass().getSimpleName()));
             return Verification.UNAVAILABLE;
         }
-        return decide(order, intentId, Evidence.read(intent), source, clientIp, expireIfUnpaid);
+        Evidence evidence = Evidence.read(intent);
+        Long hidden = intent.order() != null ? null
+                : namedOrderId != null ? namedOrderId : intents.awaitingBankOrderId(intentId);
+        if (hidden != null) {
+            org.passerelle.helloasso.model.Order read;
+            try {
+                read = client.orders().get(hidden);
+            } catch (NotFoundException e) {
+                read = null;
+            } catch (HelloAssoException e) {
+                Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
+                audit.record(AuditEvent.error(orderId, AuditAction.PAYMENT_VERIFY).reference("order " + hidden).httpStatus(status)
+                        .clientIp(clientIp).message("HelloAsso could not be asked (" + source.tag() + "): "
+                                + e.getClass().getSimpleName()));
+                return Verification.UNAVAILABLE;
+            }
+            // only an order of this very checkout is evidence (a notification may name anything)
+            if (read != null && Objects.equals(read.checkoutIntentId(), intentId)) {
+                evidence = evidence.withOrder(read);
+            }
+        }
+        return decide(order, intentId, evidence, source, clientIp, expireIfUnpaid);
     }
 
     /** What every path checks before asking HelloAsso anything; null when HelloAsso must be asked. */
@@ -236,7 +266,15 @@ public class PaymentVerifier {
                 });
                 return Verification.REFUSED;
             }
-            if (expireIfUnpaid && evidence.order() == null && expire(order, intentId, source)) {
+            // in the bank's hands: no payment yet, nor a reason to pay again (the payer's page says so)
+            Optional<Payment> atBank = firstTermPayment(evidence.order(), PaymentState.WAITING_BANK_VALIDATION)
+                    .or(() -> firstTermPayment(evidence.order(), PaymentState.WAITING_BANK_WITHDRAW));
+            if (atBank.isPresent()) {
+                awaitingBank(order, intentId, evidence.order(), atBank.get(), source, clientIp);
+                return Verification.PENDING;
+            }
+            // a payment seen waiting for the bank and not shown since is not an abandoned checkout
+            if (expireIfUnpaid && evidence.order() == null && !order.awaitingBank() && expire(order, intentId, source)) {
                 return Verification.EXPIRED;
             }
             return Verification.PENDING;
@@ -252,6 +290,19 @@ public class PaymentVerifier {
             return Verification.ALREADY_PAID;
         }
         return markPaid(order, intentId, evidence.order(), authorized.get(), source, clientIp);
+    }
+
+    /** Recorded once per checkout, with the HelloAsso order to read back until the bank answers. */
+    private void awaitingBank(Order order, long intentId, org.passerelle.helloasso.model.Order read, Payment payment,
+            VerificationSource source, String clientIp) {
+        transaction.executeWithoutResult(tx -> {
+            if (orders.markAwaitingBank(order.id(), intentId, now())) {
+                intents.recordAwaitingBankOrderId(intentId, read.id());
+                audit.record(AuditEvent.success(order.id(), AuditAction.PAYMENT_AWAITING_BANK).amount(payment.amount())
+                        .reference("order " + read.id() + " payment " + payment.id()).clientIp(clientIp)
+                        .message("Payment " + payment.state().wireValue() + " at HelloAsso (" + source.tag() + ")"));
+            }
+        });
     }
 
     /** PENDING → EXPIRED on this intent, with the event for host applications (told once per order). */
@@ -330,6 +381,11 @@ public class PaymentVerifier {
 
         static Evidence listed(org.passerelle.helloasso.model.Order order) {
             return new Evidence(null, false, null, order);
+        }
+
+        /** The intent read back, with its order read back on its own (HelloAsso hides it until authorized). */
+        Evidence withOrder(org.passerelle.helloasso.model.Order read) {
+            return new Evidence(readIntentId, metadataKnown, metadata, read);
         }
     }
 

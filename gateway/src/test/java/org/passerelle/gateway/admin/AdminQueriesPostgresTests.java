@@ -95,7 +95,8 @@ class AdminQueriesPostgresTests {
                     assertThat(e.actor()).isEqualTo("tresoriere");
                     assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
                 });
-        assertThat(queries.timeline(marie.id(), java.util.List.of())).extracting(AdminQueries.TimelineEntry::title).contains("admin.check");
+        assertThat(queries.timeline(marie.id(), java.util.List.of(), TimelineWordsTest.codes()))
+                .extracting(AdminQueries.TimelineEntry::code).contains("admin.check");
         assertThat(queries.countsByStatus()).containsEntry(OrderStatus.PAID, 1L).containsEntry(OrderStatus.CREATED, 1L);
         assertThat(queries.oldestPending()).isEmpty();
     }

@@ -124,6 +124,29 @@ class OperationsTests extends GatewayTestSupport {
         assertThat(admin.get("/admin/events?lang=en").body()).contains("Payment verified with HelloAsso");
         assertThat(admin.get("/admin/notifications?lang=fr").body()).as("the payment's notification, processed")
                 .contains(">Traitée<");
+
+        // the timeline's own words (notifications, fulfilment, deliveries): French, no English composed around codes
+        List<String> french = timelineRows(admin.get("/admin/orders/" + placed.orderId() + "?lang=fr").body());
+        assertThat(french).as("a notification and a fulfilment at least").hasSizeGreaterThanOrEqualTo(2)
+                .anySatisfy(row -> assertThat(row).contains("Notification HelloAsso n°\u00A0"))
+                .anySatisfy(row -> assertThat(row).containsPattern("1 tentative\\b"));
+        assertThat(french).allSatisfy(row -> assertThat(row)
+                .doesNotContainPattern("(?i)\\b(attempts?|fulfilment|last error|copies|order|payment|paid|pending)\\b")
+                .doesNotContain("notification #").doesNotContain(" :"));
+        List<String> english = timelineRows(admin.get("/admin/orders/" + placed.orderId() + "?lang=en").body());
+        assertThat(english).anySatisfy(row -> assertThat(row).contains("HelloAsso notification #"))
+                .anySatisfy(row -> assertThat(row).containsPattern("1 attempt\\b"));
+    }
+
+    /** The text of the timeline's rows that the gateway composes (not the journal's, which has its own test). */
+    private static List<String> timelineRows(String page) {
+        Matcher row = Pattern.compile("(?s)<tr data-kind=\"(notification|fulfilment|webhook)\">(.*?)</tr>").matcher(page);
+        List<String> rows = new java.util.ArrayList<>();
+        while (row.find()) {
+            rows.add(org.springframework.web.util.HtmlUtils.htmlUnescape(row.group(2).replaceAll("<[^>]+>", " "))
+                    .replaceAll("[ \\t\\n]+", " ").trim());
+        }
+        return rows;
     }
 
     @Test

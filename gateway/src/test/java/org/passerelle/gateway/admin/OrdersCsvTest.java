@@ -40,7 +40,7 @@ class OrdersCsvTest {
         OffsetDateTime at = OffsetDateTime.parse("2026-12-03T10:15:30Z");
         return new Order(id, OrderStatus.PAID, "stage", "Stage", 2500, 2500, false,
                 new Order.Payer("Marie", "Curie", "marie@example.org", "FRA", null), null, null, "asso", "hash", 1L,
-                2L, 3L, null, at, at, at, null, null, false, 1);
+                2L, 3L, null, at, at, at, null, null, false, 1, null);
     }
 
     @Test

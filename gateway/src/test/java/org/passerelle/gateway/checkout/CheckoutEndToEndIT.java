@@ -371,7 +371,7 @@ class CheckoutEndToEndIT extends GatewayTestSupport {
         Browser.Page page = browser.post("/offers/adhesion-2026", Browser.form("firstName", "Test", "lastName", "Dupont3",
                 "email", "pas-un-email", "country", "FR", "birthDate", "2015-01-01"));
         assertThat(page.status()).isEqualTo(400);
-        assertThat(page.body()).contains("HelloAsso refuse les noms contenant « test »")
+        assertThat(page.body()).contains("HelloAsso refuse les noms contenant «\u00A0test\u00A0»")
                 .contains("Un nom ne peut pas contenir de chiffres")
                 .contains("Cette adresse e-mail n&#39;est pas valide")
                 .contains("Choisissez un pays dans la liste")

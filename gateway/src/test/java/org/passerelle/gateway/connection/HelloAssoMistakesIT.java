@@ -210,7 +210,7 @@ class HelloAssoMistakesIT {
     private void assertPayersAreToldPaymentsAreUnavailable() {
         String home = text(payer.get("/").body());
         assertThat(home).contains("id=\"payments-unavailable\"")
-                .contains("Les paiements sont momentanément indisponibles : l'association a été prévenue.");
+                .contains("Les paiements sont momentanément indisponibles\u00A0: l'association a été prévenue.");
         String offer = payer.get("/offers/atelier-velo").body();
         assertThat(offer).contains("id=\"payments-unavailable\"").doesNotContain("id=\"pay\"");
         assertThat(payer.language("en").get("/").body())

@@ -140,13 +140,13 @@ class InstalmentsIT extends GatewayTestSupport {
         verifier.verify(orderId, intent, VerificationSource.POLLER, null);
 
         String page = payer.get(URI.create(created.get("orderUrl").asString())).body();
-        assertThat(page).contains("Échéancier").contains("Encaissé : 100,00").contains("reste à payer : 200,00");
+        assertThat(page).contains("Échéancier").contains("Encaissé\u00A0: 100,00").contains("reste à payer\u00A0: 200,00");
         assertThat(termStatuses(page)).containsExactly("PAID", "SCHEDULED", "SCHEDULED");
         assertThat(page).contains("Payée").contains("À venir");
 
         String console = admin(ADMIN, ADMIN_PASSWORD).get("/admin/orders/" + orderId).body();
         assertThat(termStatuses(console)).containsExactly("PAID", "SCHEDULED", "SCHEDULED");
-        assertThat(console).contains("Encaissé : 100,00").contains("remboursé(s) sur 100,00")
+        assertThat(console).contains("Encaissé\u00A0: 100,00").contains("remboursé(s) sur 100,00")
                 .contains("au plus 100,00").doesNotContain("au plus 300,00")
                 .as("terms still to come can be cancelled").contains("id=\"cancel-instalments-form\"");
     }

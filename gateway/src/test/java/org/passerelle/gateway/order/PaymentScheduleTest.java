@@ -13,7 +13,7 @@ class PaymentScheduleTest {
     private static Order order(OrderStatus status, int amount, int instalments) {
         return new Order("o-1", status, null, "Saison", amount, Instalments.split(amount, instalments).getFirst(), false,
                 Order.Payer.none(), "r-1", null, "org", "hash", 1L, null, null, null, null, null, null, null, null,
-                false, instalments);
+                false, instalments, null);
     }
 
     private static OrderTerms.Term term(int number, int amount, Status status) {

@@ -55,6 +55,6 @@ class HelloAssoOwnershipTest {
     private static Order order(String organization, Long intent, Long helloassoOrderId) {
         OffsetDateTime now = OffsetDateTime.now();
         return new Order("order-1", OrderStatus.PAID, "offer", "Adhésion", 1000, 1000, false, null, null, null,
-                organization, "hash", intent, helloassoOrderId, null, null, now, now, now, null, null, false, 1);
+                organization, "hash", intent, helloassoOrderId, null, null, now, now, now, null, null, false, 1, null);
     }
 }

@@ -94,6 +94,33 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aPaymentWaitingForTheBankIsRecordedOnTheCurrentCheckoutOfAnOrderStillWaitingForItsOutcome() {
+        Order order = newOrder(1000);
+        assertThat(orders.markAwaitingBank(order.id(), 11, NOW)).as("no checkout yet").isFalse();
+        orders.markPending(order.id(), 11, NOW);
+        assertThat(orders.markAwaitingBank(order.id(), 10, NOW)).as("an older intent").isFalse();
+        assertThat(orders.markAwaitingBank(order.id(), 11, NOW)).isTrue();
+        assertThat(orders.markAwaitingBank(order.id(), 11, NOW.plusMinutes(1))).as("recorded once").isFalse();
+        Order waiting = orders.find(order.id()).orElseThrow();
+        assertThat(waiting.awaitingBank()).isTrue();
+        assertThat(waiting.payable()).as("no new checkout while the bank decides").isFalse();
+        assertThat(waiting.awaitingBankSince()).isAtSameInstantAs(NOW);
+
+        assertThat(orders.markPaid(order.id(), 11, 900, 901L, null, NOW)).isTrue();
+        Order paid = orders.find(order.id()).orElseThrow();
+        assertThat(paid.awaitingBank()).isFalse();
+        assertThat(paid.awaitingBankSince()).isNull();
+        assertThat(orders.markAwaitingBank(order.id(), 11, NOW)).as("PAID is an outcome").isFalse();
+
+        Order refused = newOrder(1000);
+        orders.markPending(refused.id(), 21, NOW);
+        orders.markAwaitingBank(refused.id(), 21, NOW);
+        assertThat(orders.markFailed(refused.id(), 21, NOW)).isTrue();
+        assertThat(orders.find(refused.id()).orElseThrow().awaitingBankSince()).as("the bank said no").isNull();
+        assertThat(orders.markAwaitingBank(refused.id(), 21, NOW)).as("FAILED is an outcome").isFalse();
+    }
+
+    @Test
     void transitionsOnlyGoForward() {
         Order order = newOrder(1000);
         assertThat(orders.markFailed(order.id(), 11, NOW)).as("CREATED -> FAILED").isFalse();

@@ -231,6 +231,7 @@ class ReconciliationIT extends GatewayTestSupport {
 
         reconcile.runNow();
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(order(placed.orderId()).awaitingBank()).as("the listing shows it in the bank's hands").isTrue();
         assertThat(followUps.run(placed.orderId() + "/3")).isEqualTo(Verification.PENDING);
 
         emulator().control().advanceClock(Duration.ofDays(2));   // the bank validates, days later
@@ -248,6 +249,7 @@ class ReconciliationIT extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> jdbc.sql("SELECT COUNT(*) FROM notification_inbox WHERE order_id = :id"
                 + " AND status = 'PROCESSED'").param("id", placed.orderId()).query(Integer.class).single() >= 2);
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(order(placed.orderId()).awaitingBank()).as("the order the notifications name, read back").isTrue();
 
         emulator().control().advanceClock(Duration.ofDays(3));
         await().atMost(WAIT).until(() -> order(placed.orderId()).status() == OrderStatus.PAID);

@@ -130,6 +130,6 @@ class RefundSweepTest {
     private static Order paidOrder(String id, String organization) {
         OffsetDateTime now = OffsetDateTime.now();
         return new Order(id, OrderStatus.PAID, "offer", "Adhésion", 1000, 1000, false, null, null, null,
-                organization, "hash", INTENT, HA_ORDER, 5001L, null, now, now, now, null, null, false, 1);
+                organization, "hash", INTENT, HA_ORDER, 5001L, null, now, now, now, null, null, false, 1, null);
     }
 }

@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class MessagesTest {
 
     private static final Path RESOURCES = Path.of("src/main/resources");
+    /** A plain space where French typography wants a no-break space. */
+    private static final Pattern PLAIN_SPACE_BEFORE_SIGN = Pattern.compile("[ \\t][:;!?»]|«[ \\t]");
     /** A literal key in a template: #{order.title} or #{order.title(…)}; computed keys ('a.' + ${…}) are not checked. */
     private static final Pattern KEY = Pattern.compile("#\\{([a-zA-Z][\\w.-]*)[}(]");
 
@@ -53,6 +56,23 @@ class MessagesTest {
             }
         }
         assertThat(missing).isEmpty();
+    }
+
+    /**
+     * French typography on the payer's pages: a no-break space (U+00A0) before ":", ";", "!" and "?" and inside
+     * « guillemets », so that the sign never starts a line on its own (the console's bundles use admin.colon).
+     */
+    @Test
+    void frenchPunctuationOnThePayersPagesIsHeldByANoBreakSpace() throws IOException {
+        Set<String> wrong = new TreeSet<>();
+        for (Path french : List.of(RESOURCES.resolve("messages.properties"))) {
+            load(french).forEach((key, value) -> {
+                if (PLAIN_SPACE_BEFORE_SIGN.matcher((String) value).find()) {
+                    wrong.add(french.getFileName() + ": " + key + "=" + value);
+                }
+            });
+        }
+        assertThat(wrong).as("plain spaces where French needs a no-break one").isEmpty();
     }
 
     private static Iterable<Path> bundles() throws IOException {

@@ -154,6 +154,11 @@ final class ControlRoutes {
                 n.put("settled", control.settleBankValidations());
                 return ok(n);
             }
+            case "POST /bank-validations/refuse" -> {
+                ObjectNode n = status("refused");
+                n.put("refused", control.refuseBankValidations());
+                return ok(n);
+            }
             case "GET /checkout-intents" -> {
                 ArrayNode ids = Views.JSON.createArrayNode();
                 control.checkoutIntentIds().forEach(ids::add);
@@ -254,7 +259,7 @@ final class ControlRoutes {
                 "POST /refunds/fail-next {count}", "POST /cash-out", "POST /notifications/form {formType,formSlug,title}",
                 "POST /notifications/organization-slug {oldSlug,newSlug}", "POST /notifications/hold",
                 "POST /notifications/release {order: oldest-first|newest-first}",
-                "POST /bank-validations/settle", "GET /checkout-intents", "GET /checkout-intents/{id}",
+                "POST /bank-validations/settle", "POST /bank-validations/refuse", "GET /checkout-intents", "GET /checkout-intents/{id}",
                 "POST /checkout-intents/{id}/pay", "POST /checkout-intents/{id}/pay-with-bank-validation",
                 "POST /checkout-intents/{id}/refuse", "POST /payments/{id}/contest", "POST /orders/{id}/instalments/{n}/refuse", "POST /payments/{id}/refund {amount}", "GET /calls", "DELETE /calls",
                 "GET /notifications", "POST /notifications/settings {drop,copies,reorder,delayMs}",

@@ -245,6 +245,11 @@ public final class EmulatorControl {
         return emulator.ledger.settleBankValidations();
     }
 
+    /** The payers' banks refuse every payment waiting for their validation now (Refused); returns how many. */
+    public int refuseBankValidations() {
+        return emulator.ledger.refuseBankValidations();
+    }
+
     /** The current state of a payment, e.g. "Authorized". */
     public String paymentState(long paymentId) {
         return emulator.ledger.read(() -> emulator.ledger.payment(paymentId).state);

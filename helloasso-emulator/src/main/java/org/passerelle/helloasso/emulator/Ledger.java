@@ -651,6 +651,27 @@ final class Ledger {
     }
 
     /**
+     * The payers' banks refuse every payment waiting for their validation now: Refused, never authorized (so the
+     * checkout intent still shows no order); returns how many.
+     */
+    synchronized int refuseBankValidations() {
+        tick();
+        int refused = 0;
+        Instant now = clock.instant();
+        for (Payment p : payments.values()) {
+            if (p.state.equals("WaitingBankValidation")) {
+                p.state = "Refused";
+                p.bankValidationAt = null;
+                touch(p, now);
+                listener.paymentChanged(p);
+                refused++;
+            }
+        }
+        persist();
+        return refused;
+    }
+
+    /**
      * Moves things whose time has come: bank validations settle, instalments fall due, refunds complete. Called
      * before every read and by the emulator's ticker, so the emulator clock drives all of it.
      */

@@ -284,4 +284,17 @@ class RefundTest {
         JsonNode intent = api.get("/v5/organizations/passerelle-demo/checkout-intents/" + intentId).json();
         assertThat(intent.get("order").get("payments").get(0).get("state").asString()).isEqualTo("Authorized");
     }
+
+    @Test
+    void aBankCanRefuseAPaymentWaitingForItsValidationAndTheIntentStillShowsNoOrder() {
+        long intentId = api.createIntent(Api.checkoutBody(1000)).get("id").asLong();
+        long orderId = emulator.control().payWithBankValidation(intentId);
+
+        assertThat(emulator.control().refuseBankValidations()).isEqualTo(1);
+
+        assertThat(api.get("/v5/orders/" + orderId).json().get("payments").get(0).get("state").asString())
+                .isEqualTo("Refused");
+        assertThat(api.get("/v5/organizations/passerelle-demo/checkout-intents/" + intentId).json().has("order")).isFalse();
+        assertThat(emulator.control().settleBankValidations()).as("nothing left waiting").isZero();
+    }
 }
