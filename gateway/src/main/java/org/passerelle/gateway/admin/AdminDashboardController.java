@@ -1,12 +1,11 @@
 package org.passerelle.gateway.admin;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.moodle.MoodleProperties;
 import org.passerelle.gateway.connection.HelloAssoConnection;
@@ -30,7 +29,7 @@ class AdminDashboardController {
     private final AdminQueries queries;
     private final ReconcileRuns runs;
     private final AdminProperties settings;
-    private final Clock clock;
+    private final UtcClock clock;
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
     private final MoodleProperties moodleSettings;
@@ -38,7 +37,7 @@ class AdminDashboardController {
     private final GoingLive goingLive;
     private final Map<String, HealthIndicator> health;
 
-    AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, Clock clock,
+    AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, UtcClock clock,
             WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings,
             HelloAssoConnection connection, GoingLive goingLive, DatabaseWriteHealth databaseWrite,
             HelloAssoHealth helloAsso, SchedulerHealth scheduler) {
@@ -67,7 +66,7 @@ class AdminDashboardController {
         model.addAttribute("connectionBackOffice", connection.backOffice());
         model.addAttribute("connectionOrganization", connection.organization());
         model.addAttribute("goingLive", goingLive.progress());
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = clock.now();
         LocalDate today = now.atZoneSameInstant(settings.zone()).toLocalDate();
         List<List<AdminQueries.StatusFigures>> figures = queries.byStatus(List.of(
                 AdminQueries.startOf(today, settings.zone()), AdminQueries.startOf(today.minusDays(6), settings.zone()),

@@ -1,11 +1,11 @@
 package org.passerelle.gateway.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
 import java.time.LocalDate;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.reconcile.ReconcileService;
 import org.passerelle.gateway.web.ClientIp;
@@ -31,10 +31,10 @@ class AdminReconcileController {
     private final ReconcileReport report;
     private final AuditLog audit;
     private final AdminProperties settings;
-    private final Clock clock;
+    private final UtcClock clock;
 
     AdminReconcileController(ReconcileRuns runs, ReconcileService reconcile, ReconcileReport report, AuditLog audit,
-            AdminProperties settings, Clock clock) {
+            AdminProperties settings, UtcClock clock) {
         this.runs = runs;
         this.reconcile = reconcile;
         this.report = report;
@@ -45,7 +45,7 @@ class AdminReconcileController {
 
     @GetMapping("/admin/reconciliation")
     String runs(Model model) {
-        LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
+        LocalDate today = clock.today(settings.zone());
         model.addAttribute("runs", runs.latest(50));
         model.addAttribute("from", today.minusDays(6));
         model.addAttribute("to", today);

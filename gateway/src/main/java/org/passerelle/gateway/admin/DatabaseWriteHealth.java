@@ -1,10 +1,9 @@
 package org.passerelle.gateway.admin;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
+import org.passerelle.gateway.config.UtcClock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,14 +26,14 @@ public class DatabaseWriteHealth implements HealthIndicator {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final UtcClock clock;
     private final String instance = "instance-" + UUID.randomUUID();
     private volatile Checked last;
 
     private record Checked(long atNanos, Health health) {
     }
 
-    DatabaseWriteHealth(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+    DatabaseWriteHealth(JdbcClient jdbc, PlatformTransactionManager transactions, UtcClock clock) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.transaction.setTimeout((int) TIMEOUT.toSeconds());
@@ -54,7 +53,7 @@ public class DatabaseWriteHealth implements HealthIndicator {
     }
 
     private Health probe() {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = clock.now();
         long started = System.nanoTime();
         try {
             transaction.executeWithoutResult(status -> {

@@ -2,11 +2,10 @@ package org.passerelle.gateway.audit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.LimitProperties;
 import org.slf4j.Logger;
@@ -41,12 +40,12 @@ public class AuditLog {
     public static final AuditAction FLOOD = AuditAction.FRAUD_FLOOD;
 
     private final JdbcClient jdbc;
-    private final Clock clock;
+    private final UtcClock clock;
     private final PasserelleProperties.Fraud fraud;
     private final AddressLimits limits;
     private final LimitProperties allowances;
 
-    public AuditLog(JdbcClient jdbc, Clock clock, PasserelleProperties properties, AddressLimits limits,
+    public AuditLog(JdbcClient jdbc, UtcClock clock, PasserelleProperties properties, AddressLimits limits,
             LimitProperties allowances) {
         this.jdbc = jdbc;
         this.clock = clock;
@@ -56,7 +55,7 @@ public class AuditLog {
     }
 
     public void record(AuditEvent event) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = clock.now();
         if (!admitted(event, now)) {
             return;
         }

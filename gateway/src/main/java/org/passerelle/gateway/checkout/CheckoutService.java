@@ -1,11 +1,9 @@
 package org.passerelle.gateway.checkout;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.field.Answer;
 import org.passerelle.gateway.field.OrderAnswers;
@@ -61,7 +60,7 @@ public class CheckoutService {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final ReturnUrls returnUrls;
-    private final Clock clock;
+    private final UtcClock clock;
     private final Duration redirectValidity;
     private final Duration creationTimeout;
     private final ApplicationEventPublisher events;
@@ -71,7 +70,7 @@ public class CheckoutService {
 
     public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
-            Clock clock, PasserelleProperties properties, ApplicationEventPublisher events,
+            UtcClock clock, PasserelleProperties properties, ApplicationEventPublisher events,
             HelloAssoConnection connection, HelloAssoBudget budget, OrderAnswers answers) {
         this.answers = answers;
         this.client = client;
@@ -224,7 +223,7 @@ public class CheckoutService {
         if (order.instalments() > 1) {
             // the split is fixed at creation; the dates count from the day the payer checks out
             List<Integer> amounts = Instalments.split(order.amount(), order.instalments());
-            List<LocalDate> dates = Instalments.laterDates(LocalDate.now(clock.withZone(PARIS)), order.instalments());
+            List<LocalDate> dates = Instalments.laterDates(clock.today(PARIS), order.instalments());
             List<CheckoutTerm> terms = new ArrayList<>();
             for (int i = 0; i < dates.size(); i++) {
                 terms.add(new CheckoutTerm(amounts.get(i + 1), dates.get(i)));
@@ -237,7 +236,7 @@ public class CheckoutService {
                 .returnUrl(returnUrls.returnUrl(state))
                 .backUrl(returnUrls.backUrl(state))
                 .errorUrl(returnUrls.errorUrl(state))
-                .payer(payer(PayerRules.prefill(order.payer(), LocalDate.now(clock.withZone(PARIS)))))
+                .payer(payer(PayerRules.prefill(order.payer(), clock.today(PARIS))))
                 .metadata(metadata)
                 .build();
     }
@@ -253,6 +252,6 @@ public class CheckoutService {
 
     /** Milliseconds: the value is compared again after a round trip through the database. */
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        return clock.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

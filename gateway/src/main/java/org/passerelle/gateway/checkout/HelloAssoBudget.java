@@ -1,8 +1,7 @@
 package org.passerelle.gateway.checkout;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.web.LimitProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,10 +16,10 @@ import org.springframework.stereotype.Component;
 public class HelloAssoBudget {
 
     private final JdbcClient jdbc;
-    private final Clock clock;
+    private final UtcClock clock;
     private final LimitProperties limits;
 
-    public HelloAssoBudget(JdbcClient jdbc, Clock clock, LimitProperties limits) {
+    public HelloAssoBudget(JdbcClient jdbc, UtcClock clock, LimitProperties limits) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.limits = limits;
@@ -28,7 +27,7 @@ public class HelloAssoBudget {
 
     /** Takes one call from the order's allowance; false when this window's is spent (or the order is unknown). */
     public boolean take(String orderId) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = clock.now();
         return jdbc.sql("""
                 UPDATE orders SET
                     public_calls_since = CASE WHEN public_calls_since IS NULL OR public_calls_since <= :windowStart

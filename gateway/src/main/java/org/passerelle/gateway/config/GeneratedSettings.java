@@ -1,9 +1,6 @@
 package org.passerelle.gateway.config;
 
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.secret.SecretKeyException;
@@ -23,9 +20,9 @@ public class GeneratedSettings {
 
     private final JdbcClient jdbc;
     private final SecretBox box;
-    private final Clock clock;
+    private final UtcClock clock;
 
-    public GeneratedSettings(JdbcClient jdbc, SecretBox box, Clock clock) {
+    public GeneratedSettings(JdbcClient jdbc, SecretBox box, UtcClock clock) {
         this.jdbc = jdbc;
         this.box = box;
         this.clock = clock;
@@ -43,7 +40,7 @@ public class GeneratedSettings {
             jdbc.sql("INSERT INTO settings (name, setting_value, created_at) VALUES (:name, :value, :now)")
                     .param("name", name)
                     .param("value", box.seal(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)))
-                    .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .param("now", clock.now())
                     .update();
         } catch (DuplicateKeyException raced) {
             // another instance stored it first: use theirs

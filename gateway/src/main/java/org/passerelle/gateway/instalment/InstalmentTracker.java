@@ -1,13 +1,12 @@
 package org.passerelle.gateway.instalment;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.order.Order;
@@ -35,10 +34,10 @@ public class InstalmentTracker implements PaymentObserver {
     private final FulfilmentDispatcher fulfilment;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final UtcClock clock;
 
     public InstalmentTracker(OrderTerms terms, FulfilmentDispatcher fulfilment, AuditLog audit,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, UtcClock clock) {
         this.terms = terms;
         this.fulfilment = fulfilment;
         this.audit = audit;
@@ -61,7 +60,7 @@ public class InstalmentTracker implements PaymentObserver {
     }
 
     private void record(Order order, int number, Payment payment, VerificationSource source) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = clock.now();
         Status seen = status(payment.state());
         LocalDate due = payment.date() == null ? null : payment.date().atZoneSameInstant(PARIS).toLocalDate();
         // the first term is paid by definition once the order is; later ones start as scheduled and move from there

@@ -5,13 +5,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.field.FieldProblem;
 import org.passerelle.gateway.field.FieldValidator;
@@ -46,11 +46,11 @@ public class OfferController {
     private final OfferCatalog catalog;
     private final OrderService orders;
     private final HelloAssoSettings helloAsso;
-    private final Clock clock;
+    private final UtcClock clock;
     private final HelloAssoConnection connection;
     private final AddressLimits limits;
 
-    public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, Clock clock,
+    public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, UtcClock clock,
             HelloAssoConnection connection, AddressLimits limits) {
         this.connection = connection;
         this.catalog = catalog;
@@ -87,7 +87,7 @@ public class OfferController {
     public ModelAndView order(@PathVariable String id, @Valid @ModelAttribute PayerForm payerForm, BindingResult errors,
             Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
         Offer offer = offer(id);
-        OfferFormRules.validate(payerForm, offer, LocalDate.now(clock), errors);
+        OfferFormRules.validate(payerForm, offer, clock.today(PARIS), errors);
         FieldValidator.Result answers = FieldValidator.validate(offer.fields(), payerForm.getAnswers());
         for (FieldProblem problem : answers.problems()) {
             if (problem.code().equals("answer.unknown")) {
@@ -141,7 +141,7 @@ public class OfferController {
         if (offer.instalments() <= 1) {
             return List.of();
         }
-        LocalDate today = LocalDate.now(clock.withZone(PARIS));
+        LocalDate today = clock.today(PARIS);
         List<LocalDate> dates = new ArrayList<>(List.of(today));
         dates.addAll(Instalments.laterDates(today, offer.instalments()));
         List<Integer> amounts = offer.payWhatYouWant() ? null : Instalments.split(offer.price(), offer.instalments());

@@ -1,8 +1,6 @@
 package org.passerelle.gateway.payment;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +13,7 @@ import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
@@ -62,7 +61,7 @@ public class PaymentVerifier {
     private final FulfilmentOutbox outbox;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final UtcClock clock;
     private final ObjectProvider<PaymentObserver> observers;
     /**
      * One verification of an order at a time (by stripe; two orders share one about once in a thousand): the second
@@ -72,7 +71,7 @@ public class PaymentVerifier {
 
     public PaymentVerifier(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
             CheckoutIntentRepository intents, FulfilmentDispatcher fulfilment, FulfilmentOutbox outbox, AuditLog audit,
-            TransactionTemplate transaction, Clock clock, ObjectProvider<PaymentObserver> observers) {
+            TransactionTemplate transaction, UtcClock clock, ObjectProvider<PaymentObserver> observers) {
         this.client = client;
         this.helloAsso = helloAsso;
         this.orders = orders;
@@ -256,7 +255,7 @@ public class PaymentVerifier {
             // only a Refused payment HelloAsso shows fails the order, never what the payer's browser was told
             if (firstTermPayment(evidence.order(), PaymentState.REFUSED).isPresent()) {
                 transaction.executeWithoutResult(tx -> {
-                    if (orders.markFailed(orderId, intentId, now())) {
+                    if (orders.markFailed(orderId, intentId, clock.now())) {
                         // keyed by intent: each refused checkout of the order is its own event for host applications
                         fulfilment.enqueue(orderId, FulfilmentEvent.ORDER_FAILED, "intent " + intentId);
                         audit.record(AuditEvent.error(orderId, AuditAction.PAYMENT_REFUSED).amount(order.amount())
@@ -296,7 +295,7 @@ public class PaymentVerifier {
     private void awaitingBank(Order order, long intentId, org.passerelle.helloasso.model.Order read, Payment payment,
             VerificationSource source, String clientIp) {
         transaction.executeWithoutResult(tx -> {
-            if (orders.markAwaitingBank(order.id(), intentId, now())) {
+            if (orders.markAwaitingBank(order.id(), intentId, clock.now())) {
                 intents.recordAwaitingBankOrderId(intentId, read.id());
                 audit.record(AuditEvent.success(order.id(), AuditAction.PAYMENT_AWAITING_BANK).amount(payment.amount())
                         .reference("order " + read.id() + " payment " + payment.id()).clientIp(clientIp)
@@ -308,7 +307,7 @@ public class PaymentVerifier {
     /** PENDING → EXPIRED on this intent, with the event for host applications (told once per order). */
     private boolean expire(Order order, long intentId, VerificationSource source) {
         return Boolean.TRUE.equals(transaction.execute(tx -> {
-            if (!orders.markExpired(order.id(), intentId, now())) {
+            if (!orders.markExpired(order.id(), intentId, clock.now())) {
                 return false;
             }
             if (outbox.forOrder(order.id()).stream().noneMatch(e -> e.event().equals(FulfilmentEvent.ORDER_EXPIRED))) {
@@ -338,7 +337,7 @@ public class PaymentVerifier {
             Payment payment, VerificationSource source, String clientIp) {
         String reference = "order " + paid.id() + " payment " + payment.id();
         Boolean paidNow = transaction.execute(tx -> {
-            OffsetDateTime now = now();
+            OffsetDateTime now = clock.now();
             if (!orders.markPaid(order.id(), intentId, paid.id(), payment.id(), payment.paymentReceiptUrl(), now)) {
                 return false;
             }
@@ -465,9 +464,5 @@ public class PaymentVerifier {
     private void fraud(Order order, AuditAction action, String clientIp, long intentId, String message) {
         audit.record(AuditEvent.fraud(order.id(), action).amount(order.amount()).reference("intent " + intentId)
                 .clientIp(clientIp).message(message));
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 }

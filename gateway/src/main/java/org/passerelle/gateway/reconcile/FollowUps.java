@@ -2,13 +2,13 @@ package org.passerelle.gateway.reconcile;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.passerelle.gateway.checkout.CheckoutStarted;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
@@ -40,10 +40,10 @@ public class FollowUps {
     private final OrderRepository orders;
     private final CheckoutIntentRepository intents;
     private final PaymentVerifier verifier;
-    private final Clock clock;
+    private final UtcClock clock;
 
     public FollowUps(ObjectProvider<SchedulerClient> scheduler, ReconcileProperties settings, OrderRepository orders,
-            CheckoutIntentRepository intents, PaymentVerifier verifier, Clock clock) {
+            CheckoutIntentRepository intents, PaymentVerifier verifier, UtcClock clock) {
         this.scheduler = scheduler;
         this.settings = settings;
         this.orders = orders;
@@ -92,7 +92,7 @@ public class FollowUps {
     }
 
     private boolean abandoned(Order order) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now = clock.now();
         return intents.find(order.id(), order.checkoutIntentId())
                 .map(intent -> !intent.expiresAt().plus(settings.abandonAfter()).isAfter(now))
                 .orElse(false);

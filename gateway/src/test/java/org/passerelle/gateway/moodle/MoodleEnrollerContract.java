@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.LimitProperties;
@@ -93,7 +94,7 @@ abstract class MoodleEnrollerContract {
         settings = binder.bindOrCreate("passerelle.moodle", MoodleProperties.class);
         RefundProperties refunds = binder.bindOrCreate("passerelle.refunds", RefundProperties.class);
         LimitProperties limits = binder.bindOrCreate("passerelle.limits", LimitProperties.class);
-        AuditLog audit = new AuditLog(jdbc, clock, binder.bindOrCreate("passerelle", PasserelleProperties.class),
+        AuditLog audit = new AuditLog(jdbc, new UtcClock(clock), binder.bindOrCreate("passerelle", PasserelleProperties.class),
                 new AddressLimits(clock, limits), limits);
         rows = new MoodleEnrolments(jdbc, transaction, audit, settings, clock);
         if (enroller != null) {

@@ -68,7 +68,7 @@ abstract class ConsoleOffersContract {
     private ConsoleOffers console(PasserelleProperties properties) {
         LimitProperties limits = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("passerelle.limits", LimitProperties.class);
-        AuditLog audit = new AuditLog(jdbc, Clock.systemUTC(), properties, new AddressLimits(Clock.systemUTC(), limits),
+        AuditLog audit = new AuditLog(jdbc, new UtcClock(Clock.systemUTC()), properties, new AddressLimits(Clock.systemUTC(), limits),
                 limits);
         return new ConsoleOffers(jdbc, audit, new UtcClock(Clock.systemUTC()),
                 new org.passerelle.gateway.field.OfferFields(jdbc, tools.jackson.databind.json.JsonMapper.builder().build()));
