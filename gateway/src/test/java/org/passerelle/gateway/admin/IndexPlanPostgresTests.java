@@ -189,6 +189,55 @@ class IndexPlanPostgresTests {
     }
 
     @Test
+    void theApiCursorPagesReadOneRangeOfTheKeysIndex() {
+        var all = new OrderRepository.Search(ScaleData.API_KEY_ID, null, null, null, null);
+        List<org.passerelle.gateway.order.Order> first = orders.searchAfter(all, null, 51);
+        assertThat(first).hasSize(51);
+        List<org.passerelle.gateway.order.Order> deep = orders.searchAfter(all, first.get(50), 51);
+        assertThat(deep).hasSize(51);
+        assertThat(deep.get(0).createdAt()).isBefore(first.get(50).createdAt());
+        var paid = new OrderRepository.Search(ScaleData.API_KEY_ID, null, OrderStatus.PAID,
+                OffsetDateTime.now().minusDays(60), OffsetDateTime.now());
+        assertThat(orders.searchAfter(paid, first.get(50), 21)).isNotEmpty();
+        noWholeTableRead();
+        assertThat(explained.get(1).plan().toString()).as("the cursor is the index's range, no row filtered out")
+                .contains("orders_api_key_created_id_idx").doesNotContain("\"Filter\"").doesNotContain("\"Sort\"");
+    }
+
+    @Test
+    void theMetricsCountOrdersByStatusFromTheStatusIndexAlone() {
+        // as autovacuum leaves a table: its visibility map says which pages an index-only scan need not read
+        JdbcClient.create(dataSource).sql("VACUUM orders").update();
+        var counts = queries.countsByStatus();
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ORDERS);
+        noWholeTableRead();
+        assertThat(explained).singleElement().satisfies(statement -> assertThat(statement.plan().toString())
+                .as("counted from the index on status, the table not read").contains("\"Index Only Scan\"")
+                .contains("orders_status_idx").doesNotContain("\"Seq Scan\""));
+    }
+
+    @Test
+    void withoutTrigramsTheSearchMatchesTheStartOfEachFieldThroughItsIndex() {
+        AdminQueries prefixOnly = new AdminQueries(jdbc, orders, new ExplainingDataSource(dataSource, explained), false);
+        String first = JdbcClient.create(dataSource).sql("SELECT payer_first_name FROM orders WHERE reference = 'ref-3000'")
+                .query(String.class).single();
+        assertThat(prefixOnly.orders(filter(null, email.toUpperCase(), null, null), PARIS).items())
+                .extracting(o -> o.payer().email()).contains(email);
+        assertThat(prefixOnly.orders(filter(null, email.substring(0, 8), null, null), PARIS).items()).isNotEmpty();
+        assertThat(prefixOnly.orders(filter(null, first + " " + lastName, null, null), PARIS).items())
+                .extracting(o -> o.reference()).contains("ref-3000");
+        assertThat(prefixOnly.orders(filter(null, lastName.toUpperCase(), null, null), PARIS).items())
+                .extracting(o -> o.reference()).contains("ref-3000");
+        assertThat(prefixOnly.orders(filter(null, null, "REF-1200", null), PARIS).items())
+                .extracting(o -> o.reference()).contains("ref-1200", "ref-12000");
+        assertThat(prefixOnly.orders(filter(null, null, "2000042", null), PARIS).items()).hasSize(1);
+        assertThat(prefixOnly.orders(filter(null, null, paidOrder, null), PARIS).items()).hasSize(1);
+        assertThat(prefixOnly.orders(filter(null, "@gmail.com", null, null), PARIS).items())
+                .as("not a prefix of any field: no match without trigrams").isEmpty();
+        noWholeTableRead();
+    }
+
+    @Test
     void theAuditPurgeReadsTheIndexOnCreationTime() {
         JdbcClient plain = JdbcClient.create(dataSource);
         OffsetDateTime before = OffsetDateTime.now().minusDays(700);

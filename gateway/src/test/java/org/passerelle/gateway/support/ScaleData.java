@@ -50,6 +50,8 @@ public final class ScaleData {
                         'CANCELLED','PENDING','CREATED','PARTIALLY_REFUNDED','EXPIRED','PAID','PAID','PAID','PAID',
                         'EXPIRED','PAID'])[1 + g % 20] AS st) x) s
                 """).param("n", n).update();
+        // the console's search columns, as OrderRepository.insert writes them
+        jdbc.sql("UPDATE orders SET " + db.migration.V26_3__search_columns_and_counts.SEARCH_COLUMNS).update();
         jdbc.sql("""
                 INSERT INTO fulfilments (order_id, event, status, attempts, next_attempt_at, created_at, delivered_at,
                     event_key)
