@@ -47,7 +47,7 @@ class IndexPlanPostgresTests {
     private static final int ORDERS = AdminQueries.COUNT_LIMIT + 2_000;
     /** The tables that grow with the orders, seeded here (the planner reads an empty table any way it likes). */
     private static final List<String> BIG_TABLES = List.of("orders", "audit_events", "fulfilments",
-            "fulfilment_deliveries");
+            "fulfilment_deliveries", "webhook_deliveries", "notification_inbox");
 
     /** One statement as sent, with its plan. */
     record Explained(String sql, JsonNode plan) {
@@ -251,6 +251,23 @@ class IndexPlanPostgresTests {
         assertThat(plain.sql(routine).param("before", before).query(Long.class).single()).isZero();
         assertThat(plain.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'payment.verified'").query(Long.class)
                 .single()).isEqualTo(kept);
+        noWholeTableRead();
+    }
+
+    @Test
+    void theWebhookDeliveriesPurgeReadsTheIndexOnDeliveryTime() {
+        JdbcClient plain = JdbcClient.create(dataSource);
+        OffsetDateTime before = OffsetDateTime.now().minusDays(700);
+        String old = "SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at < :before";
+        assertThat(plain.sql(old).param("before", before).query(Long.class).single()).isPositive();
+        long total = plain.sql("SELECT COUNT(*) FROM webhook_deliveries").query(Long.class).single();
+
+        int purged = new org.passerelle.gateway.retention.WebhookDeliveryRetention(jdbc).purgeDeliveredBefore(before);
+
+        assertThat(purged).isPositive();
+        assertThat(plain.sql(old).param("before", before).query(Long.class).single()).isZero();
+        assertThat(plain.sql("SELECT COUNT(*) FROM webhook_deliveries").query(Long.class).single())
+                .isEqualTo(total - purged);
         noWholeTableRead();
     }
 
