@@ -485,24 +485,28 @@ public class AdminQueries {
     }
 
     /**
-     * {@code column} starts with the pattern {@code :param}. On H2 also as a range ({@code :paramFrom} to
-     * {@code :paramTo}, {@link #range}): H2 turns a LIKE into an index range only when it knows the pattern while
-     * planning, which it does not inside the listing's WITH; a range of bound parameters it reads from the index
-     * always. Not on PostgreSQL, whose collation may order text otherwise than by character (its index on the
-     * column, {@code varchar_pattern_ops}, serves the LIKE itself).
+     * {@code column} starts with the pattern {@code :param}, also written as the range of the index it reads
+     * ({@code :paramFrom} to {@code :paramTo}, {@link #range}): a LIKE becomes an index range only when the database
+     * knows the pattern while planning, which H2 does not inside the listing's WITH and PostgreSQL does not in a
+     * generic plan of a prepared statement (reused after a few runs); a range of bound parameters is read from the
+     * index always. On PostgreSQL the range compares characters as its index on the column does
+     * ({@code varchar_pattern_ops}: {@code ~>=~}, {@code ~<~}), whatever the database's collation.
      */
     private String startsWith(String column, String param) {
-        return column + " LIKE :" + param + (postgres() ? ""
-                : " AND " + column + " >= :" + param + "From AND " + column + " < :" + param + "To");
+        return postgres()
+                ? column + " LIKE :" + param + " AND " + column + " ~>=~ :" + param + "From AND " + column + " ~<~ :"
+                        + param + "To"
+                : column + " LIKE :" + param + " AND " + column + " >= :" + param + "From AND " + column + " < :"
+                        + param + "To";
     }
 
-    /** The bounds of {@link #startsWith} on H2: what is typed, lower-cased, and the same followed by the last character. */
+    /**
+     * The bounds of {@link #startsWith}: what is typed, trimmed and lower-cased, and the same followed by the highest
+     * character (by UTF-8 bytes on PostgreSQL, by UTF-16 units on H2).
+     */
     private Map<String, Object> range(String param, String typed) {
-        if (postgres()) {
-            return Map.of();
-        }
         String from = typed.replace("\u001f", "").trim().toLowerCase(Locale.ROOT);
-        return Map.of(param + "From", from, param + "To", from + Character.MAX_VALUE);
+        return Map.of(param + "From", from, param + "To", from + (postgres() ? "\uDBFF\uDFFF" : "\uFFFF"));
     }
 
     private boolean postgres() {

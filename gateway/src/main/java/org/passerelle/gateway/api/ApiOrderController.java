@@ -153,7 +153,8 @@ public class ApiOrderController {
         Order cursor = null;
         if (after != null) {
             // the cursor is an order of this key (whatever the filters): it marks a place in the newest-first order
-            cursor = orders.find(after.strip()).filter(order -> keyId.equals(order.apiKeyId())).orElse(null);
+            cursor = !after.strip().matches("[A-Za-z0-9-]{1,36}") ? null
+                    : orders.find(after.strip()).filter(order -> keyId.equals(order.apiKeyId())).orElse(null);
             if (cursor == null) {
                 problems.add(new FieldProblem("after", "cursor"));
             }
