@@ -384,6 +384,10 @@ class IndexPlanPostgresTests {
         }
 
         private void explain(Connection connection, String sql, List<Object[]> settings) throws Throwable {
+            if (setting != null && setting.contains("force_generic_plan")) {
+                explainGeneric(connection, sql, settings);
+                return;
+            }
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (FORMAT JSON) " + sql)) {
                 for (Object[] setting : settings) {
                     invoke(explain, (Method) setting[0], (Object[]) setting[1]);
@@ -391,6 +395,35 @@ class IndexPlanPostgresTests {
                 try (ResultSet rs = explain.executeQuery()) {
                     rs.next();
                     explained.add(new Explained(sql, JSON.readTree(rs.getString(1)).get(0).get("Plan")));
+                }
+            }
+        }
+
+        /**
+         * The plan PostgreSQL makes of the statement without knowing its parameters (a generic plan, which it may
+         * reuse for a statement run again and again): an EXPLAIN with bound parameters plans with their values, so
+         * the statement is PREPAREd ({@code ?} numbered) and EXPLAIN EXECUTEd with the values as literals.
+         */
+        private void explainGeneric(Connection connection, String sql, List<Object[]> settings) throws Throwable {
+            StringBuilder numbered = new StringBuilder();
+            int n = 0;
+            for (char c : sql.toCharArray()) {
+                numbered.append(c == '?' ? "$" + (++n) : String.valueOf(c));
+            }
+            List<String> literals = new ArrayList<>();
+            for (Object[] setting : settings) {
+                Object value = ((Object[]) setting[1])[1];
+                literals.add(value == null || ((Method) setting[0]).getName().equals("setNull") ? "NULL"
+                        : value instanceof Number ? value.toString() : "'" + value.toString().replace("'", "''") + "'");
+            }
+            try (var statement = connection.createStatement()) {
+                statement.execute("PREPARE explained_generic AS " + numbered);
+                try (ResultSet rs = statement.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE explained_generic("
+                        + String.join(", ", literals) + ")")) {
+                    rs.next();
+                    explained.add(new Explained(sql, JSON.readTree(rs.getString(1)).get(0).get("Plan")));
+                } finally {
+                    statement.execute("DEALLOCATE explained_generic");
                 }
             }
         }
