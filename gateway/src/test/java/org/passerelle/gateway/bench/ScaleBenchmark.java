@@ -229,6 +229,8 @@ class ScaleBenchmark {
                 "--spring.main.banner-mode=off",
                 // the timings read the whole seed; the benchmark runs the first purge itself at the end
                 "--passerelle.audit.keep-detailed=0",
+                "--passerelle.retention.keep-delivered-webhooks=0",
+                "--passerelle.notifications.keep=36500d",
                 "--logging.level.root=warn");
     }
 
