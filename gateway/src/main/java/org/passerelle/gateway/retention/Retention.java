@@ -41,10 +41,13 @@ public class Retention {
     private final AuditProperties auditSettings;
     private final WebhookDeliveryRetention webhooks;
     private final RetentionProperties settings;
+    private final org.passerelle.gateway.order.OrderRepository orders;
 
     public Retention(ReconcileRuns runs, NotificationInbox inbox, ReconcileProperties reconcile,
             NotificationProperties notifications, Clock clock, AuditLog audit, LimitProperties limits,
-            AuditProperties auditSettings, WebhookDeliveryRetention webhooks, RetentionProperties settings) {
+            AuditProperties auditSettings, WebhookDeliveryRetention webhooks, RetentionProperties settings,
+            org.passerelle.gateway.order.OrderRepository orders) {
+        this.orders = orders;
         this.webhooks = webhooks;
         this.settings = settings;
         this.auditSettings = auditSettings;
@@ -59,6 +62,11 @@ public class Retention {
 
     public Purged purge() {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        // not a purge, but daily upkeep too: orders a previous release's instance stored during a rolling upgrade
+        int filled = orders.fillMissingSearchColumns();
+        if (filled > 0) {
+            log.info("Search columns filled for {} orders stored without them (rolling upgrade)", filled);
+        }
         Purged purged = new Purged(runs.purgeStartedBefore(now.minus(reconcile.keepRuns())),
                 inbox.purgeFinishedBefore(now.minus(notifications.keep())),
                 audit.purgeAnonymousFailuresBefore(now.minus(limits.keepAnonymousFailures())),

@@ -275,6 +275,12 @@ class IndexPlanPostgresTests {
     }
 
     @Test
+    void theDailyFillOfMissingSearchColumnsReadsTheIndexOnSearchName() {
+        assertThat(orders.fillMissingSearchColumns()).isZero();
+        noWholeTableRead();
+    }
+
+    @Test
     void theTestCatchesAQueryThatReadsTheWholeTable() {
         jdbc.sql("SELECT COUNT(*) FROM orders WHERE LOWER(item_name) LIKE '%adh%'").query(Long.class).single();
         assertThat(wholeTableReads()).as("a query no index serves is seen").hasSize(1);

@@ -98,6 +98,21 @@ class RetentionIT extends GatewayTestSupport {
         jdbc.sql("DELETE FROM webhook_deliveries WHERE endpoint_id LIKE 'retention-it-%'").update();
     }
 
+    @Test
+    void theDailyTaskFillsTheSearchColumnsOfAnOrderAnOlderInstanceStored() {
+        String order = orders.insert(new NewOrder("offer", "Adhésion", 1000, false,
+                new Order.Payer("Rolling", "Upgrade", "Rolling.Upgrade@Example.org", "FRA", null),
+                "retention-it-" + java.util.UUID.randomUUID(), null, "demo"), "hash", OffsetDateTime.now(clock)).id();
+        jdbc.sql("UPDATE orders SET search_email = NULL, search_name = NULL, search_name_reversed = NULL,"
+                + " search_reference = NULL WHERE id = :id").param("id", order).update();
+
+        retention.purge();
+
+        assertThat(jdbc.sql("SELECT search_email || '|' || search_name || '|' || search_name_reversed FROM orders"
+                + " WHERE id = :id").param("id", order).query(String.class).single())
+                .isEqualTo("rolling.upgrade@example.org|rolling upgrade|upgrade rolling");
+    }
+
     private long delivery(long fulfilment, String order, String name, String status, OffsetDateTime deliveredAt) {
         OffsetDateTime longAgo = OffsetDateTime.now(clock).minusDays(400);
         jdbc.sql("""
