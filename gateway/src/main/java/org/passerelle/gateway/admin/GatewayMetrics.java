@@ -30,7 +30,8 @@ public class GatewayMetrics implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
     private static final Duration FRESH = Duration.ofSeconds(5);
     /**
-     * Orders by status are counted by a grouped read of the status index, which grows with the table: when that
+     * Orders by status are counted by a grouped read of the status index alone (an index-only scan, never the table:
+     * {@link AdminQueries#countsByStatus}), which still grows with the table: when that
      * takes longer than {@link #SLOW_COUNT} (hundreds of thousands of orders), the counts are kept a minute; the other
      * gauges read small queues and stay fresh within seconds.
      */

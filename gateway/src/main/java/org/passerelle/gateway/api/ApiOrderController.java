@@ -39,8 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping(path = "/api/v1/orders", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ApiOrderController {
 
-    /** A page of orders, newest first. */
+    /** A page of orders, newest first, by page number (deprecated: counts every match, reads past the skipped ones). */
     public record Page(List<ApiOrder> items, int page, int size, long totalItems, long totalPages) {
+    }
+
+    /**
+     * A page of orders after a cursor, newest first: {@code next} (the last item's id, null at the end) is the
+     * {@code after} of the next page. No count: each page reads its own rows only, however many orders there are.
+     */
+    public record CursorPage(List<ApiOrder> items, int limit, boolean hasMore, String next) {
     }
 
     /** Keeps page × size far from overflowing. */
@@ -112,9 +119,10 @@ public class ApiOrderController {
     }
 
     @GetMapping
-    public Page list(@RequestParam(required = false) String reference, @RequestParam(required = false) String status,
+    public Object list(@RequestParam(required = false) String reference, @RequestParam(required = false) String status,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String after,
             HttpServletRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
         OrderStatus wanted = null;
@@ -127,17 +135,48 @@ public class ApiOrderController {
         }
         OffsetDateTime since = instant("from", from, false, problems);
         OffsetDateTime until = instant("to", to, true, problems);
-        if (page < 0 || page > MAX_PAGE) {
+        boolean byCursor = limit != null || after != null;
+        if (byCursor) {
+            // one way of paging per request: a cursor page has no page number and no count
+            if (page != null) {
+                problems.add(new FieldProblem("page", "notWithCursor"));
+            }
+            if (size != null) {
+                problems.add(new FieldProblem("size", "notWithCursor"));
+            }
+        }
+        int pageSize = byCursor ? (limit == null ? 20 : limit) : (size == null ? 20 : size);
+        if (page != null && (page < 0 || page > MAX_PAGE)) {
             problems.add(new FieldProblem("page", "range", 0, MAX_PAGE));
         }
-        if (size < 1 || size > maxPageSize) {
-            problems.add(new FieldProblem("size", "range", 1, maxPageSize));
+        if (pageSize < 1 || pageSize > maxPageSize) {
+            problems.add(new FieldProblem(byCursor ? "limit" : "size", "range", 1, maxPageSize));
+        }
+        String keyId = ApiAuthentication.current(request).id();
+        Order cursor = null;
+        if (after != null) {
+            // the cursor is an order of this key (whatever the filters): it marks a place in the newest-first order
+            cursor = !after.strip().matches("[A-Za-z0-9-]{1,36}") ? null
+                    : orders.find(after.strip()).filter(order -> keyId.equals(order.apiKeyId())).orElse(null);
+            if (cursor == null) {
+                problems.add(new FieldProblem("after", "cursor"));
+            }
         }
         if (!problems.isEmpty()) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "validation", problems, problems.size());
         }
-        OrderRepository.Search search = new OrderRepository.Search(ApiAuthentication.current(request).id(),
+        OrderRepository.Search search = new OrderRepository.Search(keyId,
                 reference == null || reference.isBlank() ? null : reference, wanted, since, until);
+        if (byCursor) {
+            List<Order> found = orders.searchAfter(search, cursor, pageSize + 1);
+            boolean more = found.size() > pageSize;
+            List<ApiOrder> items = found.stream().limit(pageSize).map(representation::of).toList();
+            return new CursorPage(items, pageSize, more, more ? items.get(items.size() - 1).id() : null);
+        }
+        return legacyPage(search, page == null ? 0 : page, pageSize);
+    }
+
+    private Page legacyPage(OrderRepository.Search search, int page, int size) {
         long total = orders.count(search);
         List<ApiOrder> items = orders.search(search, page * size, size).stream().map(representation::of).toList();
         return new Page(items, page, size, total, (total + size - 1) / size);

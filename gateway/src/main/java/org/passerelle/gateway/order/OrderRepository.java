@@ -53,10 +53,12 @@ public class OrderRepository {
                 INSERT INTO orders (id, status, offer_id, item_name, amount, initial_amount, contains_donation,
                     payer_first_name, payer_last_name, payer_email, payer_country, payer_birth_date,
                     reference, metadata, organization_slug, access_token_hash, created_at, updated_at,
-                    api_key_id, return_url, auto_return, instalments)
+                    api_key_id, return_url, auto_return, instalments,
+                    search_email, search_name, search_name_reversed, search_reference)
                 VALUES (:id, 'CREATED', :offerId, :itemName, :amount, :initialAmount, :donation,
                     :firstName, :lastName, :email, :country, :birthDate,
-                    :reference, :metadata, :org, :tokenHash, :now, :now, :apiKey, :returnUrl, :autoReturn, :instalments)
+                    :reference, :metadata, :org, :tokenHash, :now, :now, :apiKey, :returnUrl, :autoReturn, :instalments,
+                    :searchEmail, :searchName, :searchNameReversed, :searchReference)
                 """)
                 .param("id", id)
                 .param("offerId", order.offerId())
@@ -78,6 +80,10 @@ public class OrderRepository {
                 .param("returnUrl", order.returnUrl())
                 .param("autoReturn", order.autoReturn())
                 .param("instalments", order.instalments())
+                .param("searchEmail", SearchText.of(payer.email()))
+                .param("searchName", SearchText.of(payer.firstName(), payer.lastName()))
+                .param("searchNameReversed", SearchText.of(payer.lastName(), payer.firstName()))
+                .param("searchReference", SearchText.of(order.reference()))
                 .update();
         return find(id).orElseThrow();
     }
@@ -127,6 +133,35 @@ public class OrderRepository {
     public List<Order> search(Search search, int offset, int limit) {
         return jdbc.sql("SELECT * FROM orders WHERE " + where(search) + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
                 .params(params(search)).param("limit", limit).param("offset", offset).query(this::map).list();
+    }
+
+    /**
+     * Up to {@code limit} orders after {@code cursor} (null: from the newest), newest first by creation time then id
+     * (keyset paging: reads the key's index from the cursor on, whatever the number of orders before it; an order
+     * created meanwhile is newer than any cursor, so a listing walked page by page sees each order once).
+     */
+    public List<Order> searchAfter(Search search, Order cursor, int limit) {
+        // one range of the index on (api_key_id, created_at, id), read backwards from the cursor (the first page's
+        // is the end of time): a row comparison PostgreSQL reads as the index's bound; created_at <= is H2's
+        Map<String, Object> params = params(search);
+        params.put("afterAt", cursor == null ? END_OF_TIME : cursor.createdAt());
+        params.put("afterId", cursor == null ? "" : cursor.id());
+        return jdbc.sql("SELECT * FROM orders WHERE " + where(search) + " AND created_at <= :afterAt"
+                        + " AND (api_key_id, created_at, id) < (:key, :afterAt, :afterId)"
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .params(params).param("limit", limit).query(this::map).list();
+    }
+
+    private static final OffsetDateTime END_OF_TIME = OffsetDateTime.parse("9999-12-31T00:00:00Z");
+
+    /**
+     * Fills the search columns of orders stored without them (by an instance of the previous release while a rolling
+     * upgrade ran migration V26_3): a filled order's {@code search_name} is never null (an empty name is ''), so
+     * the index on it finds the others. Returns how many were filled; the daily retention task runs it.
+     */
+    public int fillMissingSearchColumns() {
+        return jdbc.sql("UPDATE orders SET " + db.migration.V26_3__search_columns_and_counts.SEARCH_COLUMNS
+                + " WHERE search_name IS NULL").update();
     }
 
     public long count(Search search) {

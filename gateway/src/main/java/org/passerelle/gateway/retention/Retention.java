@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code passerelle.reconcile.keep-runs}, finished notification inbox entries older than
  * {@code passerelle.notifications.keep}, and anonymous failures in the audit log (bad links, forged returns, failed
  * logins: no order, no admin) older than {@code passerelle.limits.keep-anonymous-failures}, and the audit log's routine
- * events older than {@code passerelle.audit.keep-detailed} ({@link org.passerelle.gateway.audit.AuditRetention#KEPT} says what stays). Orders, payments,
+ * events older than {@code passerelle.audit.keep-detailed} ({@link org.passerelle.gateway.audit.AuditRetention#KEPT} says what stays),
+ * and webhook deliveries acknowledged longer than {@code passerelle.retention.keep-delivered-webhooks} ago. Orders, payments,
  * refunds and the audit events a dispute needs are never purged.
  */
 @Component
@@ -27,7 +28,7 @@ public class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     /** What one purge deleted. */
-    public record Purged(int runs, int notifications, int anonymousFailures, int routineEvents) {
+    public record Purged(int runs, int notifications, int anonymousFailures, int routineEvents, int deliveredWebhooks) {
     }
 
     private final ReconcileRuns runs;
@@ -38,10 +39,17 @@ public class Retention {
     private final AuditLog audit;
     private final LimitProperties limits;
     private final AuditProperties auditSettings;
+    private final WebhookDeliveryRetention webhooks;
+    private final RetentionProperties settings;
+    private final org.passerelle.gateway.order.OrderRepository orders;
 
     public Retention(ReconcileRuns runs, NotificationInbox inbox, ReconcileProperties reconcile,
             NotificationProperties notifications, Clock clock, AuditLog audit, LimitProperties limits,
-            AuditProperties auditSettings) {
+            AuditProperties auditSettings, WebhookDeliveryRetention webhooks, RetentionProperties settings,
+            org.passerelle.gateway.order.OrderRepository orders) {
+        this.orders = orders;
+        this.webhooks = webhooks;
+        this.settings = settings;
         this.auditSettings = auditSettings;
         this.runs = runs;
         this.inbox = inbox;
@@ -54,16 +62,26 @@ public class Retention {
 
     public Purged purge() {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        // not a purge, but daily upkeep too: orders a previous release's instance stored during a rolling upgrade
+        int filled = orders.fillMissingSearchColumns();
+        if (filled > 0) {
+            log.info("Search columns filled for {} orders stored without them (rolling upgrade)", filled);
+        }
         Purged purged = new Purged(runs.purgeStartedBefore(now.minus(reconcile.keepRuns())),
                 inbox.purgeFinishedBefore(now.minus(notifications.keep())),
                 audit.purgeAnonymousFailuresBefore(now.minus(limits.keepAnonymousFailures())),
                 auditSettings.keepDetailed().isZero() ? 0
-                        : audit.purgeRoutineBefore(now.minus(auditSettings.keepDetailed())));
+                        : audit.purgeRoutineBefore(now.minus(auditSettings.keepDetailed())),
+                settings.keepDeliveredWebhooks().isZero() ? 0
+                        : webhooks.purgeDeliveredBefore(now.minus(settings.keepDeliveredWebhooks())));
         log.info("Retention purge: {} reconciliation runs older than {}, {} finished notifications older than {},"
-                + " {} anonymous failures older than {}, {} routine audit events older than {} deleted", purged.runs(),
+                + " {} anonymous failures older than {}, {} routine audit events older than {},"
+                + " {} delivered webhook deliveries older than {} deleted", purged.runs(),
                 reconcile.keepRuns(), purged.notifications(), notifications.keep(), purged.anonymousFailures(),
                 limits.keepAnonymousFailures(), purged.routineEvents(),
-                auditSettings.keepDetailed().isZero() ? "(kept forever)" : auditSettings.keepDetailed());
+                auditSettings.keepDetailed().isZero() ? "(kept forever)" : auditSettings.keepDetailed(),
+                purged.deliveredWebhooks(),
+                settings.keepDeliveredWebhooks().isZero() ? "(kept forever)" : settings.keepDeliveredWebhooks());
         return purged;
     }
 }

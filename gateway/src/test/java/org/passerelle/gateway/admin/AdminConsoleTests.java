@@ -48,7 +48,7 @@ class AdminConsoleTests extends GatewayTestSupport {
         Placed placed = paidButUnknown("jeanne.checknow@example.org");
         Browser admin = admin(ADMIN, ADMIN_PASSWORD);
 
-        Browser.Page list = admin.get("/admin/orders?q=CHECKNOW");
+        Browser.Page list = admin.get("/admin/orders?q=JEANNE.CHECKNOW");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body()).contains(placed.orderId()).contains("1 commande");
 

@@ -47,7 +47,7 @@ class IndexPlanPostgresTests {
     private static final int ORDERS = AdminQueries.COUNT_LIMIT + 2_000;
     /** The tables that grow with the orders, seeded here (the planner reads an empty table any way it likes). */
     private static final List<String> BIG_TABLES = List.of("orders", "audit_events", "fulfilments",
-            "fulfilment_deliveries");
+            "fulfilment_deliveries", "webhook_deliveries", "notification_inbox");
 
     /** One statement as sent, with its plan. */
     record Explained(String sql, JsonNode plan) {
@@ -189,6 +189,58 @@ class IndexPlanPostgresTests {
     }
 
     @Test
+    void theApiCursorPagesReadOneRangeOfTheKeysIndex() {
+        var all = new OrderRepository.Search(ScaleData.API_KEY_ID, null, null, null, null);
+        List<org.passerelle.gateway.order.Order> first = orders.searchAfter(all, null, 51);
+        assertThat(first).hasSize(51);
+        List<org.passerelle.gateway.order.Order> deep = orders.searchAfter(all, first.get(50), 51);
+        assertThat(deep).hasSize(51);
+        assertThat(deep.get(0).createdAt()).isBefore(first.get(50).createdAt());
+        var paid = new OrderRepository.Search(ScaleData.API_KEY_ID, null, OrderStatus.PAID,
+                OffsetDateTime.now().minusDays(60), OffsetDateTime.now());
+        assertThat(orders.searchAfter(paid, first.get(50), 21)).isNotEmpty();
+        noWholeTableRead();
+        assertThat(explained.get(1).plan().toString()).as("the cursor is the index's range, no row filtered out")
+                .contains("orders_api_key_created_id_idx").doesNotContain("\"Filter\"").doesNotContain("\"Sort\"");
+    }
+
+    @Test
+    void theMetricsCountOrdersByStatusFromTheStatusIndexAlone() {
+        // as autovacuum leaves a table: its visibility map says which pages an index-only scan need not read
+        JdbcClient.create(dataSource).sql("VACUUM orders").update();
+        var counts = queries.countsByStatus();
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ORDERS);
+        noWholeTableRead();
+        assertThat(explained).singleElement().satisfies(statement -> assertThat(statement.plan().toString())
+                .as("counted from the index on status, the table not read").contains("\"Index Only Scan\"")
+                .contains("orders_status_idx").doesNotContain("\"Seq Scan\""));
+    }
+
+    @Test
+    void withoutTrigramsTheSearchMatchesTheStartOfEachFieldThroughItsIndex() {
+        // generic plans, as PostgreSQL may choose for a statement prepared and run again and again: the pattern is
+        // not known while planning, the index range must come from bound parameters
+        DataSource generic = new ExplainingDataSource(dataSource, explained, "plan_cache_mode = force_generic_plan");
+        AdminQueries prefixOnly = new AdminQueries(JdbcClient.create(generic), orders, generic, false);
+        String first = JdbcClient.create(dataSource).sql("SELECT payer_first_name FROM orders WHERE reference = 'ref-3000'")
+                .query(String.class).single();
+        assertThat(prefixOnly.orders(filter(null, email.toUpperCase(), null, null), PARIS).items())
+                .extracting(o -> o.payer().email()).contains(email);
+        assertThat(prefixOnly.orders(filter(null, email.substring(0, 8), null, null), PARIS).items()).isNotEmpty();
+        assertThat(prefixOnly.orders(filter(null, first + " " + lastName, null, null), PARIS).items())
+                .extracting(o -> o.reference()).contains("ref-3000");
+        assertThat(prefixOnly.orders(filter(null, lastName.toUpperCase(), null, null), PARIS).items())
+                .extracting(o -> o.reference()).contains("ref-3000");
+        assertThat(prefixOnly.orders(filter(null, null, "REF-1200", null), PARIS).items())
+                .extracting(o -> o.reference()).contains("ref-1200", "ref-12000");
+        assertThat(prefixOnly.orders(filter(null, null, "2000042", null), PARIS).items()).hasSize(1);
+        assertThat(prefixOnly.orders(filter(null, null, paidOrder, null), PARIS).items()).hasSize(1);
+        assertThat(prefixOnly.orders(filter(null, "@gmail.com", null, null), PARIS).items())
+                .as("not a prefix of any field: no match without trigrams").isEmpty();
+        noWholeTableRead();
+    }
+
+    @Test
     void theAuditPurgeReadsTheIndexOnCreationTime() {
         JdbcClient plain = JdbcClient.create(dataSource);
         OffsetDateTime before = OffsetDateTime.now().minusDays(700);
@@ -202,6 +254,29 @@ class IndexPlanPostgresTests {
         assertThat(plain.sql(routine).param("before", before).query(Long.class).single()).isZero();
         assertThat(plain.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'payment.verified'").query(Long.class)
                 .single()).isEqualTo(kept);
+        noWholeTableRead();
+    }
+
+    @Test
+    void theWebhookDeliveriesPurgeReadsTheIndexOnDeliveryTime() {
+        JdbcClient plain = JdbcClient.create(dataSource);
+        OffsetDateTime before = OffsetDateTime.now().minusDays(700);
+        String old = "SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at < :before";
+        assertThat(plain.sql(old).param("before", before).query(Long.class).single()).isPositive();
+        long total = plain.sql("SELECT COUNT(*) FROM webhook_deliveries").query(Long.class).single();
+
+        int purged = new org.passerelle.gateway.retention.WebhookDeliveryRetention(jdbc).purgeDeliveredBefore(before);
+
+        assertThat(purged).isPositive();
+        assertThat(plain.sql(old).param("before", before).query(Long.class).single()).isZero();
+        assertThat(plain.sql("SELECT COUNT(*) FROM webhook_deliveries").query(Long.class).single())
+                .isEqualTo(total - purged);
+        noWholeTableRead();
+    }
+
+    @Test
+    void theDailyFillOfMissingSearchColumnsReadsTheIndexOnSearchName() {
+        assertThat(orders.fillMissingSearchColumns()).isZero();
         noWholeTableRead();
     }
 
@@ -269,10 +344,17 @@ class IndexPlanPostgresTests {
     static final class ExplainingDataSource extends DelegatingDataSource {
 
         private final List<Explained> explained;
+        private final String setting;
 
         ExplainingDataSource(DataSource target, List<Explained> explained) {
+            this(target, explained, null);
+        }
+
+        /** {@code setting}: one more SET for the connections (e.g. generic plans, as a statement reused gets). */
+        ExplainingDataSource(DataSource target, List<Explained> explained, String setting) {
             super(target);
             this.explained = explained;
+            this.setting = setting;
         }
 
         @Override
@@ -280,6 +362,7 @@ class IndexPlanPostgresTests {
             Connection connection = super.getConnection();
             try (var sql = connection.createStatement()) {
                 sql.execute("SET enable_seqscan = off");
+                sql.execute(setting == null ? "RESET plan_cache_mode" : "SET " + setting);
             }
             return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                     (proxy, method, args) -> {
@@ -307,6 +390,10 @@ class IndexPlanPostgresTests {
         }
 
         private void explain(Connection connection, String sql, List<Object[]> settings) throws Throwable {
+            if (setting != null && setting.contains("force_generic_plan")) {
+                explainGeneric(connection, sql, settings);
+                return;
+            }
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (FORMAT JSON) " + sql)) {
                 for (Object[] setting : settings) {
                     invoke(explain, (Method) setting[0], (Object[]) setting[1]);
@@ -314,6 +401,35 @@ class IndexPlanPostgresTests {
                 try (ResultSet rs = explain.executeQuery()) {
                     rs.next();
                     explained.add(new Explained(sql, JSON.readTree(rs.getString(1)).get(0).get("Plan")));
+                }
+            }
+        }
+
+        /**
+         * The plan PostgreSQL makes of the statement without knowing its parameters (a generic plan, which it may
+         * reuse for a statement run again and again): an EXPLAIN with bound parameters plans with their values, so
+         * the statement is PREPAREd ({@code ?} numbered) and EXPLAIN EXECUTEd with the values as literals.
+         */
+        private void explainGeneric(Connection connection, String sql, List<Object[]> settings) throws Throwable {
+            StringBuilder numbered = new StringBuilder();
+            int n = 0;
+            for (char c : sql.toCharArray()) {
+                numbered.append(c == '?' ? "$" + (++n) : String.valueOf(c));
+            }
+            List<String> literals = new ArrayList<>();
+            for (Object[] setting : settings) {
+                Object value = ((Object[]) setting[1])[1];
+                literals.add(value == null || ((Method) setting[0]).getName().equals("setNull") ? "NULL"
+                        : value instanceof Number ? value.toString() : "'" + value.toString().replace("'", "''") + "'");
+            }
+            try (var statement = connection.createStatement()) {
+                statement.execute("PREPARE explained_generic AS " + numbered);
+                try (ResultSet rs = statement.executeQuery("EXPLAIN (FORMAT JSON) EXECUTE explained_generic("
+                        + String.join(", ", literals) + ")")) {
+                    rs.next();
+                    explained.add(new Explained(sql, JSON.readTree(rs.getString(1)).get(0).get("Plan")));
+                } finally {
+                    statement.execute("DEALLOCATE explained_generic");
                 }
             }
         }

@@ -316,6 +316,73 @@ class ApiIT extends GatewayTestSupport {
     }
 
     @Test
+    void aCursorWalksEveryOrderOnceNewestFirstWhileOrdersArrive() {
+        ApiClient api = newKey();
+        List<String> existing = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            existing.add(api.post("/api/v1/orders", ApiClient.order("cursor-" + i, 1000 + i)).body().get("id").asString());
+            if (i % 3 == 0) {
+                clock.advance(Duration.ofSeconds(1));   // some orders created at the same instant: the id breaks the tie
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        List<java.time.OffsetDateTime> created = new ArrayList<>();
+        List<String> arrived = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            Response page = api.get("/api/v1/orders?limit=2" + (next == null ? "" : "&after=" + next));
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body().has("totalItems")).as("no count").isFalse();
+            page.body().get("items").forEach(item -> {
+                seen.add(item.get("id").asString());
+                created.add(java.time.OffsetDateTime.parse(item.get("createdAt").asString()));
+            });
+            next = page.body().get("next").isNull() ? null : page.body().get("next").asString();
+            assertThat(page.body().get("hasMore").asBoolean()).isEqualTo(next != null);
+            // an order placed between two pages is newer than the cursor: not in the pages still to come
+            arrived.add(api.post("/api/v1/orders", ApiClient.order("cursor-new-" + pages, 2000)).body().get("id").asString());
+            pages++;
+        } while (next != null);
+        assertThat(pages).isEqualTo(4);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(existing);
+        assertThat(created).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(seen).doesNotContainAnyElementsOf(arrived);
+
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 6; page++) {
+            api.get("/api/v1/orders?size=2&page=" + page).body().get("items").forEach(item -> paged.add(item.get("id").asString()));
+        }
+        assertThat(paged).as("the page-numbered listing as before").containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(existing.stream(), arrived.stream()).toList());
+
+        Response cancelled = api.get("/api/v1/orders?status=CANCELLED&limit=5");
+        assertThat(cancelled.body().get("items")).isEmpty();
+        assertThat(cancelled.body().get("hasMore").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aCursorThatIsNotOneOfTheKeysOrdersIsAClear400() {
+        ApiClient api = newKey();
+        String mine = api.post("/api/v1/orders", ApiClient.order(ref(), 1000)).body().get("id").asString();
+        String someoneElses = newKey().post("/api/v1/orders", ApiClient.order(ref(), 1000)).body().get("id").asString();
+        for (String cursor : List.of("not-an-order", someoneElses, "x".repeat(300))) {
+            Response refused = api.header("Accept-Language", "en").get("/api/v1/orders?after=" + cursor);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.body().get("code").asString()).isEqualTo("validation");
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).isEqualTo("after");
+            assertThat(refused.body().get("errors").get(0).get("message").asString())
+                    .isEqualTo("must be the id of an order of this key (the \"next\" of the previous page)");
+        }
+        Response mixed = api.get("/api/v1/orders?page=1&after=" + mine);
+        assertThat(mixed.status()).isEqualTo(400);
+        assertThat(mixed.body().get("errors").get(0).get("field").asString()).isEqualTo("page");
+        assertThat(api.get("/api/v1/orders?limit=0").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/orders?limit=5&after=" + mine).body().get("items")).isEmpty();
+    }
+
+    @Test
     void cancelStopsAnUnpaidOrderOnceAndRefusesAPaidOne() {
         ApiClient api = newKey();
         String unpaid = api.post("/api/v1/orders", ApiClient.order(ref(), 1200)).body().get("id").asString();

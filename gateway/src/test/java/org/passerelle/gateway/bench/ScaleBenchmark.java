@@ -127,6 +127,11 @@ class ScaleBenchmark {
                 time("CSV export, all", () -> get("/admin/orders/export", false));
                 time("CSV export, last 30 days", () -> get("/admin/orders/export?from=" + since, false));
                 time("API GET /api/v1/orders?size=50", () -> get("/api/v1/orders?size=50", true));
+                String middle = jdbc.sql("SELECT id FROM orders WHERE reference = :r").param("r", "ref-" + (n / 2))
+                        .query(String.class).single();
+                time("API GET /api/v1/orders?limit=50", () -> get("/api/v1/orders?limit=50", true));
+                time("API cursor page in the middle", () -> get("/api/v1/orders?limit=50&after=" + middle, true));
+                time("API GET ?size=50&page=(middle)", () -> get("/api/v1/orders?size=50&page=" + (n / 100), true));
                 time("/actuator/prometheus (cache expired)", () -> {
                     sleep(Duration.ofMillis(5_200));
                     return get("/actuator/prometheus", true);
@@ -134,9 +139,49 @@ class ScaleBenchmark {
                 line("load average after the timings: %s", load());
                 line("%-44s %10.0f %10s", "start-up (in-process, median of " + starts + ")", median(startups),
                         String.format(Locale.ROOT, "1st %.0f", startups.get(0)));
-            } finally {
+
+                // the same searches without pg_trgm (as on H2, or a database user who may not create it)
                 gateway.close();
+                gateway = null;
+                jdbc.sql("DROP INDEX IF EXISTS orders_payer_search_idx").update();
+                jdbc.sql("DROP INDEX IF EXISTS orders_reference_search_idx").update();
+                gateway = start(url, dataDir);
+                base = URI.create("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"));
+                login();
+                line("");
+                line("without pg_trgm (prefix search, migration V26_3), load average %s", load());
+                time("console orders, e-mail search (exact)", () -> get("/admin/orders?q=" + encode(email), false));
+                time("console orders, e-mail search (start)", () -> get("/admin/orders?q=" + encode(emailStart), false));
+                time("console orders, name search", () -> get("/admin/orders?q=" + encode(lastName), false));
+                time("console orders, reference search (start)", () -> get("/admin/orders?reference=ref-" + (n / 3),
+                        false));
+                timeSql("the same e-mail search as before V26_3 (contains, no index)", jdbc,
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE " + db.migration.V25_1__scale_indexes.PAYER_SEARCH
+                                + " LIKE '%" + email + "%' LIMIT 10001) c");
+            } finally {
+                if (gateway != null) {
+                    gateway.close();
+                }
             }
+            timeSql("orders by status, whole table (before V26_3)", jdbc,
+                    "SELECT status, COUNT(*) FROM orders GROUP BY status");
+            timeSql("orders by status, status index (after)", jdbc,
+                    "SELECT status, COUNT(*) FROM orders WHERE status IN ('CREATED', 'PENDING', 'PAID', 'FAILED',"
+                            + " 'EXPIRED', 'CANCELLED', 'REFUNDING', 'PARTIALLY_REFUNDED', 'REFUNDED', 'CONTESTED')"
+                            + " GROUP BY status");
+            t = System.nanoTime();
+            int webhooks = new org.passerelle.gateway.retention.WebhookDeliveryRetention(jdbc)
+                    .purgeDeliveredBefore(java.time.OffsetDateTime.now().minusDays(90));
+            line("webhook retention, first purge (90 days): %,d delivered deliveries deleted in %.1f s", webhooks,
+                    (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            int notifications = jdbc.sql("DELETE FROM notification_inbox WHERE status IN ('PROCESSED', 'IGNORED',"
+                    + " 'REJECTED', 'MALFORMED') AND received_at < :cutoff AND (processed_at IS NULL OR processed_at < :cutoff)")
+                    .param("cutoff", java.time.OffsetDateTime.now().minusDays(90)).update();
+            line("notification retention, first purge (90 days, NotificationInbox's statement): %,d deleted in %.1f s",
+                    notifications, (System.nanoTime() - t) / 1e9);
+            jdbc.sql("VACUUM FULL ANALYZE webhook_deliveries").update();
+            jdbc.sql("VACUUM FULL ANALYZE notification_inbox").update();
             // the audit retention's first purge on this data (default passerelle.audit.keep-detailed, 400 days)
             t = System.nanoTime();
             int purged = new AuditRetention(jdbc).purgeRoutineBefore(java.time.OffsetDateTime.now().minusDays(400));
@@ -161,8 +206,10 @@ class ScaleBenchmark {
 
     private static String sizes(JdbcClient jdbc) {
         List<String> sizes = new ArrayList<>();
-        for (String table : List.of("orders", "audit_events", "fulfilments", "fulfilment_deliveries")) {
-            sizes.add(table + " " + jdbc.sql("SELECT pg_size_pretty(pg_total_relation_size(CAST(:t AS regclass)))")
+        for (String table : List.of("orders", "audit_events", "fulfilments", "fulfilment_deliveries",
+                "webhook_deliveries", "notification_inbox", "moodle_enrolments", "api_idempotency", "order_terms",
+                "order_answers", "checkout_intents")) {
+            sizes.add(table + " " + jdbc.sql("SELECT COALESCE(pg_size_pretty(pg_total_relation_size(to_regclass(:t))), '(none)')")
                     .param("t", table).query(String.class).single());
         }
         return String.join(", ", sizes);
@@ -182,6 +229,8 @@ class ScaleBenchmark {
                 "--spring.main.banner-mode=off",
                 // the timings read the whole seed; the benchmark runs the first purge itself at the end
                 "--passerelle.audit.keep-detailed=0",
+                "--passerelle.retention.keep-delivered-webhooks=0",
+                "--passerelle.notifications.keep=36500d",
                 "--logging.level.root=warn");
     }
 
@@ -239,6 +288,19 @@ class ScaleBenchmark {
             firstBytes.add(t[1]);
         }
         line("%-44s %10.0f %10.0f %10.0f", what, median(totals), median(firstBytes), Collections.min(totals));
+    }
+
+    /** Median of 5 runs (after one) of a statement sent straight to the database, in ms. */
+    private void timeSql(String what, JdbcClient jdbc, String sql) {
+        List<Double> totals = new ArrayList<>();
+        for (int i = 0; i <= RUNS; i++) {
+            long start = System.nanoTime();
+            jdbc.sql(sql).query((java.sql.ResultSet rs) -> { });
+            if (i > 0) {
+                totals.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        line("%-44s %10.0f %10s %10.0f", what, median(totals), "", Collections.min(totals));
     }
 
     private static String load() {

@@ -316,6 +316,14 @@ class HostileInputsIT extends GatewayTestSupport {
             sent("API");
             assertThat(answer.status()).as(query + SEED).isIn(200, 400);
         }
+        // the cursor pages' parameters
+        for (int i = 0; i < 30; i++) {
+            String query = "limit=" + HostileInputs.encoded(hostile.mutate("20")) + "&after="
+                    + HostileInputs.encoded(hostile.mutate("5b0f3c1e-0000-4000-8000-000000000000"));
+            ApiClient.Response answer = api.get("/api/v1/orders?" + query);
+            sent("API");
+            assertThat(answer.status()).as(query + SEED).isIn(200, 400);
+        }
         // Idempotency-Key values the HTTP client lets through, and raw bytes it would not
         for (String value : hostile.around("key-1", 25)) {
             if (value.isEmpty() || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {

@@ -50,6 +50,12 @@ public final class ScaleData {
                         'CANCELLED','PENDING','CREATED','PARTIALLY_REFUNDED','EXPIRED','PAID','PAID','PAID','PAID',
                         'EXPIRED','PAID'])[1 + g % 20] AS st) x) s
                 """).param("n", n).update();
+        // the console's search columns, as OrderRepository.insert writes them (seeded before migration V26_3, the
+        // migration fills them)
+        if (jdbc.sql("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND table_name = 'orders' AND column_name = 'search_email'").query(Long.class).single() > 0) {
+            jdbc.sql("UPDATE orders SET " + db.migration.V26_3__search_columns_and_counts.SEARCH_COLUMNS).update();
+        }
         jdbc.sql("""
                 INSERT INTO fulfilments (order_id, event, status, attempts, next_attempt_at, created_at, delivered_at,
                     event_key)
@@ -59,6 +65,26 @@ public final class ScaleData {
         jdbc.sql("""
                 INSERT INTO fulfilment_deliveries (fulfilment_id, order_id, event, handler, delivered_at)
                 SELECT id, order_id, event, 'log', delivered_at FROM fulfilments ORDER BY id
+                """).update();
+        // per paid order, HelloAsso's Payment notification as received (processed) and one webhook delivery to the
+        // host (delivered), each with a body of 1.5 KB of incompressible text: an upper bound of what they take
+        jdbc.sql("""
+                INSERT INTO notification_inbox (body_hash, body, headers, client_ip, event_type, status, order_id,
+                    outcome, copies, attempts, received_at, processed_at)
+                SELECT md5('notification' || id), b.body, '{"content-type":"application/json"}', '203.0.113.9',
+                    'Payment', 'PROCESSED', id, 'paid', 1, 1, paid_at, paid_at
+                FROM orders CROSS JOIN LATERAL (SELECT string_agg(md5(id || k), '') AS body
+                    FROM generate_series(1, 48) k) b
+                WHERE paid_at IS NOT NULL ORDER BY paid_at
+                """).update();
+        jdbc.sql("""
+                INSERT INTO webhook_deliveries (fulfilment_id, order_id, endpoint_id, endpoint_url, event, event_key,
+                    webhook_id, payload, status, attempts, last_http_status, next_attempt_at, delivered_at, created_at)
+                SELECT f.id, f.order_id, 'host', 'https://host.example.org/passerelle', f.event, '',
+                    'wh-' || f.id, b.body, 'DELIVERED', 1, 200, f.delivered_at, f.delivered_at, f.created_at
+                FROM fulfilments f CROSS JOIN LATERAL (SELECT string_agg(md5(f.order_id || 'w' || k), '') AS body
+                    FROM generate_series(1, 48) k) b
+                ORDER BY f.id
                 """).update();
         // five events per order, in time order (as the log writes them); one order in 50 had a refused card
         jdbc.sql("""
