@@ -340,7 +340,7 @@ public class AdminQueries {
 
     /**
      * Orders of every status right now (metrics, cached by the caller). Read from the index on status alone (migration
-     * V26_3), never the table: the statuses are named so that PostgreSQL reads the index by its condition
+     * V26_2), never the table: the statuses are named so that PostgreSQL reads the index by its condition
      * ({@code Index Only Scan}, deduplicated entries: a few MB for a million orders; IndexPlanPostgresTests).
      */
     public Map<OrderStatus, Long> countsByStatus() {
@@ -531,7 +531,7 @@ public class AdminQueries {
     /**
      * Whether the search may match inside the text ("contains"): on PostgreSQL with the trigram indexes of migration
      * V25_1 only; elsewhere it matches the start of the e-mail, of "first last", of "last first" and of the reference
-     * (indexes of migration V26_3), so that it never reads the whole table. Looked up once.
+     * (indexes of migration V26_2), so that it never reads the whole table. Looked up once.
      */
     boolean trigramSearch() {
         Boolean known = trigramSearch;

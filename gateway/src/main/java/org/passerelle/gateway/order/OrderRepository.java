@@ -156,11 +156,11 @@ public class OrderRepository {
 
     /**
      * Fills the search columns of orders stored without them (by an instance of the previous release while a rolling
-     * upgrade ran migration V26_3): a filled order's {@code search_name} is never null (an empty name is ''), so
+     * upgrade ran migration V26_2): a filled order's {@code search_name} is never null (an empty name is ''), so
      * the index on it finds the others. Returns how many were filled; the daily retention task runs it.
      */
     public int fillMissingSearchColumns() {
-        return jdbc.sql("UPDATE orders SET " + db.migration.V26_3__search_columns_and_counts.SEARCH_COLUMNS
+        return jdbc.sql("UPDATE orders SET " + db.migration.V26_2__search_columns_and_counts.SEARCH_COLUMNS
                 + " WHERE search_name IS NULL").update();
     }
 

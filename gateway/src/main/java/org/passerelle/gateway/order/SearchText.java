@@ -3,7 +3,7 @@ package org.passerelle.gateway.order;
 import java.util.Locale;
 
 /**
- * What the console's order search compares with (the {@code search_*} columns of orders, migration V26_3): the text
+ * What the console's order search compares with (the {@code search_*} columns of orders, migration V26_2): the text
  * trimmed and lower-cased, names as "first last" and "last first", so that an index serves a prefix search on each.
  * The migration fills existing orders with the same rule in SQL ({@code LOWER(TRIM(...))}).
  */

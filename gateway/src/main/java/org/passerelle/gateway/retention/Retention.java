@@ -1,9 +1,9 @@
 package org.passerelle.gateway.retention;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.audit.AuditProperties;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.notification.NotificationInbox;
 import org.passerelle.gateway.notification.NotificationProperties;
 import org.passerelle.gateway.reconcile.ReconcileProperties;
@@ -35,7 +35,7 @@ public class Retention {
     private final NotificationInbox inbox;
     private final ReconcileProperties reconcile;
     private final NotificationProperties notifications;
-    private final Clock clock;
+    private final UtcClock clock;
     private final AuditLog audit;
     private final LimitProperties limits;
     private final AuditProperties auditSettings;
@@ -44,7 +44,7 @@ public class Retention {
     private final org.passerelle.gateway.order.OrderRepository orders;
 
     public Retention(ReconcileRuns runs, NotificationInbox inbox, ReconcileProperties reconcile,
-            NotificationProperties notifications, Clock clock, AuditLog audit, LimitProperties limits,
+            NotificationProperties notifications, UtcClock clock, AuditLog audit, LimitProperties limits,
             AuditProperties auditSettings, WebhookDeliveryRetention webhooks, RetentionProperties settings,
             org.passerelle.gateway.order.OrderRepository orders) {
         this.orders = orders;
@@ -61,7 +61,7 @@ public class Retention {
     }
 
     public Purged purge() {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now = clock.now();
         // not a purge, but daily upkeep too: orders a previous release's instance stored during a rolling upgrade
         int filled = orders.fillMissingSearchColumns();
         if (filled > 0) {

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The purge of webhook deliveries a host acknowledged: plain SQL on the table's status and delivery time (index of
- * migration V26_3), in batches, so that a first purge of a large table never holds one huge transaction. Pending
+ * migration V26_2), in batches, so that a first purge of a large table never holds one huge transaction. Pending
  * deliveries and given-up ones (DEAD, to redeliver from the console) stay; the fulfilment row and its per-handler
  * record stay too, so that nothing is delivered twice.
  */

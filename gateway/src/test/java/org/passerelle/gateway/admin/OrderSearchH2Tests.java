@@ -29,7 +29,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
  * Issue 22 on H2, the embedded default (no trigrams): the console's search by e-mail, name or reference matches the
- * start of each field, whatever its case, through the indexes of migration V26_3 — H2's plan of every statement the
+ * start of each field, whatever its case, through the indexes of migration V26_2 — H2's plan of every statement the
  * search sends reads no table whole ({@code tableScan}). The migration fills the orders that were there before it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,7 +46,7 @@ class OrderSearchH2Tests {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl("jdbc:h2:mem:search-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        // orders stored before migration V26_3, then the migration: it fills their search columns
+        // orders stored before migration V26_2, then the migration: it fills their search columns
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("25.1").load().migrate();
         plain = JdbcClient.create(dataSource);
         for (int i = 0; i < 300; i++) {

@@ -149,13 +149,13 @@ class ScaleBenchmark {
                 base = URI.create("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"));
                 login();
                 line("");
-                line("without pg_trgm (prefix search, migration V26_3), load average %s", load());
+                line("without pg_trgm (prefix search, migration V26_2), load average %s", load());
                 time("console orders, e-mail search (exact)", () -> get("/admin/orders?q=" + encode(email), false));
                 time("console orders, e-mail search (start)", () -> get("/admin/orders?q=" + encode(emailStart), false));
                 time("console orders, name search", () -> get("/admin/orders?q=" + encode(lastName), false));
                 time("console orders, reference search (start)", () -> get("/admin/orders?reference=ref-" + (n / 3),
                         false));
-                timeSql("the same e-mail search as before V26_3 (contains, no index)", jdbc,
+                timeSql("the same e-mail search as before V26_2 (contains, no index)", jdbc,
                         "SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE " + db.migration.V25_1__scale_indexes.PAYER_SEARCH
                                 + " LIKE '%" + email + "%' LIMIT 10001) c");
             } finally {
@@ -163,7 +163,7 @@ class ScaleBenchmark {
                     gateway.close();
                 }
             }
-            timeSql("orders by status, whole table (before V26_3)", jdbc,
+            timeSql("orders by status, whole table (before V26_2)", jdbc,
                     "SELECT status, COUNT(*) FROM orders GROUP BY status");
             timeSql("orders by status, status index (after)", jdbc,
                     "SELECT status, COUNT(*) FROM orders WHERE status IN ('CREATED', 'PENDING', 'PAID', 'FAILED',"

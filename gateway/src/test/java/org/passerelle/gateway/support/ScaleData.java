@@ -50,11 +50,11 @@ public final class ScaleData {
                         'CANCELLED','PENDING','CREATED','PARTIALLY_REFUNDED','EXPIRED','PAID','PAID','PAID','PAID',
                         'EXPIRED','PAID'])[1 + g % 20] AS st) x) s
                 """).param("n", n).update();
-        // the console's search columns, as OrderRepository.insert writes them (seeded before migration V26_3, the
+        // the console's search columns, as OrderRepository.insert writes them (seeded before migration V26_2, the
         // migration fills them)
         if (jdbc.sql("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema()"
                 + " AND table_name = 'orders' AND column_name = 'search_email'").query(Long.class).single() > 0) {
-            jdbc.sql("UPDATE orders SET " + db.migration.V26_3__search_columns_and_counts.SEARCH_COLUMNS).update();
+            jdbc.sql("UPDATE orders SET " + db.migration.V26_2__search_columns_and_counts.SEARCH_COLUMNS).update();
         }
         jdbc.sql("""
                 INSERT INTO fulfilments (order_id, event, status, attempts, next_attempt_at, created_at, delivered_at,

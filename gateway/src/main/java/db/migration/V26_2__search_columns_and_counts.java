@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * million orders). Hence a migration outside Flyway's transaction: run again after a crash, each step finds what was
  * done and goes on.
  */
-public class V26_3__search_columns_and_counts extends BaseJavaMigration {
+public class V26_2__search_columns_and_counts extends BaseJavaMigration {
 
-    private static final Logger log = LoggerFactory.getLogger(V26_3__search_columns_and_counts.class);
+    private static final Logger log = LoggerFactory.getLogger(V26_2__search_columns_and_counts.class);
     static final int BATCH = 5_000;
 
     /**
