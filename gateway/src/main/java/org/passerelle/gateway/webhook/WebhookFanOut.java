@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.passerelle.gateway.api.ApiOrders;
+import org.passerelle.gateway.representation.ApiOrders;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentHandler;
 import org.springframework.stereotype.Component;
