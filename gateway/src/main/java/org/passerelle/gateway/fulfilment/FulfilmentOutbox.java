@@ -1,5 +1,7 @@
 package org.passerelle.gateway.fulfilment;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -49,19 +51,17 @@ public class FulfilmentOutbox {
     }
 
     public Optional<Entry> find(long id) {
-        return jdbc.sql("SELECT id, order_id, event, event_key, status, attempts FROM fulfilments WHERE id = :id")
-                .param("id", id)
-                .query((rs, row) -> new Entry(rs.getLong("id"), rs.getString("order_id"), rs.getString("event"),
-                        rs.getString("event_key"), rs.getString("status"), rs.getInt("attempts")))
-                .optional();
+        return jdbc.sql("SELECT * FROM fulfilments WHERE id = :id").param("id", id).query(FulfilmentOutbox::map).optional();
     }
 
     public List<Entry> forOrder(String orderId) {
-        return jdbc.sql("SELECT id, order_id, event, event_key, status, attempts FROM fulfilments WHERE order_id = :order ORDER BY id")
-                .param("order", orderId)
-                .query((rs, row) -> new Entry(rs.getLong("id"), rs.getString("order_id"), rs.getString("event"),
-                        rs.getString("event_key"), rs.getString("status"), rs.getInt("attempts")))
-                .list();
+        return jdbc.sql("SELECT * FROM fulfilments WHERE order_id = :order ORDER BY id").param("order", orderId)
+                .query(FulfilmentOutbox::map).list();
+    }
+
+    private static Entry map(ResultSet rs, int row) throws SQLException {
+        return new Entry(rs.getLong("id"), rs.getString("order_id"), rs.getString("event"), rs.getString("event_key"),
+                rs.getString("status"), rs.getInt("attempts"));
     }
 
     void delivered(long id) {

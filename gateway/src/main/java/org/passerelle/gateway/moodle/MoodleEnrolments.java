@@ -234,8 +234,8 @@ public class MoodleEnrolments {
                 WHERE id = :id AND claimed_by = :me AND status IN (:from)
                 """).param("from", EnrolmentStatus.valueOf(status).from(EnrolmentStatus.PENDING))
                 .param("enrolling", enrolling).param("status", status).param("now", now()).param("next", next)
-                .param("problem", problem.name()).param("detail", bounded(detail, 200))
-                .param("error", bounded(error, 1000)).param("id", id).param("me", queue.claimant()).update();
+                .param("problem", problem.name()).param("detail", WorkQueue.bounded(detail, 200))
+                .param("error", WorkQueue.bounded(error, 1000)).param("id", id).param("me", queue.claimant()).update();
     }
 
     void takenBack(long id, MoodleAccess.TakeBackOutcome outcome, String otherRoles) {
@@ -252,10 +252,6 @@ public class MoodleEnrolments {
     void updateWindow(long id, MoodleAccess.Window window) {
         jdbc.sql("UPDATE moodle_enrolments SET time_start = :start, time_end = :end WHERE id = :id")
                 .param("start", window.start()).param("end", window.end()).param("id", id).update();
-    }
-
-    private static String bounded(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     private OffsetDateTime now() {

@@ -97,7 +97,7 @@ public class NotificationInbox {
     void finish(long id, Status status, String orderId, String outcome, OffsetDateTime nextAttempt) {
         Map<String, Object> values = new HashMap<>();
         values.put("order", orderId);
-        values.put("outcome", bounded(outcome));
+        values.put("outcome", WorkQueue.bounded(outcome, 1000));
         values.put("next", nextAttempt);
         queue.finish(id, status.name(), status.sources(),
                 "order_id = COALESCE(:order, order_id), outcome = :outcome, processed_at = :now, next_attempt_at = :next",
@@ -107,7 +107,7 @@ public class NotificationInbox {
     /** Puts an entry back in the queue (admin "process again"); false for an entry someone is processing now. */
     boolean requeue(long id, Status status, String outcome) {
         Map<String, Object> values = new HashMap<>();
-        values.put("outcome", bounded(outcome));
+        values.put("outcome", WorkQueue.bounded(outcome, 1000));
         return queue.reopen(id, status.name(), List.of(), status.sources(), "outcome = :outcome", values);
     }
 
@@ -122,10 +122,6 @@ public class NotificationInbox {
                   AND received_at < :cutoff AND (processed_at IS NULL OR processed_at < :cutoff)
                 """)
                 .param("cutoff", cutoff).update();
-    }
-
-    private static String bounded(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
     }
 
     private static InboxEntry map(ResultSet rs, int row) throws SQLException {
