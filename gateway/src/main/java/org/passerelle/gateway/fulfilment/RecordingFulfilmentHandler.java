@@ -1,8 +1,6 @@
 package org.passerelle.gateway.fulfilment;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import org.passerelle.gateway.config.UtcClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,9 +16,9 @@ public class RecordingFulfilmentHandler implements FulfilmentHandler {
     private static final Logger log = LoggerFactory.getLogger(RecordingFulfilmentHandler.class);
 
     private final JdbcClient jdbc;
-    private final Clock clock;
+    private final UtcClock clock;
 
-    public RecordingFulfilmentHandler(JdbcClient jdbc, Clock clock) {
+    public RecordingFulfilmentHandler(JdbcClient jdbc, UtcClock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -41,7 +39,7 @@ public class RecordingFulfilmentHandler implements FulfilmentHandler {
                 .param("order", event.order().id())
                 .param("event", event.event())
                 .param("handler", name())
-                .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .param("now", clock.now())
                 .update();
         if (recorded == 0) {
             return;

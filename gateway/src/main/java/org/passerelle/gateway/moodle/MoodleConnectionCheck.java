@@ -1,9 +1,7 @@
 package org.passerelle.gateway.moodle;
 
 import java.io.Serializable;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +12,7 @@ import java.util.Set;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.refund.RefundProperties;
 import org.springframework.stereotype.Component;
 
@@ -53,10 +52,10 @@ public class MoodleConnectionCheck {
     private final RefundProperties refunds;
     private final MoodleEnroller enroller;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
 
     public MoodleConnectionCheck(MoodleProperties settings, RefundProperties refunds, MoodleEnroller enroller,
-            AuditLog audit, Clock clock) {
+            AuditLog audit, UtcClock clock) {
         this.settings = settings;
         this.refunds = refunds;
         this.enroller = enroller;
@@ -80,7 +79,7 @@ public class MoodleConnectionCheck {
     /** @param extraCourse a course to check besides the configured ones (an API order's), or null */
     public Report run(Long extraCourse, String actor) {
         MoodleClient client = enroller.client();
-        OffsetDateTime at = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime at = clock.now();
         List<Check> checks = new ArrayList<>();
         if (client == null) {
             checks.add(new Check("configured", Result.MISSING, ""));

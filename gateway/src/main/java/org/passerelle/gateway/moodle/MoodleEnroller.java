@@ -1,21 +1,15 @@
 package org.passerelle.gateway.moodle;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.work.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +20,7 @@ import org.springframework.stereotype.Component;
  * failed, the row remembers it and the next attempt looks at Moodle before sending anything again.
  */
 @Component
-public class MoodleEnroller implements DisposableBean {
+public class MoodleEnroller {
 
     private static final Logger log = LoggerFactory.getLogger(MoodleEnroller.class);
 
@@ -52,12 +46,10 @@ public class MoodleEnroller implements DisposableBean {
     private final MoodleEnrolments rows;
     private final OrderRepository orders;
     private final AuditLog audit;
-    private final Clock clock;
-    private final String instanceId = "instance-" + UUID.randomUUID();
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final UtcClock clock;
 
     public MoodleEnroller(MoodleProperties settings, MoodleEnrolments rows, OrderRepository orders, AuditLog audit,
-            Clock clock) {
+            UtcClock clock) {
         this.settings = settings;
         this.client = settings.enabled()
                 ? new MoodleClient(settings.url(), settings.token(), settings.connectTimeout(), settings.requestTimeout())
@@ -66,6 +58,9 @@ public class MoodleEnroller implements DisposableBean {
         this.orders = orders;
         this.audit = audit;
         this.clock = clock;
+        if (client != null) {
+            rows.queue().workWith(this::work);
+        }
     }
 
     /** The client of the configured site, null when the Moodle channel is off. */
@@ -76,12 +71,7 @@ public class MoodleEnroller implements DisposableBean {
     @Scheduled(fixedDelayString = "${passerelle.moodle.sweep-interval:10s}",
             initialDelayString = "${passerelle.moodle.sweep-interval:10s}")
     public void sweep() {
-        if (client == null) {
-            return;
-        }
-        for (long id : rows.due(100)) {
-            workers.execute(() -> attempt(id));
-        }
+        rows.queue().sweep();
     }
 
     /** An administrator's retry: now, with a fresh schedule. */
@@ -95,10 +85,11 @@ public class MoodleEnroller implements DisposableBean {
 
     /** One attempt, if the row is due and nobody holds it (nor another row of the same payer and course). */
     boolean attempt(long id) {
-        // up to six calls in one attempt: lookup, visibility check, two creations, course profile, enrolment
-        if (!rows.claim(id, instanceId, settings.requestTimeout().multipliedBy(8))) {
-            return false;
-        }
+        return rows.queue().attemptNow(id);
+    }
+
+    /** One attempt on a claimed row: enrol, or take back after a refund. */
+    private boolean work(long id) {
         MoodleEnrolment row = rows.find(id).orElseThrow();
         return row.takingBack() ? takeBack(row) : enrol(row);
     }
@@ -114,22 +105,22 @@ public class MoodleEnroller implements DisposableBean {
             }
             Order order = orders.find(row.orderId()).orElseThrow();
             Payer payer = payer(row, order);
-            rows.recordUser(row.id(), instanceId, payer.userId());
+            rows.recordUser(row.id(), payer.userId());
             MoodleClient.CourseProfile profile = payer.created() ? MoodleClient.CourseProfile.NONE
                     : client.courseProfile(payer.userId(), row.courseId()).orElseThrow(() -> new Refusal(
                             MoodleProblem.USERS_INVISIBLE, "", "Moodle shows nothing of user " + payer.userId()));
             List<MoodleAccess.Grant> backing = rows.backing(row.courseId(), payer.userId(), row.id()).stream()
                     .map(MoodleEnrolment::grant).toList();
-            long paidAt = (order.paidAt() == null ? now() : order.paidAt()).toEpochSecond();
+            long paidAt = (order.paidAt() == null ? clock.now() : order.paidAt()).toEpochSecond();
             MoodleAccess.Decision decision = MoodleAccess.decide(profile, backing, row.courseId(), row.roleId(), paidAt,
                     row.periodSeconds());
-            rows.recordDecision(row.id(), instanceId, decision, row.roleId());
+            rows.recordDecision(row.id(), decision, row.roleId());
             decided = true;
             if (decision.access().granted()) {
                 MoodleAccess.Window window = decision.window();
                 client.enrol(payer.userId(), row.courseId(), row.roleId(), window.start(), window.end());
             }
-            rows.enrolled(row.id(), instanceId);
+            rows.enrolled(row.id());
             audit.record((decision.access().granted() ? AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED)
                     : AuditEvent.cancelled(row.orderId(), AuditAction.MOODLE_KEPT))
                     .message("Moodle user " + payer.userId() + ", course " + row.courseId() + ": " + describe(decision)));
@@ -139,7 +130,7 @@ public class MoodleEnroller implements DisposableBean {
             // a refusal raised before Moodle writes anything left nothing: decide again next time; so does a deleted
             // account (the next attempt looks the payer up again)
             if ((decided && !e.mayHaveWritten()) || diagnosis.problem() == MoodleProblem.USER_GONE) {
-                rows.forgetDecision(row.id(), instanceId);
+                rows.forgetDecision(row.id());
             }
             fail(row, true, diagnosis.problem(), diagnosis.detail(), e.getMessage());
             return false;
@@ -159,7 +150,7 @@ public class MoodleEnroller implements DisposableBean {
     private boolean enrolAgain(MoodleEnrolment row) throws MoodleException {
         long user = row.moodleUserId();
         if (rows.coveredByLater(row)) {
-            rows.enrolled(row.id(), instanceId);
+            rows.enrolled(row.id());
             audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED).message("Moodle user " + user + ", course "
                     + row.courseId() + ": included in the period of a later order of the same payer"));
             return true;
@@ -168,13 +159,13 @@ public class MoodleEnroller implements DisposableBean {
                 .orElse(MoodleClient.CourseProfile.NONE);
         boolean newlyOpened = row.access() == MoodleAccess.Access.NEW || row.access() == MoodleAccess.Access.RENEWED;
         if (newlyOpened && profile.activeIn(row.courseId()) && profile.hasRole(row.roleId())) {
-            rows.enrolled(row.id(), instanceId);
+            rows.enrolled(row.id());
             audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED).message("Moodle user " + user + ", course "
                     + row.courseId() + ": Moodle had saved the enrolment although its answer was an error; not sent again"));
             return true;
         }
         client.enrol(user, row.courseId(), row.roleId(), row.timeStart(), row.timeEnd());
-        rows.enrolled(row.id(), instanceId);
+        rows.enrolled(row.id());
         audit.record(AuditEvent.success(row.orderId(), AuditAction.MOODLE_ENROLLED).message("Moodle user " + user + ", course "
                 + row.courseId() + ": sent again after an unconfirmed attempt (" + row.access() + ")"));
         return true;
@@ -258,7 +249,7 @@ public class MoodleEnroller implements DisposableBean {
             long user = row.moodleUserId();
             List<MoodleAccess.Grant> remaining = rows.backing(row.courseId(), user, row.id()).stream()
                     .map(MoodleEnrolment::grant).toList();
-            MoodleAccess.TakeBack plan = MoodleAccess.takeBack(row.grant(), remaining, now().toEpochSecond());
+            MoodleAccess.TakeBack plan = MoodleAccess.takeBack(row.grant(), remaining, clock.now().toEpochSecond());
             if (plan.unenrol()) {
                 MoodleClient.CourseProfile profile = client.courseProfile(user, row.courseId())
                         .orElse(MoodleClient.CourseProfile.NONE);
@@ -288,7 +279,7 @@ public class MoodleEnroller implements DisposableBean {
     }
 
     private void settle(MoodleEnrolment row, MoodleAccess.TakeBackOutcome outcome, String otherRoles) {
-        rows.takenBack(row.id(), instanceId, outcome, otherRoles);
+        rows.takenBack(row.id(), outcome, otherRoles);
         String what = switch (outcome) {
             case REMOVED -> "enrolment removed";
             case SHORTENED -> "paid period shortened by this order's, still backed by another order";
@@ -310,17 +301,15 @@ public class MoodleEnroller implements DisposableBean {
     }
 
     private void fail(MoodleEnrolment row, boolean enrolling, MoodleProblem problem, String detail, String error) {
-        List<Duration> schedule = settings.retrySchedule();
-        boolean dead = !problem.needsAdmin() && row.attempts() > schedule.size();
+        RetryPolicy.Failure failure = rows.queue().failed(row.attempts());
         String status = problem.needsAdmin() ? MoodleEnrolment.NEEDS_ADMIN
-                : dead ? MoodleEnrolment.DEAD : MoodleEnrolment.PENDING;
-        Duration wait = schedule.get(Math.min(Math.max(row.attempts(), 1), schedule.size()) - 1);
-        rows.failed(row.id(), instanceId, enrolling, status, problem, detail, error, now().plus(wait));
+                : failure.dead() ? MoodleEnrolment.DEAD : MoodleEnrolment.PENDING;
+        rows.failed(row.id(), enrolling, status, problem, detail, error, failure.next());
         AuditAction action = problem.needsAdmin() ? AuditAction.MOODLE_NEEDS_ADMIN
-                : dead ? AuditAction.MOODLE_DEAD : AuditAction.MOODLE_FAILED;
+                : failure.dead() ? AuditAction.MOODLE_DEAD : AuditAction.MOODLE_FAILED;
         audit.record(AuditEvent.error(row.orderId(), action).message((enrolling ? "" : "Taking back: ") + "course "
                 + row.courseId() + ", attempt " + row.attempts() + ": " + problem + ", " + error
-                + (status.equals(MoodleEnrolment.PENDING) ? "; next attempt in " + wait
+                + (status.equals(MoodleEnrolment.PENDING) ? "; next attempt in " + failure.delay()
                         : problem.needsAdmin() ? "; stopped: needs an administrator" : "; giving up")));
         log.warn("Moodle {} of order {} in course {} failed (attempt {}): {} {}", enrolling ? "enrolment" : "take-back",
                 row.orderId(), row.courseId(), row.attempts(), problem, error);
@@ -337,14 +326,5 @@ public class MoodleEnroller implements DisposableBean {
             case KEPT_OTHER_ROLE -> "has the role(s) " + decision.otherRoles() + " in the course: not made a student, nothing changed";
             case BY_HAND -> "settled by hand";
         };
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    @Override
-    public void destroy() {
-        workers.shutdownNow();
     }
 }

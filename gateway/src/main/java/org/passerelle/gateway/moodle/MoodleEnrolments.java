@@ -2,23 +2,25 @@ package org.passerelle.gateway.moodle;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.work.RetryPolicy;
+import org.passerelle.gateway.work.WorkQueue;
+import org.passerelle.gateway.work.WorkQueues;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code moodle_enrolments} table: one row per paid order and course. Rows are claimed by compare-and-set before
- * each attempt, and never while another row of the same payer and course is held, so that two instances (or two
- * orders) never decide about one payer's access at the same time.
+ * The {@code moodle_enrolments} table: one row per paid order and course, and what the console does with them. The
+ * rows are a {@link WorkQueue} worked by {@link MoodleEnroller}: claimed before each attempt, and never while another
+ * row of the same payer and course is held, so that two instances (or two orders) never decide about one payer's
+ * access at the same time. Every write of an attempt checks that this instance still holds the row.
  */
 @Service
 public class MoodleEnrolments {
@@ -40,18 +42,23 @@ public class MoodleEnrolments {
     }
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final MoodleProperties settings;
-    private final Clock clock;
+    private final WorkQueue queue;
 
-    public MoodleEnrolments(JdbcClient jdbc, TransactionTemplate transaction, AuditLog audit, MoodleProperties settings,
-            Clock clock) {
+    public MoodleEnrolments(JdbcClient jdbc, AuditLog audit, MoodleProperties settings, WorkQueues queues) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
         this.audit = audit;
         this.settings = settings;
-        this.clock = clock;
+        // up to six calls in one attempt: lookup, visibility check, two creations, course profile, enrolment
+        this.queue = queues.create(WorkQueue.Spec.of("moodle", "moodle_enrolments", RETRYING_WAITING,
+                        settings.requestTimeout().multipliedBy(8), RetryPolicy.schedule(settings.retrySchedule()))
+                .guardedBy(this::payerFree));
+    }
+
+    /** Worked by the {@link MoodleEnroller}. */
+    WorkQueue queue() {
+        return queue;
     }
 
     public List<MoodleEnrolment> forOrder(String orderId) {
@@ -79,13 +86,8 @@ public class MoodleEnrolments {
     /** Tries one again now with a fresh schedule, in the direction it was going (enrolling, or taking back). */
     public boolean retry(long id, String actor) {
         Optional<MoodleEnrolment> row = find(id);
-        boolean changed = jdbc.sql("""
-                UPDATE moodle_enrolments SET status = 'PENDING', attempts = 0, next_attempt_at = :now, claimed_until = NULL
-                WHERE id = :id AND email <> ''
-                  AND (status IN (:stopped)
-                       OR (status IN (:waiting) AND (claimed_until IS NULL OR claimed_until < :now)))
-                """).param("stopped", RETRYING_STOPPED).param("waiting", RETRYING_WAITING).param("now", now())
-                .param("id", id).update() == 1;
+        boolean changed = row.isPresent() && !row.get().email().isEmpty()
+                && queue.reopen(id, MoodleEnrolment.PENDING, RETRYING_STOPPED, RETRYING_WAITING, "", Map.of());
         if (changed) {
             audit.record(AuditEvent.success(row.get().orderId(), AuditAction.MOODLE_RETRY).actor(actor)
                     .message("Moodle enrolment " + id + " (course " + row.get().courseId() + ") retried by " + actor));
@@ -133,46 +135,25 @@ public class MoodleEnrolments {
                 """).param("from", TAKING_BACK).param("now", now()).param("order", orderId).update();
     }
 
-    List<Long> due(int limit) {
-        OffsetDateTime now = now();
-        return jdbc.sql("""
-                SELECT id FROM moodle_enrolments
-                WHERE status = 'PENDING' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
-                ORDER BY next_attempt_at LIMIT :limit
-                """).param("now", now).param("limit", limit).query(Long.class).list();
-    }
-
     /**
-     * Takes the row for one attempt, unless it is not due, someone holds it, or another row of the same payer and
-     * course is held right now (the payer's rows are locked while this is decided).
+     * The claim's guard: no other row of the same payer and course is held right now (the payer's rows are locked
+     * while this is decided, in the claim's transaction).
      */
-    boolean claim(long id, String claimant, Duration holdFor) {
-        return Boolean.TRUE.equals(transaction.execute(status -> {
-            OffsetDateTime now = now();
-            Optional<MoodleEnrolment> row = find(id);
-            if (row.isEmpty()) {
-                return false;
-            }
-            jdbc.sql("""
-                    SELECT id FROM moodle_enrolments WHERE course_id = :course AND lower(email) = lower(:email)
-                    ORDER BY id FOR UPDATE
-                    """)
-                    .param("course", row.get().courseId()).param("email", row.get().email()).query(Long.class).list();
-            long busy = jdbc.sql("""
-                    SELECT COUNT(*) FROM moodle_enrolments
-                    WHERE course_id = :course AND lower(email) = lower(:email) AND id <> :id AND claimed_until >= :now
-                    """).param("course", row.get().courseId()).param("email", row.get().email()).param("id", id)
-                    .param("now", now).query(Long.class).single();
-            if (busy > 0) {
-                return false;
-            }
-            return jdbc.sql("""
-                    UPDATE moodle_enrolments SET claimed_by = :me, claimed_until = :until, attempts = attempts + 1
-                    WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= :now
-                      AND (claimed_until IS NULL OR claimed_until < :now)
-                    """).param("me", claimant).param("until", now.plus(holdFor)).param("id", id).param("now", now)
-                    .update() == 1;
-        }));
+    private boolean payerFree(long id, OffsetDateTime now) {
+        Optional<MoodleEnrolment> row = find(id);
+        if (row.isEmpty()) {
+            return false;
+        }
+        jdbc.sql("""
+                SELECT id FROM moodle_enrolments WHERE course_id = :course AND lower(email) = lower(:email)
+                ORDER BY id FOR UPDATE
+                """)
+                .param("course", row.get().courseId()).param("email", row.get().email()).query(Long.class).list();
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM moodle_enrolments
+                WHERE course_id = :course AND lower(email) = lower(:email) AND id <> :id AND claimed_until >= :now
+                """).param("course", row.get().courseId()).param("email", row.get().email()).param("id", id)
+                .param("now", now).query(Long.class).single() == 0;
     }
 
     /**
@@ -200,13 +181,13 @@ public class MoodleEnrolments {
                 .query(Long.class).single() > 0;
     }
 
-    void recordUser(long id, String claimant, long moodleUserId) {
+    void recordUser(long id, long moodleUserId) {
         jdbc.sql("UPDATE moodle_enrolments SET moodle_user_id = :user WHERE id = :id AND claimed_by = :me")
-                .param("user", moodleUserId).param("id", id).param("me", claimant).update();
+                .param("user", moodleUserId).param("id", id).param("me", queue.claimant()).update();
     }
 
     /** Written before the enrolment is sent: if the answer is lost, the next attempt knows what may be in Moodle. */
-    void recordDecision(long id, String claimant, MoodleAccess.Decision decision, long roleId) {
+    void recordDecision(long id, MoodleAccess.Decision decision, long roleId) {
         MoodleAccess.Window window = decision.window();
         jdbc.sql("""
                 UPDATE moodle_enrolments SET access = :access, time_start = :start, time_end = :end,
@@ -217,34 +198,34 @@ public class MoodleEnrolments {
                 .param("end", window == null ? null : window.end()).param("made", decision.madeEnrolment())
                 .param("others", decision.otherRoles()).param("role", roleId)
                 .param("send", decision.access().granted()).param("now", now())
-                .param("id", id).param("me", claimant).update();
+                .param("id", id).param("me", queue.claimant()).update();
     }
 
     /** A refusal that saved nothing: the next attempt decides again from what Moodle holds then. */
-    void forgetDecision(long id, String claimant) {
+    void forgetDecision(long id) {
         jdbc.sql("""
                 UPDATE moodle_enrolments SET access = NULL, time_start = NULL, time_end = NULL, enrol_sent_at = NULL,
                     made_enrolment = FALSE, other_roles = NULL
                 WHERE id = :id AND claimed_by = :me AND status = 'PENDING'
-                """).param("id", id).param("me", claimant).update();
+                """).param("id", id).param("me", queue.claimant()).update();
     }
 
     /** Done; but if a refund arrived meanwhile, the row stays in the queue to be taken back. */
-    void enrolled(long id, String claimant) {
+    void enrolled(long id) {
         OffsetDateTime now = now();
         jdbc.sql("""
                 UPDATE moodle_enrolments SET status = CASE WHEN take_back_at IS NULL THEN 'ENROLLED' ELSE 'PENDING' END,
                     enrolled_at = :now, next_attempt_at = :now, enrol_sent_at = NULL, problem = NULL,
                     problem_detail = NULL, last_error = NULL, claimed_until = NULL
                 WHERE id = :id AND claimed_by = :me AND status IN (:from)
-                """).param("from", ENROLLING).param("now", now).param("id", id).param("me", claimant).update();
+                """).param("from", ENROLLING).param("now", now).param("id", id).param("me", queue.claimant()).update();
     }
 
     /**
      * A failed attempt: waits for {@code next}, or stops (NEEDS_ADMIN, DEAD). An attempt to enrol overtaken by a
      * refund leaves the row waiting to be taken back at once instead.
      */
-    void failed(long id, String claimant, boolean enrolling, String status, MoodleProblem problem, String detail,
+    void failed(long id, boolean enrolling, String status, MoodleProblem problem, String detail,
             String error, OffsetDateTime next) {
         jdbc.sql("""
                 UPDATE moodle_enrolments SET
@@ -254,18 +235,18 @@ public class MoodleEnrolments {
                 WHERE id = :id AND claimed_by = :me AND status IN (:from)
                 """).param("from", EnrolmentStatus.valueOf(status).from(EnrolmentStatus.PENDING))
                 .param("enrolling", enrolling).param("status", status).param("now", now()).param("next", next)
-                .param("problem", problem.name()).param("detail", bounded(detail, 200))
-                .param("error", bounded(error, 1000)).param("id", id).param("me", claimant).update();
+                .param("problem", problem.name()).param("detail", WorkQueue.bounded(detail, 200))
+                .param("error", WorkQueue.bounded(error, 1000)).param("id", id).param("me", queue.claimant()).update();
     }
 
-    void takenBack(long id, String claimant, MoodleAccess.TakeBackOutcome outcome, String otherRoles) {
+    void takenBack(long id, MoodleAccess.TakeBackOutcome outcome, String otherRoles) {
         jdbc.sql("""
                 UPDATE moodle_enrolments SET status = 'UNENROLLED', take_back = :outcome, enrol_sent_at = NULL,
                     other_roles = COALESCE(:others, other_roles), problem = NULL, problem_detail = NULL,
                     last_error = NULL, claimed_until = NULL
                 WHERE id = :id AND claimed_by = :me AND status IN (:from)
                 """).param("from", TAKEN_BACK).param("outcome", outcome.name()).param("others", otherRoles)
-                .param("id", id).param("me", claimant).update();
+                .param("id", id).param("me", queue.claimant()).update();
     }
 
     /** The access still backed by another order got a new window: that order's row now carries it. */
@@ -274,12 +255,8 @@ public class MoodleEnrolments {
                 .param("start", window.start()).param("end", window.end()).param("id", id).update();
     }
 
-    private static String bounded(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
-
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return queue.now();
     }
 
     private MoodleEnrolment map(ResultSet rs, int row) throws SQLException {

@@ -3,17 +3,22 @@ package org.passerelle.gateway.notification;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.notification.InboxEntry.Status;
+import org.passerelle.gateway.work.RetryPolicy;
+import org.passerelle.gateway.work.WorkQueue;
+import org.passerelle.gateway.work.WorkQueues;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * The {@code notification_inbox} table. A body is stored once (unique hash; a copy only increments {@code copies}),
- * and an entry is claimed by compare-and-set before processing, so that two instances, or the after-receipt trigger
- * and the sweep, never process it at the same time.
+ * and the entries waiting for processing (RECEIVED, RETRY) are a {@link WorkQueue}: claimed before processing, so that
+ * two instances, or the after-receipt trigger and the sweep, never process one at the same time.
  */
 @Repository
 public class NotificationInbox {
@@ -25,10 +30,21 @@ public class NotificationInbox {
     /** A correctly signed copy of a body first received with a bad signature: it may be processed now. */
     private static final List<String> SIGNED_COPY = Status.RECEIVED.from(Status.REJECTED);
 
-    private final JdbcClient jdbc;
+    /** Processing ends a claimed RECEIVED or RETRY entry: those are the queue's waiting statuses. */
+    private static final List<String> WAITING = Status.PROCESSED.from(Status.RECEIVED, Status.RETRY);
 
-    public NotificationInbox(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final WorkQueue queue;
+
+    public NotificationInbox(JdbcClient jdbc, WorkQueues queues, NotificationProperties settings) {
         this.jdbc = jdbc;
+        this.queue = queues.create(WorkQueue.Spec.of("notification", "notification_inbox", WAITING,
+                settings.claimDuration(), RetryPolicy.doubling(settings.retryDelay(), null, settings.maxAttempts())));
+    }
+
+    /** Worked by the {@link NotificationService}. */
+    WorkQueue queue() {
+        return queue;
     }
 
     public Stored store(String bodyHash, String body, String headers, String clientIp, String eventType, Status status,
@@ -77,49 +93,22 @@ public class NotificationInbox {
                 .query(NotificationInbox::map).list();
     }
 
-    /** Entries waiting for processing: received and left behind (older than {@code receivedBefore}), or due again. */
-    public List<Long> due(OffsetDateTime now, OffsetDateTime receivedBefore, int limit) {
-        return jdbc.sql("""
-                SELECT id FROM notification_inbox
-                WHERE ((status = 'RECEIVED' AND received_at <= :before) OR (status = 'RETRY' AND next_attempt_at <= :now))
-                  AND (claimed_until IS NULL OR claimed_until < :now)
-                ORDER BY id LIMIT :limit
-                """)
-                .param("now", now).param("before", receivedBefore).param("limit", limit).query(Long.class).list();
-    }
-
-    /** True when this caller now owns the entry until {@code until}. */
-    public boolean claim(long id, String claimant, OffsetDateTime now, OffsetDateTime until) {
-        return jdbc.sql("""
-                UPDATE notification_inbox SET claimed_by = :claimant, claimed_until = :until, attempts = attempts + 1
-                WHERE id = :id AND status IN ('RECEIVED', 'RETRY')
-                  AND (claimed_until IS NULL OR claimed_until < :now)
-                """)
-                .param("claimant", claimant).param("until", until).param("id", id).param("now", now)
-                .update() == 1;
-    }
-
-    /** Records the result and releases the claim (only the claimant can). */
-    public void finish(long id, String claimant, Status status, String orderId, String outcome, OffsetDateTime now,
-            OffsetDateTime nextAttempt) {
-        jdbc.sql("""
-                UPDATE notification_inbox SET status = :status, order_id = COALESCE(:order, order_id), outcome = :outcome,
-                    processed_at = :now, next_attempt_at = :next, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
-                """)
-                .param("from", status.sources()).param("status", status.name()).param("order", orderId).param("outcome", bounded(outcome))
-                .param("now", now).param("next", nextAttempt).param("id", id).param("claimant", claimant)
-                .update();
+    /** Records the result of this instance's attempt and releases the claim (nothing if another took it over). */
+    void finish(long id, Status status, String orderId, String outcome, OffsetDateTime nextAttempt) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("order", orderId);
+        values.put("outcome", WorkQueue.bounded(outcome, 1000));
+        values.put("next", nextAttempt);
+        queue.finish(id, status.name(), status.sources(),
+                "order_id = COALESCE(:order, order_id), outcome = :outcome, processed_at = :now, next_attempt_at = :next",
+                values);
     }
 
     /** Puts an entry back in the queue (admin "process again"); false for an entry someone is processing now. */
-    public boolean requeue(long id, Status status, String outcome, OffsetDateTime now) {
-        return jdbc.sql("""
-                UPDATE notification_inbox SET status = :status, outcome = :outcome, attempts = 0, next_attempt_at = :now
-                WHERE id = :id AND status IN (:from) AND (claimed_until IS NULL OR claimed_until < :now)
-                """)
-                .param("from", status.sources()).param("status", status.name()).param("outcome", bounded(outcome)).param("now", now).param("id", id)
-                .update() == 1;
+    boolean requeue(long id, Status status, String outcome) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("outcome", WorkQueue.bounded(outcome, 1000));
+        return queue.reopen(id, status.name(), List.of(), status.sources(), "outcome = :outcome", values);
     }
 
     /**
@@ -133,10 +122,6 @@ public class NotificationInbox {
                   AND received_at < :cutoff AND (processed_at IS NULL OR processed_at < :cutoff)
                 """)
                 .param("cutoff", cutoff).update();
-    }
-
-    private static String bounded(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 1000);
     }
 
     private static InboxEntry map(ResultSet rs, int row) throws SQLException {

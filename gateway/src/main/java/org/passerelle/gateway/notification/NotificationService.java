@@ -3,20 +3,15 @@ package org.passerelle.gateway.notification;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.notification.InboxEntry.Status;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
 import org.passerelle.gateway.order.CheckoutIntentRepository.StoredIntent;
@@ -24,6 +19,7 @@ import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.payment.HelloAssoState;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
+import org.passerelle.gateway.work.RetryPolicy;
 import org.passerelle.helloasso.notification.FormNotification;
 import org.passerelle.helloasso.notification.HelloAssoNotifications;
 import org.passerelle.helloasso.notification.MalformedNotificationException;
@@ -35,7 +31,6 @@ import org.passerelle.helloasso.notification.PaymentNotification;
 import org.passerelle.helloasso.notification.UnknownNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -47,37 +42,31 @@ import org.springframework.stereotype.Service;
  * again (an order already verified at exactly the state the notification shows is not).
  */
 @Service
-public class NotificationService implements DisposableBean {
+public class NotificationService {
 
     /** How a receipt ended, for the HTTP answer. */
     public enum Receipt { ACCEPTED, DUPLICATE, BAD_SIGNATURE, MALFORMED }
 
     private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
-    /** A received entry older than this with nobody on it was left behind (crash, restart): the sweep takes it. */
-    private static final Duration LEFT_BEHIND = Duration.ofSeconds(5);
 
     private final NotificationInbox inbox;
     private final NotificationSecrets secrets;
-    private final NotificationProperties settings;
     private final CheckoutIntentRepository intents;
     private final OrderRepository orders;
     private final PaymentVerifier verifier;
     private final AuditLog audit;
-    private final Clock clock;
-    private final String instanceId = "instance-" + UUID.randomUUID();
-    private final ExecutorService afterReceipt = Executors.newVirtualThreadPerTaskExecutor();
+    private final UtcClock clock;
 
-    public NotificationService(NotificationInbox inbox, NotificationSecrets secrets, NotificationProperties settings,
-            CheckoutIntentRepository intents, OrderRepository orders, PaymentVerifier verifier, AuditLog audit,
-            Clock clock) {
+    public NotificationService(NotificationInbox inbox, NotificationSecrets secrets, CheckoutIntentRepository intents,
+            OrderRepository orders, PaymentVerifier verifier, AuditLog audit, UtcClock clock) {
         this.inbox = inbox;
         this.secrets = secrets;
-        this.settings = settings;
         this.intents = intents;
         this.orders = orders;
         this.verifier = verifier;
         this.audit = audit;
         this.clock = clock;
+        inbox.queue().workWith(this::process);
     }
 
     /** Stores a notification as received (already committed when this returns) and starts processing it. */
@@ -85,7 +74,7 @@ public class NotificationService implements DisposableBean {
         String text = new String(body, StandardCharsets.UTF_8);
         String hash = sha256(body);
         if (!signatureValid(body, signature)) {
-            inbox.store(hash, text, headers, clientIp, null, Status.REJECTED, "x-ha-signature missing or wrong", now());
+            inbox.store(hash, text, headers, clientIp, null, Status.REJECTED, "x-ha-signature missing or wrong", clock.now());
             audit.record(AuditEvent.fraud(null, AuditAction.FRAUD_NOTIFICATION_SIGNATURE).clientIp(clientIp)
                     .message("Notification with a missing or wrong x-ha-signature: kept, not processed"));
             return Receipt.BAD_SIGNATURE;
@@ -94,16 +83,16 @@ public class NotificationService implements DisposableBean {
         try {
             notification = HelloAssoNotifications.parse(body);
         } catch (MalformedNotificationException e) {
-            inbox.store(hash, text, headers, clientIp, null, Status.MALFORMED, e.getMessage(), now());
+            inbox.store(hash, text, headers, clientIp, null, Status.MALFORMED, e.getMessage(), clock.now());
             log.warn("Malformed notification from {} kept for inspection: {}", clientIp, e.getMessage());
             return Receipt.MALFORMED;
         }
         NotificationInbox.Stored stored = inbox.store(hash, text, headers, clientIp, eventType(notification),
-                Status.RECEIVED, null, now());
+                Status.RECEIVED, null, clock.now());
         if (!stored.isNew()) {
             return Receipt.DUPLICATE;
         }
-        afterReceipt.execute(() -> process(stored.id()));
+        inbox.queue().kick(stored.id());
         return Receipt.ACCEPTED;
     }
 
@@ -111,10 +100,7 @@ public class NotificationService implements DisposableBean {
     @Scheduled(fixedDelayString = "${passerelle.notifications.sweep-interval:10s}",
             initialDelayString = "${passerelle.notifications.sweep-interval:10s}")
     public void sweep() {
-        OffsetDateTime now = now();
-        for (long id : inbox.due(now, now.minus(LEFT_BEHIND), 100)) {
-            process(id);
-        }
+        inbox.queue().sweep();
     }
 
     /**
@@ -129,27 +115,23 @@ public class NotificationService implements DisposableBean {
         InboxEntry entry = found.get();
         byte[] body = entry.body().getBytes(StandardCharsets.UTF_8);
         if (!signatureValid(body, entry.header(NotificationSignature.HEADER))) {
-            inbox.requeue(id, Status.REJECTED, "x-ha-signature missing or wrong (checked again)", now());
+            inbox.requeue(id, Status.REJECTED, "x-ha-signature missing or wrong (checked again)");
             return inbox.find(id);
         }
         try {
             HelloAssoNotifications.parse(body);
         } catch (MalformedNotificationException e) {
-            inbox.requeue(id, Status.MALFORMED, e.getMessage(), now());
+            inbox.requeue(id, Status.MALFORMED, e.getMessage());
             return inbox.find(id);
         }
-        if (inbox.requeue(id, Status.RECEIVED, null, now())) {
-            process(id);
+        if (inbox.requeue(id, Status.RECEIVED, null)) {
+            inbox.queue().attemptNow(id);
         }
         return inbox.find(id);
     }
 
-    /** Processes one entry if nobody else is; true when this call did. */
-    public boolean process(long id) {
-        OffsetDateTime now = now();
-        if (!inbox.claim(id, instanceId, now, now.plus(settings.claimDuration()))) {
-            return false;
-        }
+    /** Processes one claimed entry; a HelloAsso outage leaves it for a later attempt, until the schedule is used up. */
+    private boolean process(long id) {
         InboxEntry entry = inbox.find(id).orElseThrow();
         Result result;
         try {
@@ -162,15 +144,16 @@ public class NotificationService implements DisposableBean {
         Status status = result.status();
         String outcome = result.outcome();
         if (status == Status.RETRY) {
-            if (entry.attempts() >= settings.maxAttempts()) {
+            RetryPolicy.Failure failure = inbox.queue().failed(entry.attempts());
+            if (failure.dead()) {
                 status = Status.IGNORED;
                 outcome = outcome + "; gave up after " + entry.attempts() + " attempts (the reconciliation settles the order)";
             } else {
-                next = now().plus(settings.retryDelay().multipliedBy(1L << Math.min(entry.attempts() - 1, 16)));
+                next = failure.next();
             }
         }
-        inbox.finish(id, instanceId, status, result.orderId(), outcome, now(), next);
-        return true;
+        inbox.finish(id, status, result.orderId(), outcome, next);
+        return status != Status.RETRY;
     }
 
     private record Result(Status status, String orderId, String outcome) {
@@ -243,12 +226,4 @@ public class NotificationService implements DisposableBean {
         }
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    @Override
-    public void destroy() {
-        afterReceipt.shutdown();
-    }
 }

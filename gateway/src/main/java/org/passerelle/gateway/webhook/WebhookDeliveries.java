@@ -2,21 +2,25 @@ package org.passerelle.gateway.webhook;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.fulfilment.DeliveryStatus;
+import org.passerelle.gateway.work.RetryPolicy;
+import org.passerelle.gateway.work.WorkQueue;
+import org.passerelle.gateway.work.WorkQueues;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * One row per (host event, endpoint): what was sent where, how often, and how it ended. Rows are claimed by
- * compare-and-set before each attempt, so two instances never send the same one at once.
+ * One row per (host event, endpoint): what was sent where, how often, and how it ended. The rows are a
+ * {@link WorkQueue}: claimed before each attempt, so two instances never send the same one at once, each on its own
+ * retry schedule.
  */
 @Service
 public class WebhookDeliveries {
@@ -43,12 +47,19 @@ public class WebhookDeliveries {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
-    private final Clock clock;
+    private final WorkQueue queue;
 
-    public WebhookDeliveries(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    public WebhookDeliveries(JdbcClient jdbc, AuditLog audit, WorkQueues queues, WebhookProperties settings) {
         this.jdbc = jdbc;
         this.audit = audit;
-        this.clock = clock;
+        this.queue = queues.create(WorkQueue.Spec.of("webhook", "webhook_deliveries", RETRYING,
+                        settings.claimDuration(), RetryPolicy.schedule(settings.retrySchedule()))
+                .groupedBy("endpoint_id", settings.maxConcurrencyPerEndpoint()));
+    }
+
+    /** Worked by the {@link WebhookSender}, a few at a time per endpoint. */
+    WorkQueue queue() {
+        return queue;
     }
 
     public List<Delivery> forOrder(String orderId) {
@@ -76,14 +87,7 @@ public class WebhookDeliveries {
     /** Sends it again soon, with the same webhook-id and body, whatever its status; a fresh retry schedule. */
     public boolean redeliver(long id, String actor) {
         Optional<Delivery> delivery = find(id);
-        boolean changed = jdbc.sql("""
-                UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = :now,
-                    claimed_until = NULL
-                WHERE id = :id AND (status IN (:finished)
-                    OR (status IN (:waiting) AND (claimed_until IS NULL OR claimed_until < :now)))
-                """)
-                .param("finished", REDELIVERING_FINISHED).param("waiting", REDELIVERING_WAITING)
-                .param("now", now()).param("id", id).update() == 1;
+        boolean changed = queue.reopen(id, PENDING, REDELIVERING_FINISHED, REDELIVERING_WAITING, "", Map.of());
         if (changed) {
             audit.record(AuditEvent.success(delivery.get().orderId(), AuditAction.WEBHOOK_REDELIVER).actor(actor)
                     .message(delivery.get().event() + " to " + delivery.get().endpointUrl() + " queued again by " + actor));
@@ -107,31 +111,8 @@ public class WebhookDeliveries {
                 """)
                 .param("fulfilment", fulfilmentId).param("order", orderId).param("endpoint", endpoint.id())
                 .param("url", endpoint.url()).param("event", event).param("key", key).param("webhookId", webhookId)
-                .param("payload", payload).param("now", now())
+                .param("payload", payload).param("now", queue.now())
                 .update() == 1;
-    }
-
-    /** A due delivery and the endpoint it goes to. */
-    record DueRef(long id, String endpointId) {
-    }
-
-    List<DueRef> due(OffsetDateTime now, int limit) {
-        return jdbc.sql("""
-                SELECT id, endpoint_id FROM webhook_deliveries
-                WHERE status = 'PENDING' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
-                ORDER BY next_attempt_at LIMIT :limit
-                """)
-                .param("now", now).param("limit", limit)
-                .query((rs, row) -> new DueRef(rs.getLong("id"), rs.getString("endpoint_id"))).list();
-    }
-
-    boolean claim(long id, String claimant, OffsetDateTime now, OffsetDateTime until) {
-        return jdbc.sql("""
-                UPDATE webhook_deliveries SET claimed_by = :claimant, claimed_until = :until, attempts = attempts + 1
-                WHERE id = :id AND status = 'PENDING' AND next_attempt_at <= :now
-                  AND (claimed_until IS NULL OR claimed_until < :now)
-                """)
-                .param("claimant", claimant).param("until", until).param("id", id).param("now", now).update() == 1;
     }
 
     Optional<Due> load(long id) {
@@ -139,28 +120,18 @@ public class WebhookDeliveries {
                 .query((rs, row) -> new Due(map(rs, row), rs.getString("payload"))).optional();
     }
 
-    void delivered(long id, String claimant, int httpStatus) {
-        jdbc.sql("""
-                UPDATE webhook_deliveries SET status = 'DELIVERED', delivered_at = :now, last_http_status = :http,
-                    last_error = NULL, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
-                """)
-                .param("from", DELIVERING).param("now", now()).param("http", httpStatus).param("id", id).param("claimant", claimant).update();
+    void delivered(long id, int httpStatus) {
+        queue.finish(id, DELIVERED, DELIVERING, "delivered_at = :now, last_http_status = :http, last_error = NULL",
+                Map.of("http", httpStatus));
     }
 
-    void failed(long id, String claimant, Integer httpStatus, String error, OffsetDateTime next, boolean dead) {
-        jdbc.sql("""
-                UPDATE webhook_deliveries SET status = :status, last_http_status = :http, last_error = :error,
-                    next_attempt_at = :next, claimed_until = NULL
-                WHERE id = :id AND claimed_by = :claimant AND status IN (:from)
-                """)
-                .param("from", dead ? DYING : RETRYING).param("status", dead ? DEAD : PENDING).param("http", httpStatus)
-                .param("error", error.length() > 1000 ? error.substring(0, 1000) : error).param("next", next)
-                .param("id", id).param("claimant", claimant).update();
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    void failed(long id, Integer httpStatus, String error, OffsetDateTime next, boolean dead) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("http", httpStatus);
+        values.put("error", WorkQueue.bounded(error, 1000));
+        values.put("next", next);
+        queue.finish(id, dead ? DEAD : PENDING, dead ? DYING : RETRYING,
+                "last_http_status = :http, last_error = :error, next_attempt_at = :next", values);
     }
 
     private static Delivery map(ResultSet rs, int row) throws SQLException {

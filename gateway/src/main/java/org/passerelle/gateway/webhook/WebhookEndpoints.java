@@ -1,8 +1,5 @@
 package org.passerelle.gateway.webhook;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +9,7 @@ import java.util.UUID;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.secret.SecretHolder;
@@ -54,10 +52,10 @@ public class WebhookEndpoints implements SecretHolder {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final SecretBox box;
-    private final Clock clock;
+    private final UtcClock clock;
     private final List<Signing> configured = new ArrayList<>();
 
-    public WebhookEndpoints(JdbcClient jdbc, AuditLog audit, SecretBox box, Clock clock, WebhookProperties properties) {
+    public WebhookEndpoints(JdbcClient jdbc, AuditLog audit, SecretBox box, UtcClock clock, WebhookProperties properties) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.box = box;
@@ -96,7 +94,7 @@ public class WebhookEndpoints implements SecretHolder {
                 .param("id", id).param("url", url).param("secret", box.seal(secret))
                 .param("events", String.join(",", wanted))
                 .param("apiKey", apiKeyId)
-                .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).update();
+                .param("now", clock.now()).update();
         audit.record(AuditEvent.success(null, AuditAction.WEBHOOK_ENDPOINT_ADDED).actor(actor).message("Webhook endpoint " + url
                 + (apiKeyId == null ? " (every order)" : " (orders of API key " + apiKeyId + ")") + " added by " + actor));
         return new CreatedEndpoint(id, url, Set.copyOf(wanted), secret, apiKeyId);
@@ -106,7 +104,7 @@ public class WebhookEndpoints implements SecretHolder {
     @Transactional
     public boolean remove(String id, String actor) {
         boolean removed = jdbc.sql("UPDATE webhook_endpoints SET removed_at = :now WHERE id = :id AND removed_at IS NULL")
-                .param("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)).param("id", id)
+                .param("now", clock.now()).param("id", id)
                 .update() == 1;
         if (removed) {
             audit.record(AuditEvent.success(null, AuditAction.WEBHOOK_ENDPOINT_REMOVED).actor(actor).message("Webhook endpoint " + id

@@ -1,11 +1,9 @@
 package org.passerelle.gateway.webhook;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.passerelle.gateway.api.ApiOrders;
+import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.representation.ApiOrders;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentHandler;
 import org.springframework.stereotype.Component;
@@ -24,10 +22,10 @@ public class WebhookFanOut implements FulfilmentHandler {
     private final WebhookSender sender;
     private final ApiOrders representation;
     private final JsonMapper json;
-    private final Clock clock;
+    private final UtcClock clock;
 
     public WebhookFanOut(WebhookEndpoints endpoints, WebhookDeliveries deliveries, WebhookSender sender,
-            ApiOrders representation, JsonMapper json, Clock clock) {
+            ApiOrders representation, JsonMapper json, UtcClock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.sender = sender;
@@ -72,7 +70,7 @@ public class WebhookFanOut implements FulfilmentHandler {
     private String payload(FulfilmentEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", event.event());
-        body.put("timestamp", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).toString());
+        body.put("timestamp", clock.now().toString());
         if (!event.key().isEmpty()) {
             body.put("key", event.key());
         }

@@ -7,24 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.work.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -34,22 +23,18 @@ import org.springframework.stereotype.Component;
  * schedule, and once the schedule is used up the delivery is DEAD (shown in the console, redeliverable).
  */
 @Component
-public class WebhookSender implements DisposableBean {
+public class WebhookSender {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
     private final WebhookDeliveries deliveries;
     private final WebhookEndpoints endpoints;
     private final AuditLog audit;
-    private final Clock clock;
+    private final UtcClock clock;
     private final WebhookProperties settings;
     private final HttpClient http;
-    private final String instanceId = "instance-" + UUID.randomUUID();
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
-    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
 
-    public WebhookSender(WebhookDeliveries deliveries, WebhookEndpoints endpoints, AuditLog audit, Clock clock,
+    public WebhookSender(WebhookDeliveries deliveries, WebhookEndpoints endpoints, AuditLog audit, UtcClock clock,
             WebhookProperties settings) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
@@ -57,37 +42,19 @@ public class WebhookSender implements DisposableBean {
         this.clock = clock;
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).executor(workers).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        deliveries.queue().workWith(this::send);
     }
 
+    /** Starts every due delivery, a few requests at a time per endpoint: a burst neither floods a host nor waits on the others. */
     @Scheduled(fixedDelayString = "${passerelle.webhooks.sweep-interval:5s}",
             initialDelayString = "${passerelle.webhooks.sweep-interval:5s}")
     public void sweep() {
-        for (WebhookDeliveries.DueRef due : deliveries.due(now(), 200)) {
-            if (!queued.add(due.id())) {
-                continue;   // already waiting for a slot
-            }
-            Semaphore slots = inFlight.computeIfAbsent(due.endpointId(),
-                    id -> new Semaphore(settings.maxConcurrencyPerEndpoint()));
-            workers.execute(() -> {
-                // a few requests at a time per host: a burst neither floods it nor waits on the others' slots
-                slots.acquireUninterruptibly();
-                try {
-                    send(due.id());
-                } finally {
-                    slots.release();
-                    queued.remove(due.id());
-                }
-            });
-        }
+        deliveries.queue().sweep();
     }
 
-    /** Sends one delivery if it is due and nobody else holds it; true when the host accepted it now. */
-    public boolean send(long id) {
-        OffsetDateTime now = now();
-        if (!deliveries.claim(id, instanceId, now, now.plus(settings.claimDuration()))) {
-            return false;
-        }
+    /** One attempt on a claimed delivery; true when the host accepted it now. */
+    private boolean send(long id) {
         WebhookDeliveries.Due due = deliveries.load(id).orElseThrow();
         WebhookDeliveries.Delivery delivery = due.delivery();
         String secret = endpoints.secret(delivery.endpointId());
@@ -108,7 +75,7 @@ public class WebhookSender implements DisposableBean {
         try {
             HttpResponse<Void> response = post(request);
             if (response.statusCode() / 100 == 2) {
-                deliveries.delivered(id, instanceId, response.statusCode());
+                deliveries.delivered(id, response.statusCode());
                 audit.record(AuditEvent.success(delivery.orderId(), AuditAction.WEBHOOK_DELIVERED).httpStatus(response.statusCode())
                         .message(delivery.event() + " to " + delivery.endpointUrl() + " (attempt " + delivery.attempts() + ")"));
                 return true;
@@ -141,23 +108,13 @@ public class WebhookSender implements DisposableBean {
     }
 
     private void fail(WebhookDeliveries.Delivery delivery, Integer status, String error, boolean forceDead) {
-        List<Duration> schedule = settings.retrySchedule();
-        boolean dead = forceDead || delivery.attempts() > schedule.size();
-        Duration wait = schedule.get(Math.min(delivery.attempts(), schedule.size()) - 1);
-        deliveries.failed(delivery.id(), instanceId, status, error, now().plus(wait), dead);
+        RetryPolicy.Failure failure = deliveries.queue().failed(delivery.attempts());
+        boolean dead = forceDead || failure.dead();
+        deliveries.failed(delivery.id(), status, error, failure.next(), dead);
         audit.record(AuditEvent.error(delivery.orderId(), dead ? AuditAction.WEBHOOK_DEAD : AuditAction.WEBHOOK_FAILED).httpStatus(status)
                 .message(delivery.event() + " to " + delivery.endpointUrl() + " attempt " + delivery.attempts()
-                        + " failed: " + error + (dead ? "; giving up" : "; next attempt in " + wait)));
+                        + " failed: " + error + (dead ? "; giving up" : "; next attempt in " + failure.delay())));
         log.warn("Webhook {} to {} failed (attempt {}): {}", delivery.event(), delivery.endpointUrl(),
                 delivery.attempts(), error);
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    @Override
-    public void destroy() {
-        workers.shutdownNow();
     }
 }

@@ -3,6 +3,7 @@ package org.passerelle.gateway.moodle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,6 +27,7 @@ import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.refund.RefundProperties;
 import org.passerelle.gateway.support.MoodleDouble;
 import org.passerelle.gateway.support.MutableClock;
+import org.passerelle.gateway.work.WorkQueues;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,6 +56,7 @@ abstract class MoodleEnrollerContract {
     final MutableClock clock = new MutableClock();
     MoodleDouble moodle;
     MoodleProperties settings;
+    WorkQueues queues;
     MoodleEnrolments rows;
     MoodleEnroller enroller;
     MoodleConnectionCheck check;
@@ -79,7 +82,7 @@ abstract class MoodleEnrollerContract {
 
     @AfterEach
     void stop() {
-        enroller.destroy();
+        queues.destroy();
         moodle.close();
     }
 
@@ -96,12 +99,13 @@ abstract class MoodleEnrollerContract {
         LimitProperties limits = binder.bindOrCreate("passerelle.limits", LimitProperties.class);
         AuditLog audit = new AuditLog(jdbc, new UtcClock(clock), binder.bindOrCreate("passerelle", PasserelleProperties.class),
                 new AddressLimits(clock, limits), limits);
-        rows = new MoodleEnrolments(jdbc, transaction, audit, settings, clock);
-        if (enroller != null) {
-            enroller.destroy();
+        if (queues != null) {
+            queues.destroy();
         }
-        enroller = new MoodleEnroller(settings, rows, new OrderRepository(jdbc, event -> { }), audit, clock);
-        check = new MoodleConnectionCheck(settings, refunds, enroller, audit, clock);
+        queues = new WorkQueues(jdbc, transaction, new UtcClock(clock), new SimpleMeterRegistry());
+        rows = new MoodleEnrolments(jdbc, audit, settings, queues);
+        enroller = new MoodleEnroller(settings, rows, new OrderRepository(jdbc, event -> { }), audit, new UtcClock(clock));
+        check = new MoodleConnectionCheck(settings, refunds, enroller, audit, new UtcClock(clock));
     }
 
     static long newCourse() {
@@ -609,9 +613,9 @@ abstract class MoodleEnrollerContract {
         String email = email("overtaken");
         long id = paid(email, course);
         // the refund arrives while the attempt is under way: the attempt claims the row, then the refund asks
-        assertThat(rows.claim(id, "other-instance", Duration.ofMinutes(1))).isTrue();
+        assertThat(rows.queue().claim(id)).isTrue();
         assertThat(rows.requestTakeBack(row(id).orderId())).isEqualTo(1);
-        rows.enrolled(id, "other-instance");
+        rows.enrolled(id);
         assertThat(row(id).status()).as("stays in the queue, to be taken back").isEqualTo(MoodleEnrolment.PENDING);
         assertThat(row(id).takingBack()).isTrue();
     }

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The same checks against each database: the one migration set applies, status changes are compare-and-sets that
- * exactly one concurrent caller wins, and the outbox is unique per order and event and claimed atomically.
+ * exactly one concurrent caller wins, and the outbox is unique per order and event (its claims: {@code WorkQueueContract}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PersistenceContract {
@@ -49,9 +49,17 @@ abstract class PersistenceContract {
             dataSource = createDatabase();
             jdbc = JdbcClient.create(dataSource);
             orders = new OrderRepository(jdbc, event -> { });
-            outbox = new FulfilmentOutbox(jdbc);
+            outbox = new FulfilmentOutbox(jdbc, queues(java.time.Clock.systemUTC()), new org.springframework.boot
+                    .context.properties.bind.Binder().bindOrCreate("passerelle",
+                            org.passerelle.gateway.config.PasserelleProperties.class));
         }
         return jdbc;
+    }
+
+    private org.passerelle.gateway.work.WorkQueues queues(java.time.Clock clock) {
+        return new org.passerelle.gateway.work.WorkQueues(jdbc, new org.springframework.transaction.support
+                .TransactionTemplate(new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource)),
+                new org.passerelle.gateway.config.UtcClock(clock), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @AfterAll
@@ -219,35 +227,6 @@ abstract class PersistenceContract {
                         org.assertj.core.groups.Tuple.tuple(third, "3"));
     }
 
-    @Test
-    void anOutboxRowIsClaimedByOneInstanceAtATime() {
-        Order order = newOrder(800);
-        long id = outbox.enqueue(order.id(), "order.paid", "", NOW);
-        assertThat(outbox.due(NOW, 1000)).contains(id);
-        assertThat(outbox.claim(id, "a", NOW, NOW.plusMinutes(2))).isTrue();
-        assertThat(outbox.claim(id, "b", NOW, NOW.plusMinutes(2))).as("held by a").isFalse();
-        assertThat(outbox.due(NOW, 1000)).doesNotContain(id);
-
-        outbox.markFailed(id, "a", "boom", NOW.plusMinutes(1), false);
-        assertThat(outbox.due(NOW, 1000)).as("backing off").doesNotContain(id);
-        assertThat(outbox.claim(id, "b", NOW.plusMinutes(1), NOW.plusMinutes(3))).isTrue();
-        outbox.markDelivered(id, "a", NOW.plusMinutes(1));
-        assertThat(outbox.find(id).orElseThrow().status()).as("a lost its claim").isEqualTo("PENDING");
-        outbox.markDelivered(id, "b", NOW.plusMinutes(1));
-        FulfilmentOutbox.Entry entry = outbox.find(id).orElseThrow();
-        assertThat(entry.status()).isEqualTo("DELIVERED");
-        assertThat(entry.attempts()).isEqualTo(2);
-        assertThat(outbox.claim(id, "c", NOW.plusHours(1), NOW.plusHours(2))).as("delivered rows stay delivered").isFalse();
-    }
-
-    @Test
-    void anExpiredClaimCanBeTakenOver() {
-        Order order = newOrder(900);
-        long id = outbox.enqueue(order.id(), "order.paid", "", NOW);
-        assertThat(outbox.claim(id, "crashed", NOW, NOW.plusMinutes(2))).isTrue();
-        assertThat(outbox.claim(id, "b", NOW.plusMinutes(3), NOW.plusMinutes(5))).isTrue();
-    }
-
     // ---- host applications (V6_1) ------------------------------------------------------------------------------
 
     private Order apiOrder(String key, String reference, int amount, int instalments) {
@@ -301,7 +280,9 @@ abstract class PersistenceContract {
         long fulfilment = outbox.enqueue(order.id(), "order.paid", "", NOW);
         java.time.Clock clock = java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
         org.passerelle.gateway.webhook.WebhookDeliveries deliveries =
-                new org.passerelle.gateway.webhook.WebhookDeliveries(jdbc, null, clock);
+                new org.passerelle.gateway.webhook.WebhookDeliveries(jdbc, null, queues(clock),
+                        new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("passerelle.webhooks",
+                                org.passerelle.gateway.webhook.WebhookProperties.class));
         long before = deliveries.count(null);
         var endpoint = new org.passerelle.gateway.webhook.WebhookEndpoints.Endpoint("ep-1", "https://h.example.org",
                 java.util.Set.of(), false, null);
@@ -322,7 +303,9 @@ abstract class PersistenceContract {
         long oldRun = runs.start("SCHEDULED", null, "i-1", NOW.minusDays(31));
         long recentRun = runs.start("SCHEDULED", null, "i-1", NOW.minusDays(29));
 
-        var inbox = new org.passerelle.gateway.notification.NotificationInbox(jdbc);
+        var inbox = new org.passerelle.gateway.notification.NotificationInbox(jdbc, queues(java.time.Clock.systemUTC()),
+                new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("passerelle.notifications",
+                        org.passerelle.gateway.notification.NotificationProperties.class));
         OffsetDateTime old = NOW.minusDays(91);
         java.util.Map<String, Long> ids = new java.util.LinkedHashMap<>();
         for (var status : org.passerelle.gateway.notification.InboxEntry.Status.values()) {
@@ -331,9 +314,8 @@ abstract class PersistenceContract {
         // processed long ago, but only just processed again (admin "process again"): kept
         long reprocessed = inbox.store("retention-reprocessed", "{}", "", null, "Payment",
                 org.passerelle.gateway.notification.InboxEntry.Status.RECEIVED, null, old).id();
-        assertThat(inbox.claim(reprocessed, "i-1", NOW.minusDays(1), NOW.minusDays(1).plusMinutes(2))).isTrue();
-        inbox.finish(reprocessed, "i-1", org.passerelle.gateway.notification.InboxEntry.Status.PROCESSED, null, "ok",
-                NOW.minusDays(1), null);
+        jdbc.sql("UPDATE notification_inbox SET status = 'PROCESSED', processed_at = :at WHERE id = :id")
+                .param("at", NOW.minusDays(1)).param("id", reprocessed).update();
         long recent = inbox.store("retention-recent", "{}", "", null, "Payment",
                 org.passerelle.gateway.notification.InboxEntry.Status.IGNORED, null, NOW.minusDays(89)).id();
 

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.api.ApiKeys;
-import org.passerelle.gateway.api.OrderLinks;
+import org.passerelle.gateway.representation.OrderLinks;
 import org.passerelle.gateway.notification.NotificationSecrets;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.webhook.WebhookEndpoints;

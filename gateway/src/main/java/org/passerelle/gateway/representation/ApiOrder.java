@@ -1,4 +1,4 @@
-package org.passerelle.gateway.api;
+package org.passerelle.gateway.representation;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package org.passerelle.gateway.api;
+package org.passerelle.gateway.representation;
 
 import java.util.List;
 import org.passerelle.gateway.field.OrderAnswers;
@@ -7,7 +7,7 @@ import org.passerelle.gateway.order.OrderTerms;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns a stored order into its API representation (used by the API and by webhooks). */
+/** Turns a stored order into the representation host applications get: API responses and webhook bodies alike. */
 @Component
 public class ApiOrders {
 

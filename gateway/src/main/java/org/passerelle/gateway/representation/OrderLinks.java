@@ -1,4 +1,4 @@
-package org.passerelle.gateway.api;
+package org.passerelle.gateway.representation;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
