@@ -93,6 +93,9 @@ class TwoInstancesIT {
         }
     }
 
+    private static final String SECRETS_KEY = java.util.Base64.getEncoder()
+            .encodeToString(new java.security.SecureRandom().generateSeed(32));
+
     private ConfigurableApplicationContext instance(String name, String livePollInterval) {
         // command-line arguments: they take precedence over application.yaml (default properties would not)
         return new SpringApplicationBuilder(PasserelleApplication.class).run(
@@ -101,6 +104,8 @@ class TwoInstancesIT {
                 "--spring.datasource.hikari.maximum-pool-size=5",
                 "--server.port=0",
                 "--passerelle.data-dir=" + dataDir.resolve(name),
+                // instances share the key that seals the database's secrets, as docs/operations.md says they must
+                "--passerelle.secrets.key=" + SECRETS_KEY,
                 "--passerelle.helloasso.client-id=two-client-id",
                 "--passerelle.helloasso.client-secret=two-client-secret",
                 "--passerelle.helloasso.organization=deux-instances",
