@@ -67,9 +67,12 @@ public class NotificationService implements DisposableBean {
     private final String instanceId = "instance-" + UUID.randomUUID();
     private final ExecutorService afterReceipt = Executors.newVirtualThreadPerTaskExecutor();
 
+    private final org.springframework.beans.factory.ObjectProvider<OtherSignatureKeys> otherKeys;
+
     public NotificationService(NotificationInbox inbox, NotificationSecrets secrets, NotificationProperties settings,
             CheckoutIntentRepository intents, OrderRepository orders, PaymentVerifier verifier, AuditLog audit,
-            Clock clock) {
+            Clock clock, org.springframework.beans.factory.ObjectProvider<OtherSignatureKeys> otherKeys) {
+        this.otherKeys = otherKeys;
         this.inbox = inbox;
         this.secrets = secrets;
         this.settings = settings;
@@ -222,7 +225,9 @@ public class NotificationService implements DisposableBean {
 
     private boolean signatureValid(byte[] body, String signature) {
         String key = secrets.signatureKey();
-        return key == null || NotificationSignature.verify(body, signature, key);
+        return key == null || NotificationSignature.verify(body, signature, key)
+                || otherKeys.orderedStream().flatMap(other -> other.signatureKeys().stream())
+                        .anyMatch(other -> NotificationSignature.verify(body, signature, other));
     }
 
     private static String eventType(Notification notification) {

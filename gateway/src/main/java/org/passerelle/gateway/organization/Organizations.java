@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.passerelle.gateway.notification.OtherSignatureKeys;
 import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.secret.SecretHolder;
 import org.passerelle.gateway.secret.StoredSecret;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /** The {@code organizations} table: the configured organization and the ones linked in partner mode. */
 @Component
-public class Organizations implements SecretHolder {
+public class Organizations implements SecretHolder, OtherSignatureKeys {
 
     private static final String COLUMNS = "slug, name, environment, connection_type, linked_by, linked_at,"
             + " notification_url_set_at, created_at";
@@ -86,6 +87,14 @@ public class Organizations implements SecretHolder {
         return jdbc.sql("SELECT notification_signature_key FROM organizations WHERE slug = :slug")
                 .param("slug", slug).query(String.class).list().stream().filter(java.util.Objects::nonNull).findFirst()
                 .map(box::open);
+    }
+
+    /** The signature keys of the linked organizations' notification URLs. */
+    @Override
+    public List<String> signatureKeys() {
+        return jdbc.sql("SELECT notification_signature_key FROM organizations WHERE"
+                        + " notification_signature_key IS NOT NULL")
+                .query(String.class).list().stream().map(box::open).toList();
     }
 
     @Override
