@@ -157,6 +157,21 @@ class OrganizationsIT extends GatewayTestSupport {
     }
 
     @Test
+    void aLinkLeftPendingTooLongIsRefused() {
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        URI authorize = startLinking(admin);
+        long organizations = rows("organizations");
+        long tokens = rows("organization_tokens");
+
+        clock.advance(OrganizationLinking.PENDING_LIFETIME.plusMinutes(1));
+        URI callback = emulator().control().approveAuthorization(authorize, OTHER_ORGANIZATION);
+        assertThat(flash(admin.follow(admin.get(callback)))).contains("ne correspond à aucune liaison en cours");
+
+        assertThat(rows("organizations")).isEqualTo(organizations);
+        assertThat(rows("organization_tokens")).isEqualTo(tokens);
+    }
+
+    @Test
     void aViewerSeesTheAssociationsButCannotLinkOne() {
         Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
         Browser.Page page = viewer.get("/admin/organizations");
