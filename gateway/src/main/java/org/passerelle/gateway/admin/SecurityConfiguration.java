@@ -93,6 +93,8 @@ public class SecurityConfiguration {
         http.securityMatcher("/admin/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(LOGIN, AdminUsers.FIRST_RUN + "/**").permitAll()
+                        // linking an association (partner mode) changes things although HelloAsso comes back by GET
+                        .requestMatchers("/admin/organizations/callback").hasRole(AdminUsers.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
                         .anyRequest().hasRole(AdminUsers.ADMIN))

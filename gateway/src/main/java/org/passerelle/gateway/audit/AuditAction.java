@@ -94,6 +94,10 @@ public enum AuditAction {
     ORDER_PARTIALLY_REFUNDED("order.partially_refunded"),
     ORDER_REFUNDED("order.refunded"),
 
+    ORGANIZATION_LINK_FAILED("organization.link_failed"),
+    ORGANIZATION_LINK_REFUSED("organization.link_refused"),
+    ORGANIZATION_LINKED("organization.linked"),
+
     PAYMENT_AFTER_CANCEL("payment.after_cancel"),
     PAYMENT_AWAITING_BANK("payment.awaiting_bank"),
     PAYMENT_DUPLICATE("payment.duplicate"),

@@ -38,12 +38,13 @@ public class HelloAssoConfiguration {
         }
         PasserelleProperties.Emulator settings = properties.emulator();
         try {
-            return new EmulatorHolder(HelloAssoEmulator.start(EmulatorConfig.builder()
+            EmulatorConfig.Builder config = EmulatorConfig.builder()
                     .port(settings.port())
                     .organization(settings.organization())
                     .clock(clock)
-                    .dataDir(emulatorDataDir(properties, environment))
-                    .build()));
+                    .dataDir(emulatorDataDir(properties, environment));
+            settings.otherOrganizations().forEach(slug -> config.addOrganization(slug, slug));
+            return new EmulatorHolder(HelloAssoEmulator.start(config.build()));
         } catch (RuntimeException e) {
             Path dataDir = emulatorDataDir(properties, environment);
             throw new SettingsException("the emulated HelloAsso (emulator mode) could not start: " + e.getMessage(),
@@ -104,7 +105,7 @@ public class HelloAssoConfiguration {
         return builder.build();
     }
 
-    static HelloAssoEnvironment environment(String value) {
+    public static HelloAssoEnvironment environment(String value) {
         return switch (value) {
             case "sandbox" -> HelloAssoEnvironment.SANDBOX;
             case "production" -> HelloAssoEnvironment.PRODUCTION;

@@ -46,7 +46,8 @@ public record PasserelleProperties(
             @Pattern(regexp = "^(sandbox|production|https?://\\S+)$", message = "must be sandbox, production or a base URL such as https://api.example.org")
             @DefaultValue("sandbox") String environment,
             @NotNull @DefaultValue("5s") Duration connectTimeout,
-            @NotNull @DefaultValue("20s") Duration requestTimeout) {
+            @NotNull @DefaultValue("20s") Duration requestTimeout,
+            @Valid @DefaultValue Partner partner) {
 
         public boolean emulated() {
             return clientId.isBlank();
@@ -63,9 +64,31 @@ public record PasserelleProperties(
         }
     }
 
+    /**
+     * HelloAsso's partner mode (several associations linked from the console); empty client id = off. In emulator mode
+     * the emulator's partner client is used whatever is set here.
+     */
+    public record Partner(@DefaultValue("") String clientId, @DefaultValue("") String clientSecret) {
+
+        public boolean configured() {
+            return !clientId.isBlank();
+        }
+
+        @AssertTrue(message = "passerelle.helloasso.partner.client-secret is required when passerelle.helloasso.partner.client-id is set")
+        public boolean isComplete() {
+            return clientId.isBlank() || !clientSecret.isBlank();
+        }
+    }
+
+    /** @param otherOrganizations slugs of more associations the emulator serves (to try partner linking with) */
     public record Emulator(
             @Min(0) @Max(65535) @DefaultValue("8081") int port,
-            @NotBlank @DefaultValue("passerelle-demo") String organization) {
+            @NotBlank @DefaultValue("passerelle-demo") String organization,
+            List<@Pattern(regexp = "^[a-z0-9][a-z0-9-]*$", message = "must be a slug: lower-case letters, digits and dashes") String> otherOrganizations) {
+
+        public Emulator {
+            otherOrganizations = otherOrganizations == null ? List.of() : List.copyOf(otherOrganizations);
+        }
     }
 
     public record Security(

@@ -57,8 +57,12 @@ public class NotificationService {
     private final AuditLog audit;
     private final UtcClock clock;
 
+    private final org.springframework.beans.factory.ObjectProvider<OtherSignatureKeys> otherKeys;
+
     public NotificationService(NotificationInbox inbox, NotificationSecrets secrets, CheckoutIntentRepository intents,
-            OrderRepository orders, PaymentVerifier verifier, AuditLog audit, UtcClock clock) {
+            OrderRepository orders, PaymentVerifier verifier, AuditLog audit, UtcClock clock,
+            org.springframework.beans.factory.ObjectProvider<OtherSignatureKeys> otherKeys) {
+        this.otherKeys = otherKeys;
         this.inbox = inbox;
         this.secrets = secrets;
         this.intents = intents;
@@ -205,7 +209,9 @@ public class NotificationService {
 
     private boolean signatureValid(byte[] body, String signature) {
         String key = secrets.signatureKey();
-        return key == null || NotificationSignature.verify(body, signature, key);
+        return key == null || NotificationSignature.verify(body, signature, key)
+                || otherKeys.orderedStream().flatMap(other -> other.signatureKeys().stream())
+                        .anyMatch(other -> NotificationSignature.verify(body, signature, other));
     }
 
     private static String eventType(Notification notification) {

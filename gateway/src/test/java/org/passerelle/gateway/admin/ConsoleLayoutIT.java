@@ -23,7 +23,7 @@ class ConsoleLayoutIT extends BrowserTestSupport {
 
     private static final List<String> CONSOLE_PAGES = List.of("/admin", "/admin/orders", "/admin/offers",
             "/admin/events", "/admin/reconciliation", "/admin/notifications", "/admin/webhooks", "/admin/moodle",
-            "/admin/api-keys", "/admin/settings", "/admin/going-live");
+            "/admin/api-keys", "/admin/organizations", "/admin/settings", "/admin/going-live");
 
     @Override
     protected String browserLanguage() {
@@ -86,7 +86,7 @@ class ConsoleLayoutIT extends BrowserTestSupport {
             @SuppressWarnings("unchecked")
             List<Number> tops = (List<Number>) js(
                     "return Array.from(document.querySelectorAll('#admin-nav a')).map(a => a.getBoundingClientRect().top);");
-            assertThat(tops).as(page + ": the links of the navigation").hasSize(11);
+            assertThat(tops).as(page + ": the links of the navigation").hasSize(CONSOLE_PAGES.size());
             assertThat(tops.stream().map(Number::intValue).distinct()).as(page + ": one row").hasSize(1);
             assertThat(((Number) js("return document.getElementById('admin-nav').getBoundingClientRect().height;"))
                     .doubleValue()).as(page + ": as tall as one link").isLessThan(50);

@@ -44,6 +44,20 @@ class ConfigurationValidationTests {
     }
 
     @Test
+    void partnerModeIsOffByDefaultAndItsClientNeedsItsSecret() {
+        runner.run(context -> assertThat(context.getBean(PasserelleProperties.class).helloasso().partner().configured())
+                .isFalse());
+        runner.withPropertyValues("passerelle.helloasso.partner.client-id=partner").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("passerelle.helloasso.partner.client-secret is required");
+        });
+        runner.withPropertyValues("passerelle.emulator.other-organizations[0]=Not A Slug").run(context ->
+                assertThat(messages(context.getStartupFailure())).contains("otherOrganizations")
+                        .contains("must be a slug"));
+    }
+
+    @Test
     void anUnknownEnvironmentIsNamed() {
         runner.withPropertyValues("passerelle.helloasso.environment=prod").run(context -> {
             assertThat(context).hasFailed();

@@ -31,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:gateway-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "passerelle.emulator.port=0",
+        // a second association on the same emulator, for partner mode (organization.OrganizationsIT)
+        "passerelle.emulator.other-organizations[0]=" + GatewayTestSupport.OTHER_ORGANIZATION,
         "passerelle.fulfilment.first-retry-delay=1s",
         "passerelle.fulfilment.max-retry-delay=2s",
         "passerelle.fulfilment.sweep-interval=500ms",
@@ -70,6 +72,9 @@ public abstract class GatewayTestSupport {
         registry.add("passerelle.moodle.enrolment-period", () -> "365d");
         registry.add("passerelle.moodle.sweep-interval", () -> "300ms");
     }
+
+    /** A second association the emulator serves, which the console can link in partner mode. */
+    public static final String OTHER_ORGANIZATION = "club-voisin";
 
     /** The API key given in the configuration of the shared gateway. */
     public static final String CONFIGURED_API_KEY = "test-configured-key-0123456789";
