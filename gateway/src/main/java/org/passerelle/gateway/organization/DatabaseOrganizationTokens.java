@@ -49,15 +49,9 @@ public class DatabaseOrganizationTokens implements OrganizationTokenStore, Secre
     public void save(OrganizationToken token) {
         if (update(token) == 0) {
             try {
-                jdbc.sql("INSERT INTO organization_tokens (organization_slug, access_token, refresh_token, obtained_at,"
-                                + " expires_at, updated_at) VALUES (:slug, :access, :refresh, :obtained, :expires, :now)")
-                        .param("slug", token.organizationSlug())
-                        .param("access", box.seal(token.accessToken()))
-                        .param("refresh", box.seal(token.refreshToken()))
-                        .param("obtained", utc(token.obtainedAt()))
-                        .param("expires", utc(token.expiresAt()))
-                        .param("now", clock.now())
-                        .update();
+                bound(jdbc.sql("INSERT INTO organization_tokens (organization_slug, access_token, refresh_token,"
+                        + " obtained_at, expires_at, updated_at) VALUES (:slug, :access, :refresh, :obtained, :expires, :now)"),
+                        token).update();
             } catch (DuplicateKeyException insertedMeanwhile) {
                 update(token);
             }
@@ -65,16 +59,19 @@ public class DatabaseOrganizationTokens implements OrganizationTokenStore, Secre
     }
 
     private int update(OrganizationToken token) {
-        return jdbc.sql("UPDATE organization_tokens SET access_token = :access, refresh_token = :refresh,"
-                        + " obtained_at = :obtained, expires_at = :expires, updated_at = :now"
-                        + " WHERE organization_slug = :slug")
-                .param("slug", token.organizationSlug())
+        return bound(jdbc.sql("UPDATE organization_tokens SET access_token = :access, refresh_token = :refresh,"
+                + " obtained_at = :obtained, expires_at = :expires, updated_at = :now WHERE organization_slug = :slug"),
+                token).update();
+    }
+
+    /** The token's values, the two tokens sealed. */
+    private JdbcClient.StatementSpec bound(JdbcClient.StatementSpec sql, OrganizationToken token) {
+        return sql.param("slug", token.organizationSlug())
                 .param("access", box.seal(token.accessToken()))
                 .param("refresh", box.seal(token.refreshToken()))
                 .param("obtained", utc(token.obtainedAt()))
                 .param("expires", utc(token.expiresAt()))
-                .param("now", clock.now())
-                .update();
+                .param("now", clock.now());
     }
 
     private static OffsetDateTime utc(java.time.Instant instant) {
