@@ -6,6 +6,7 @@ import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.work.RetryPolicy;
@@ -41,12 +42,12 @@ public class FulfilmentDispatcher {
     }
 
     /** Must run inside the transaction that made the order PAID; delivery starts once it has committed. */
-    public void enqueue(String orderId, String event) {
+    public void enqueue(String orderId, EventType event) {
         enqueue(orderId, event, "");
     }
 
     /** For an event that can happen more than once per order: {@code key} names this occurrence. */
-    public void enqueue(String orderId, String event, String key) {
+    public void enqueue(String orderId, EventType event, String key) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("An outbox row must be written in the transaction of its state change");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.config.PasserelleProperties;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.work.RetryPolicy;
 import org.passerelle.gateway.work.WorkQueue;
 import org.passerelle.gateway.work.WorkQueues;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class FulfilmentOutbox {
 
-    public record Entry(long id, String orderId, String event, String key, String status, int attempts) {
+    public record Entry(long id, String orderId, EventType event, String key, String status, int attempts) {
     }
 
     private static final List<String> DELIVERING = DeliveryStatus.DELIVERED.from(DeliveryStatus.PENDING);
@@ -40,14 +41,14 @@ public class FulfilmentOutbox {
     }
 
     /** Joins the caller's transaction; the (order, event, key) triple is unique. */
-    public long enqueue(String orderId, String event, String key, OffsetDateTime now) {
+    public long enqueue(String orderId, EventType event, String key, OffsetDateTime now) {
         jdbc.sql("""
                 INSERT INTO fulfilments (order_id, event, event_key, status, attempts, next_attempt_at, created_at)
                 VALUES (:order, :event, :key, 'PENDING', 0, :now, :now)
                 """)
-                .param("order", orderId).param("event", event).param("key", key).param("now", now).update();
+                .param("order", orderId).param("event", event.code()).param("key", key).param("now", now).update();
         return jdbc.sql("SELECT id FROM fulfilments WHERE order_id = :order AND event = :event AND event_key = :key")
-                .param("order", orderId).param("event", event).param("key", key).query(Long.class).single();
+                .param("order", orderId).param("event", event.code()).param("key", key).query(Long.class).single();
     }
 
     public Optional<Entry> find(long id) {
@@ -60,7 +61,7 @@ public class FulfilmentOutbox {
     }
 
     private static Entry map(ResultSet rs, int row) throws SQLException {
-        return new Entry(rs.getLong("id"), rs.getString("order_id"), rs.getString("event"), rs.getString("event_key"),
+        return new Entry(rs.getLong("id"), rs.getString("order_id"), EventType.of(rs.getString("event")), rs.getString("event_key"),
                 rs.getString("status"), rs.getInt("attempts"));
     }
 

@@ -37,7 +37,7 @@ public class RecordingFulfilmentHandler implements FulfilmentHandler {
                 """)
                 .param("fulfilment", event.fulfilmentId())
                 .param("order", event.order().id())
-                .param("event", event.event())
+                .param("event", event.event().code())
                 .param("handler", name())
                 .param("now", clock.now())
                 .update();

@@ -9,6 +9,7 @@ import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderTerms;
 import org.passerelle.gateway.order.OrderTerms.Status;
@@ -75,9 +76,9 @@ public class InstalmentTracker implements PaymentObserver {
         if (!moved) {
             return;
         }
-        String event = switch (seen) {
-            case PAID -> FulfilmentEvent.INSTALMENT_PAID;
-            case FAILED -> FulfilmentEvent.INSTALMENT_FAILED;
+        EventType event = switch (seen) {
+            case PAID -> EventType.INSTALMENT_PAID;
+            case FAILED -> EventType.INSTALMENT_FAILED;
             default -> null;
         };
         if (event != null) {

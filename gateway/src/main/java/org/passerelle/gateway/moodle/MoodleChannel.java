@@ -5,6 +5,7 @@ import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentHandler;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ public class MoodleChannel implements FulfilmentHandler {
 
     @Override
     public void deliver(FulfilmentEvent event) {
-        if (!settings.enabled() || !event.event().equals(FulfilmentEvent.ORDER_PAID)) {
+        if (!settings.enabled() || !event.event().equals(EventType.ORDER_PAID)) {
             return;
         }
         Long course = courseFor(event.order());

@@ -2,6 +2,7 @@ package org.passerelle.gateway.moodle;
 
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentHandler;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.refund.RefundProperties;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +31,7 @@ public class MoodleUnenrolment implements FulfilmentHandler {
 
     @Override
     public void deliver(FulfilmentEvent event) {
-        if (settings.moodleUnenrol() && event.event().equals(FulfilmentEvent.ORDER_REFUNDED)
+        if (settings.moodleUnenrol() && event.event().equals(EventType.ORDER_REFUNDED)
                 && enrolments.requestTakeBack(event.order().id()) > 0) {
             enroller.sweep();
         }

@@ -95,7 +95,7 @@ public class OrderService {
             }
             throw new NotCancellableException(orderId, now);
         }
-        events.publishEvent(new OrderEvent(orderId, OrderEvent.CANCELLED, ""));
+        events.publishEvent(new OrderEvent(orderId, EventType.ORDER_CANCELLED, ""));
         audit.record(AuditEvent.cancelled(orderId, AuditAction.ORDER_CANCELLED).actor(actor).amount(order.amount())
                 .message("Cancelled by " + actor + " (was " + order.status() + ")"));
         return true;

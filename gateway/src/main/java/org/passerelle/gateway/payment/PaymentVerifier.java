@@ -18,6 +18,7 @@ import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
@@ -257,7 +258,7 @@ public class PaymentVerifier {
                 transaction.executeWithoutResult(tx -> {
                     if (orders.markFailed(orderId, intentId, clock.now())) {
                         // keyed by intent: each refused checkout of the order is its own event for host applications
-                        fulfilment.enqueue(orderId, FulfilmentEvent.ORDER_FAILED, "intent " + intentId);
+                        fulfilment.enqueue(orderId, EventType.ORDER_FAILED, "intent " + intentId);
                         audit.record(AuditEvent.error(orderId, AuditAction.PAYMENT_REFUSED).amount(order.amount())
                                 .reference("intent " + intentId).clientIp(clientIp)
                                 .message("Payment refused (" + source.tag() + ")"));
@@ -310,8 +311,8 @@ public class PaymentVerifier {
             if (!orders.markExpired(order.id(), intentId, clock.now())) {
                 return false;
             }
-            if (outbox.forOrder(order.id()).stream().noneMatch(e -> e.event().equals(FulfilmentEvent.ORDER_EXPIRED))) {
-                fulfilment.enqueue(order.id(), FulfilmentEvent.ORDER_EXPIRED);
+            if (outbox.forOrder(order.id()).stream().noneMatch(e -> e.event().equals(EventType.ORDER_EXPIRED))) {
+                fulfilment.enqueue(order.id(), EventType.ORDER_EXPIRED);
             }
             audit.record(AuditEvent.cancelled(order.id(), AuditAction.ORDER_EXPIRED).amount(order.amount())
                     .reference("intent " + intentId)
@@ -341,7 +342,7 @@ public class PaymentVerifier {
             if (!orders.markPaid(order.id(), intentId, paid.id(), payment.id(), payment.paymentReceiptUrl(), now)) {
                 return false;
             }
-            fulfilment.enqueue(order.id(), FulfilmentEvent.ORDER_PAID);
+            fulfilment.enqueue(order.id(), EventType.ORDER_PAID);
             audit.record(AuditEvent.success(order.id(), AuditAction.PAYMENT_VERIFIED).amount(order.amount())
                     .reference(reference).clientIp(clientIp).httpStatus(200)
                     .message("Authorized payment verified through the API (" + source.tag() + ")"));

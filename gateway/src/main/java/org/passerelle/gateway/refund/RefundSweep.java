@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
@@ -133,7 +134,7 @@ public class RefundSweep {
         boolean newDispute = payment.state() == PaymentState.CONTESTED && order.status() != OrderStatus.CONTESTED;
         boolean newCancellation = payment.state() == PaymentState.CANCELED && RefundSync.instalment(payment) > 1
                 && outbox.forOrder(order.id()).stream()
-                        .noneMatch(e -> e.event().equals(FulfilmentEvent.INSTALMENTS_CANCELLED));
+                        .noneMatch(e -> e.event().equals(EventType.INSTALMENTS_CANCELLED));
         return unknownRefund || newDispute || newCancellation;
     }
 

@@ -14,6 +14,7 @@ import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
@@ -201,19 +202,19 @@ public class RefundSync implements PaymentObserver {
         Set<String> written = new HashSet<>();
         outbox.forOrder(order.id()).forEach(e -> written.add(e.event() + "/" + e.key()));
         switch (order.status()) {
-            case CONTESTED -> enqueueOnce(order, FulfilmentEvent.ORDER_CONTESTED, "", written);
-            case REFUNDED -> enqueueOnce(order, FulfilmentEvent.ORDER_REFUNDED, "", written);
+            case CONTESTED -> enqueueOnce(order, EventType.ORDER_CONTESTED, "", written);
+            case REFUNDED -> enqueueOnce(order, EventType.ORDER_REFUNDED, "", written);
             case PARTIALLY_REFUNDED -> refunds.stream().filter(r -> r.status() == RefundStatus.SUCCEEDED)
-                    .forEach(r -> enqueueOnce(order, FulfilmentEvent.ORDER_PARTIALLY_REFUNDED, r.id(), written));
+                    .forEach(r -> enqueueOnce(order, EventType.ORDER_PARTIALLY_REFUNDED, r.id(), written));
             default -> {
             }
         }
         if (picture.instalmentsCancelled()) {
-            enqueueOnce(order, FulfilmentEvent.INSTALMENTS_CANCELLED, "", written);
+            enqueueOnce(order, EventType.INSTALMENTS_CANCELLED, "", written);
         }
     }
 
-    private void enqueueOnce(Order order, String event, String key, Set<String> written) {
+    private void enqueueOnce(Order order, EventType event, String key, Set<String> written) {
         if (written.add(event + "/" + key)) {
             fulfilment.enqueue(order.id(), event, key);
         }

@@ -41,20 +41,20 @@ public class WebhookFanOut implements FulfilmentHandler {
 
     @Override
     public void deliver(FulfilmentEvent event) {
-        if (!HostEvents.ALL.contains(event.event())) {
+        if (!HostEvents.ALL.contains(event.event().code())) {
             return;
         }
         String webhookId = webhookId(event);
         String payload = null;
         boolean added = false;
         for (WebhookEndpoints.Endpoint endpoint : endpoints.list()) {
-            if (!endpoint.wants(event.event()) || !endpoint.covers(event.order().apiKeyId())) {
+            if (!endpoint.wants(event.event().code()) || !endpoint.covers(event.order().apiKeyId())) {
                 continue;
             }
             if (payload == null) {
                 payload = payload(event);
             }
-            added |= deliveries.insert(event.fulfilmentId(), event.order().id(), endpoint, event.event(), event.key(),
+            added |= deliveries.insert(event.fulfilmentId(), event.order().id(), endpoint, event.event().code(), event.key(),
                     webhookId, payload);
         }
         if (added) {
@@ -69,7 +69,7 @@ public class WebhookFanOut implements FulfilmentHandler {
 
     private String payload(FulfilmentEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", event.event());
+        body.put("type", event.event().code());
         body.put("timestamp", clock.now().toString());
         if (!event.key().isEmpty()) {
             body.put("key", event.key());

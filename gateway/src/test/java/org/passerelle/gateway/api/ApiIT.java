@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
@@ -390,7 +391,7 @@ class ApiIT extends GatewayTestSupport {
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
         assertThat(api.post("/api/v1/orders/" + unpaid + "/cancel", "").status()).isEqualTo(200);
-        assertThat(outbox.forOrder(unpaid)).extracting(e -> e.event()).containsExactly(FulfilmentEvent.ORDER_CANCELLED);
+        assertThat(outbox.forOrder(unpaid)).extracting(e -> e.event()).containsExactly(EventType.ORDER_CANCELLED);
 
         Response created = api.post("/api/v1/orders", ApiClient.order(ref(), 1300));
         String paid = created.body().get("id").asString();

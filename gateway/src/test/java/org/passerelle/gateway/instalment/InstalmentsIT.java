@@ -216,7 +216,7 @@ class InstalmentsIT extends GatewayTestSupport {
     }
 
     private List<String> events(List<FulfilmentOutbox.Entry> entries) {
-        return entries.stream().map(FulfilmentOutbox.Entry::event).toList();
+        return entries.stream().map(e -> e.event().code()).toList();
     }
 
     private List<FulfilmentOutbox.Entry> orderOutbox(String orderId) {

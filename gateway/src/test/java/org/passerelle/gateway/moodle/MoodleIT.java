@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.api.ApiKeys;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.ApiClient;
@@ -115,7 +116,7 @@ class MoodleIT extends GatewayTestSupport {
 
         // the outbox row delivered again (a crash before it was marked): nothing more in Moodle
         long outboxId = outbox.forOrder(orderId).getFirst().id();
-        channel.deliver(new FulfilmentEvent(outboxId, FulfilmentEvent.ORDER_PAID, "", 2, order(orderId)));
+        channel.deliver(new FulfilmentEvent(outboxId, EventType.ORDER_PAID, "", 2, order(orderId)));
         enroller.sweep();
         assertThat(enroller.retry(row.id(), "admin")).isFalse();
         Thread.sleep(500);   // give a wrongly queued attempt the time to show

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.refund.RefundProperties;
 
 class MoodleUnenrolmentTest {
@@ -15,7 +16,7 @@ class MoodleUnenrolmentTest {
                 50, 4, true, false);
         // no Moodle channel at all: the handler must not even look for one
         MoodleUnenrolment handler = new MoodleUnenrolment(null, null, off);
-        assertThatCode(() -> handler.deliver(new FulfilmentEvent(1, FulfilmentEvent.ORDER_REFUNDED, "", 1, null)))
+        assertThatCode(() -> handler.deliver(new FulfilmentEvent(1, EventType.ORDER_REFUNDED, "", 1, null)))
                 .doesNotThrowAnyException();
     }
 }

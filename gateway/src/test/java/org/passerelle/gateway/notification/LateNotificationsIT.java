@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.notification.InboxEntry.Status;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.refund.Refund;
 import org.passerelle.gateway.refund.RefundService;
@@ -43,7 +44,7 @@ class LateNotificationsIT extends GatewayTestSupport {
         return inbox.latest(1000).stream().filter(e -> orderId.equals(e.orderId())).toList();
     }
 
-    private List<String> told(String orderId) {
+    private List<EventType> told(String orderId) {
         return outbox.forOrder(orderId).stream().map(e -> e.event()).toList();
     }
 
@@ -75,7 +76,7 @@ class LateNotificationsIT extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> order(placed.orderId()).status() == OrderStatus.REFUNDED);
         await().atMost(WAIT).until(() -> entriesFor(placed.orderId()).size() == 6
                 && entriesFor(placed.orderId()).stream().allMatch(e -> e.status() == Status.PROCESSED));
-        assertThat(told(placed.orderId())).containsExactlyInAnyOrder(FulfilmentEvent.ORDER_PAID, FulfilmentEvent.ORDER_REFUNDED);
+        assertThat(told(placed.orderId())).containsExactlyInAnyOrder(EventType.ORDER_PAID, EventType.ORDER_REFUNDED);
         assertThat(refunds.refunds(placed.orderId())).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(RefundStatus.SUCCEEDED);
             assertThat(r.origin()).isEqualTo("HELLOASSO");
@@ -113,8 +114,8 @@ class LateNotificationsIT extends GatewayTestSupport {
         assertThat(made).extracting(Refund::status).containsOnly(RefundStatus.SUCCEEDED);
         assertThat(made).extracting(Refund::origin).containsExactlyInAnyOrder("PASSERELLE", "HELLOASSO");
         assertThat(made).extracting(Refund::amount).containsExactlyInAnyOrder(1000, 1500);
-        assertThat(told(placed.orderId())).containsExactlyInAnyOrder(FulfilmentEvent.ORDER_PAID,
-                FulfilmentEvent.ORDER_PARTIALLY_REFUNDED, FulfilmentEvent.ORDER_REFUNDED);
+        assertThat(told(placed.orderId())).containsExactlyInAnyOrder(EventType.ORDER_PAID,
+                EventType.ORDER_PARTIALLY_REFUNDED, EventType.ORDER_REFUNDED);
         assertThat(events(placed.orderId())).extracting(AuditEvent::action)
                 .containsOnlyOnce("payment.verified").noneMatch(a -> a.startsWith("fraud.") || a.equals("refund.failed"));
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.NewOrder;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
@@ -209,8 +210,8 @@ abstract class PersistenceContract {
     @Test
     void theOutboxHoldsOneRowPerOrderAndEvent() {
         Order order = newOrder(700);
-        long id = outbox.enqueue(order.id(), "order.paid", "", NOW);
-        assertThatThrownBy(() -> outbox.enqueue(order.id(), "order.paid", "", NOW))
+        long id = outbox.enqueue(order.id(), EventType.ORDER_PAID, "", NOW);
+        assertThatThrownBy(() -> outbox.enqueue(order.id(), EventType.ORDER_PAID, "", NOW))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(outbox.forOrder(order.id())).extracting(FulfilmentOutbox.Entry::id).containsExactly(id);
     }
@@ -218,9 +219,9 @@ abstract class PersistenceContract {
     @Test
     void anEventThatHappensMoreThanOnceHasOneRowPerKey() {
         Order order = newOrder(750);
-        long second = outbox.enqueue(order.id(), "instalment.paid", "2", NOW);
-        long third = outbox.enqueue(order.id(), "instalment.paid", "3", NOW);
-        assertThatThrownBy(() -> outbox.enqueue(order.id(), "instalment.paid", "3", NOW))
+        long second = outbox.enqueue(order.id(), EventType.INSTALMENT_PAID, "2", NOW);
+        long third = outbox.enqueue(order.id(), EventType.INSTALMENT_PAID, "3", NOW);
+        assertThatThrownBy(() -> outbox.enqueue(order.id(), EventType.INSTALMENT_PAID, "3", NOW))
                 .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(outbox.forOrder(order.id())).extracting(FulfilmentOutbox.Entry::id, FulfilmentOutbox.Entry::key)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(second, "2"),
@@ -277,7 +278,7 @@ abstract class PersistenceContract {
     @Test
     void aWebhookDeliveryIsRecordedOncePerEventAndEndpoint() {
         Order order = newOrder(1500);
-        long fulfilment = outbox.enqueue(order.id(), "order.paid", "", NOW);
+        long fulfilment = outbox.enqueue(order.id(), EventType.ORDER_PAID, "", NOW);
         java.time.Clock clock = java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
         org.passerelle.gateway.webhook.WebhookDeliveries deliveries =
                 new org.passerelle.gateway.webhook.WebhookDeliveries(jdbc, null, queues(clock),

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.support.Browser;
@@ -101,6 +102,6 @@ class ReconcileLimitsIT extends GatewayTestSupport {
         assertThat(order(late.orderId()).status()).isEqualTo(OrderStatus.PAID);
         assertThat(figures.changed()).isGreaterThanOrEqualTo(1);
         assertThat(outbox.forOrder(late.orderId())).extracting(e -> e.event())
-                .containsExactlyInAnyOrder(FulfilmentEvent.ORDER_EXPIRED, FulfilmentEvent.ORDER_PAID);
+                .containsExactlyInAnyOrder(EventType.ORDER_EXPIRED, EventType.ORDER_PAID);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
@@ -213,7 +214,7 @@ class ReconciliationIT extends GatewayTestSupport {
         assertThat(order(recent.orderId()).status()).isEqualTo(OrderStatus.EXPIRED);
         assertThat(figures.changed()).isGreaterThanOrEqualTo(2);
         assertThat(outbox.forOrder(abandoned.orderId())).singleElement()
-                .satisfies(e -> assertThat(e.event()).isEqualTo(FulfilmentEvent.ORDER_EXPIRED));
+                .satisfies(e -> assertThat(e.event()).isEqualTo(EventType.ORDER_EXPIRED));
         assertThat(events(abandoned.orderId())).extracting(e -> e.action()).contains("order.expired");
 
         // still in the window: the next cycles keep looking at it, without reading it again

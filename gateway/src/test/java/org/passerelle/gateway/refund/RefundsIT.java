@@ -17,6 +17,7 @@ import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.CheckoutIntentRepository;
+import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.notification.InboxEntry;
 import org.passerelle.gateway.notification.NotificationInbox;
@@ -107,7 +108,7 @@ class RefundsIT extends GatewayTestSupport {
         return new Paid(order.id(), null, order(order.id()).helloassoPaymentId());
     }
 
-    private List<String> events(Paid paid, String event) {
+    private List<String> events(Paid paid, EventType event) {
         return outbox.forOrder(paid.orderId()).stream().filter(e -> e.event().equals(event))
                 .map(FulfilmentOutbox.Entry::key).toList();
     }
@@ -132,7 +133,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(refund.actor()).isEqualTo("alice");
         assertThat(control().paymentState(paid.paymentId())).isEqualTo("Refunding");
         assertThat(control().callCount(REFUND_CALL)).isEqualTo(calls + 1);
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).containsExactly("");
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).containsExactly("");
 
         assertThatThrownBy(() -> refunds.refund(paid.orderId(), null, null, null, "alice"))
                 .isInstanceOfSatisfying(RefundException.class, e -> assertThat(e.code()).isEqualTo("nothing-left"));
@@ -141,7 +142,7 @@ class RefundsIT extends GatewayTestSupport {
         verifier.verify(paid.orderId(), VerificationSource.POLLER, null);
         verifier.verify(paid.orderId(), VerificationSource.ADMIN, null);
         assertThat(ledger.forOrder(paid.orderId())).hasSize(1);
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).hasSize(1);
         assertThat(control().callCount(REFUND_CALL)).isEqualTo(calls + 1);
         await().atMost(WAIT).until(() -> outbox.forOrder(paid.orderId()).stream().allMatch(e -> e.status().equals("DELIVERED")));
 
@@ -155,7 +156,7 @@ class RefundsIT extends GatewayTestSupport {
 
         RefundService.Outcome first = succeeded(refunds.refund(paid.orderId(), null, 1500, "Une séance annulée", "alice"));
         assertThat(first.order().status()).isEqualTo(OrderStatus.PARTIALLY_REFUNDED);
-        assertThat(events(paid, FulfilmentEvent.ORDER_PARTIALLY_REFUNDED)).containsExactly(first.refunds().getFirst().id());
+        assertThat(events(paid, EventType.ORDER_PARTIALLY_REFUNDED)).containsExactly(first.refunds().getFirst().id());
         assertThat(browser().get("/orders/" + paid.orderId() + "?t=" + paid.token()).body())
                 .contains("Partiellement remboursée");
 
@@ -169,8 +170,8 @@ class RefundsIT extends GatewayTestSupport {
 
         assertThat(rest.order().status()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(ledger.committed(paid.orderId())).isEqualTo(4000);
-        assertThat(events(paid, FulfilmentEvent.ORDER_PARTIALLY_REFUNDED)).hasSize(1);
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_PARTIALLY_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).hasSize(1);
     }
 
     @Test
@@ -201,7 +202,7 @@ class RefundsIT extends GatewayTestSupport {
 
         assertThat(outcome.refunds().getFirst().status()).isEqualTo(RefundStatus.UNCERTAIN);
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.REFUNDING);
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).isEmpty();
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).isEmpty();
         assertThat(ledger.committed(paid.orderId())).as("an uncertain refund counts").isEqualTo(4000);
         long calls = control().callCount(REFUND_CALL);
 
@@ -214,7 +215,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(settled.order().status()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(control().callCount(REFUND_CALL)).isEqualTo(calls);
         assertThat(ledger.forOrder(paid.orderId())).hasSize(1);
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).hasSize(1);
         assertThatThrownBy(() -> refunds.refund(paid.orderId(), null, null, null, "alice"))
                 .isInstanceOfSatisfying(RefundException.class, e -> assertThat(e.code()).isEqualTo("nothing-left"));
     }
@@ -265,7 +266,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(ledger.forOrder(paid.orderId())).extracting(Refund::status, Refund::origin)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(RefundStatus.NEEDS_MFA, Refund.PASSERELLE),
                         org.assertj.core.groups.Tuple.tuple(RefundStatus.SUCCEEDED, Refund.HELLOASSO));
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).hasSize(1);
     }
 
     @Test
@@ -277,7 +278,7 @@ class RefundsIT extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> order(paid.orderId()).status() == OrderStatus.PARTIALLY_REFUNDED);
         assertThat(ledger.forOrder(paid.orderId())).singleElement()
                 .satisfies(r -> assertThat(r.origin()).isEqualTo(Refund.HELLOASSO));
-        assertThat(events(paid, FulfilmentEvent.ORDER_PARTIALLY_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_PARTIALLY_REFUNDED)).hasSize(1);
         assertThatThrownBy(() -> refunds.refund(paid.orderId(), null, 3001, null, "alice"))
                 .isInstanceOfSatisfying(RefundException.class, e -> assertThat(e.code()).isEqualTo("too-much"));
     }
@@ -308,11 +309,11 @@ class RefundsIT extends GatewayTestSupport {
         control().contest(paid.paymentId());
 
         await().atMost(WAIT).until(() -> order(paid.orderId()).status() == OrderStatus.CONTESTED);
-        assertThat(events(paid, FulfilmentEvent.ORDER_CONTESTED)).containsExactly("");
+        assertThat(events(paid, EventType.ORDER_CONTESTED)).containsExactly("");
         assertThatThrownBy(() -> refunds.refund(paid.orderId(), null, null, null, "alice"))
                 .isInstanceOfSatisfying(RefundException.class, e -> assertThat(e.code()).isEqualTo("contested"));
         verifier.verify(paid.orderId(), VerificationSource.POLLER, null);
-        assertThat(events(paid, FulfilmentEvent.ORDER_CONTESTED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_CONTESTED)).hasSize(1);
         assertThat(browser().get("/orders/" + paid.orderId() + "?t=" + paid.token()).body()).contains("Paiement contesté");
         Browser.Page console = admin(ADMIN, ADMIN_PASSWORD).get("/admin/orders/" + paid.orderId());
         assertThat(console.body()).contains("id=\"refund-panel\"").doesNotContain("id=\"refund-form\"");
@@ -328,7 +329,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.PAID);
         assertThat(control().paymentIds(orderAtHelloAsso)).extracting(control()::paymentState)
                 .containsExactly("Authorized", "Canceled", "Canceled");
-        assertThat(events(paid, FulfilmentEvent.INSTALMENTS_CANCELLED)).containsExactly("");
+        assertThat(events(paid, EventType.INSTALMENTS_CANCELLED)).containsExactly("");
         assertThatThrownBy(() -> refunds.cancelInstalments(paid.orderId(), false, null, "alice"))
                 .isInstanceOfSatisfying(RefundException.class, e -> assertThat(e.code()).isEqualTo("no-instalments"));
 
@@ -336,7 +337,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(refunds.refund(paid.orderId(), null, null, null, "alice").order().status())
                 .isEqualTo(OrderStatus.REFUNDED);
         assertThat(ledger.committed(paid.orderId())).isEqualTo(3000);
-        assertThat(events(paid, FulfilmentEvent.INSTALMENTS_CANCELLED)).hasSize(1);
+        assertThat(events(paid, EventType.INSTALMENTS_CANCELLED)).hasSize(1);
     }
 
     @Test
@@ -347,8 +348,8 @@ class RefundsIT extends GatewayTestSupport {
 
         assertThat(outcome.order().status()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(outcome.refundedNow()).isEqualTo(3000);
-        assertThat(events(paid, FulfilmentEvent.INSTALMENTS_CANCELLED)).hasSize(1);
-        assertThat(events(paid, FulfilmentEvent.ORDER_REFUNDED)).hasSize(1);
+        assertThat(events(paid, EventType.INSTALMENTS_CANCELLED)).hasSize(1);
+        assertThat(events(paid, EventType.ORDER_REFUNDED)).hasSize(1);
     }
 
     @Test
