@@ -386,6 +386,12 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(refunded.location()).endsWith("/admin/orders/" + paid.orderId());
         Browser.Page page = admin.follow(refunded);
         assertThat(page.body()).contains("Remboursement de 12,50").contains("Partiellement remboursée").contains("Retard");
+        OffsetDateTime refundedAt = ledger.forOrder(paid.orderId()).getFirst().createdAt();
+        String refundList = page.body().substring(page.body().indexOf("id=\"refund-list\""));
+        assertThat(refundList.substring(0, refundList.indexOf("</table>")))
+                .as("the refund's time in the association's zone, as every other time of the console")
+                .contains(refundedAt.atZoneSameInstant(java.time.ZoneId.of("Europe/Paris"))
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
         assertThat(ledger.committed(paid.orderId())).isEqualTo(1250);
         assertThat(events(paid.orderId())).filteredOn(e -> e.action().equals("refund.requested")).singleElement()
                 .satisfies(e -> assertThat(e.actor()).isEqualTo(ADMIN));
