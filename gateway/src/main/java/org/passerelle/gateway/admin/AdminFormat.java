@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /** For admin templates: {@code ${@adminFormat.time(order.createdAt)}}, in the console's time zone. */
@@ -14,9 +16,16 @@ public class AdminFormat {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM");
 
     private final AdminProperties settings;
+    private final MessageSource messages;
 
-    public AdminFormat(AdminProperties settings) {
+    public AdminFormat(AdminProperties settings, MessageSource messages) {
         this.settings = settings;
+        this.messages = messages;
+    }
+
+    /** What a notification led to, in the admin's words ("paiement 31 : payée"); other outcomes as recorded. */
+    public String notificationOutcome(String outcome, Locale locale) {
+        return new TimelineWords(messages, locale).notificationOutcome(outcome, 1);
     }
 
     public String time(OffsetDateTime at) {

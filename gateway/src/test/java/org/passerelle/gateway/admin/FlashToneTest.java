@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** A flash message's colour says what happened: green only for what succeeded, never for a mismatch or a refusal. */
 class FlashToneTest {
 
-    private final AdminFormat format = new AdminFormat(null);
+    private final AdminFormat format = new AdminFormat(null, null);
 
     @Test
     void aMismatchIsRedAndWhatDidNotHappenIsAmber() {
