@@ -3,26 +3,19 @@ package org.passerelle.helloasso.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.passerelle.helloasso.AuthorizationDeniedException;
 import org.passerelle.helloasso.AuthorizationRequest;
@@ -31,7 +24,6 @@ import org.passerelle.helloasso.HelloAssoEnvironment;
 import org.passerelle.helloasso.OrganizationToken;
 import org.passerelle.helloasso.Partner;
 
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real browser (Debian's chromium) on the consent page: an administrator picks the organization and approves or
@@ -39,62 +31,29 @@ import com.sun.net.httpserver.HttpServer;
  */
 class ConsentPageIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String CLUB = "club-des-echecs";
 
     static HelloAssoEmulator emulator;
-    static HttpServer partnerSite;
+    static ChromiumAndSite chromium;
     static String partnerUrl;
     static WebDriver browser;
-    static Path profile;
     Partner partner;
 
     @BeforeAll
     static void startAll() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "SKIPPED: chromium or chromedriver missing; install them with: apt-get install -y chromium chromium-driver");
+        chromium = ChromiumAndSite.start("partner");
+        browser = chromium.browser();
+        partnerUrl = chromium.url();
         emulator = HelloAssoEmulator.start(EmulatorConfig.builder().addOrganization(CLUB, "Club des échecs").build());
-        partnerSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        partnerSite.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] page = ("<!DOCTYPE html><title>partner</title><h1 id=\"where\">" + exchange.getRequestURI().getPath()
-                        + "</h1>").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, page.length);
-                exchange.getResponseBody().write(page);
-            }
-        });
-        partnerSite.start();
-        partnerUrl = "http://127.0.0.1:" + partnerSite.getAddress().getPort();
-
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("emulator-consent-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stopAll() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (partnerSite != null) {
-            partnerSite.stop(0);
+        if (chromium != null) {
+            chromium.close();
         }
         if (emulator != null) {
             emulator.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

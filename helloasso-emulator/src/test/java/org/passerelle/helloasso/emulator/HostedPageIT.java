@@ -3,26 +3,16 @@ package org.passerelle.helloasso.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,62 +20,27 @@ import tools.jackson.databind.node.ObjectNode;
 /** A real browser (Debian's chromium) pays on the hosted page and comes back to a tiny return site. */
 class HostedPageIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     static HelloAssoEmulator emulator;
-    static HttpServer shop;
+    static ChromiumAndSite chromium;
     static String shopUrl;
     static WebDriver browser;
-    static Path profile;
     Api api;
 
     @BeforeAll
     static void startAll() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "SKIPPED: chromium or chromedriver missing; install them with: apt-get install -y chromium chromium-driver");
+        chromium = ChromiumAndSite.start("shop");
+        browser = chromium.browser();
+        shopUrl = chromium.url();
         emulator = HelloAssoEmulator.start();
-        shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        shop.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] page = ("<!DOCTYPE html><title>shop</title><h1 id=\"where\">" + exchange.getRequestURI().getPath()
-                        + "</h1>").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, page.length);
-                exchange.getResponseBody().write(page);
-            }
-        });
-        shop.start();
-        shopUrl = "http://127.0.0.1:" + shop.getAddress().getPort();
-
-        // Never let Selenium Manager download a driver: both paths are explicit.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("emulator-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stopAll() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (shop != null) {
-            shop.stop(0);
+        if (chromium != null) {
+            chromium.close();
         }
         if (emulator != null) {
             emulator.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
