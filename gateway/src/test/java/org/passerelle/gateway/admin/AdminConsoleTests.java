@@ -135,7 +135,7 @@ class AdminConsoleTests extends GatewayTestSupport {
         Browser.Page replayed = admin.post("/admin/notifications/" + notification + "/replay",
                 Map.of("order", placed.orderId()));
         assertThat(replayed.location()).endsWith("/admin/orders/" + placed.orderId());
-        assertThat(admin.follow(replayed).body()).contains("Notification traitée à nouveau : PROCESSED");
+        assertThat(admin.follow(replayed).body()).contains("Notification traitée à nouveau\u00A0: PROCESSED");
         assertThat(events(placed.orderId())).filteredOn(e -> e.action().equals("admin.notification_replay")).hasSize(1);
         assertThat(counting.calls(placed.orderId())).as("a replay never fulfils twice").isEqualTo(2);
         assertThat(admin.get("/admin/notifications").body()).contains(placed.orderId().substring(0, 8));
@@ -150,7 +150,7 @@ class AdminConsoleTests extends GatewayTestSupport {
 
         String dashboard = admin.get("/admin").body();
         assertThat(dashboard).contains("Commandes par statut").contains("class=\"chart-bars\"").contains("<svg").contains("<rect")
-                .contains("Total sur 30 jours : ").contains("id=\"chart-max\"")
+                .contains("Total sur 30 jours\u00A0: ").contains("id=\"chart-max\"")
                 .contains("Dernier rapprochement");
         assertThat(admin.language("en").get("/admin").body()).contains("Orders by status");
         admin.language("fr-FR");

@@ -114,7 +114,7 @@ class HelloAssoMistakesIT {
         assertThat(output.getOut()).doesNotContain("wrong-secret-pasted-here");
 
         assertHealthDown("WRONG_CREDENTIALS");
-        assertThat(dashboard()).contains("Les paiements sont arrêtés : HelloAsso refuse les réglages de Passerelle.")
+        assertThat(dashboard()).contains("Les paiements sont arrêtés\u00A0: HelloAsso refuse les réglages de Passerelle.")
                 .contains("HelloAsso refuse l'identifiant et le secret d'API")
                 .contains("recopiez les deux depuis");
         assertPayersAreToldPaymentsAreUnavailable();
@@ -129,7 +129,7 @@ class HelloAssoMistakesIT {
                 .contains("then restart Passerelle.");
         assertHealthDown("UNKNOWN_ORGANIZATION");
         assertThat(dashboard()).contains("HelloAsso ne connaît pas cette organisation")
-                .contains("Aucune organisation « les-amis-du-velos » (passerelle.helloasso.organization) sur le serveur HelloAsso de test");
+                .contains("Aucune organisation «\u00A0les-amis-du-velos\u00A0» (passerelle.helloasso.organization) sur le serveur HelloAsso de test");
         assertPayersAreToldPaymentsAreUnavailable();
     }
 
@@ -163,7 +163,7 @@ class HelloAssoMistakesIT {
         Browser admin = admin();
         Browser.Page tested = admin.post("/admin/connection/test", Map.of("returnTo", "/admin"));
         assertThat(tested.status()).isEqualTo(303);
-        assertThat(text(admin.follow(tested).body())).contains("HelloAsso refuse les réglages : voir ci-dessous ce qu'il faut changer.")
+        assertThat(text(admin.follow(tested).body())).contains("HelloAsso refuse les réglages\u00A0: voir ci-dessous ce qu'il faut changer.")
                 .contains("Ces identifiants d'API n'ont pas accès à cette organisation");
         assertThat(gateway.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM audit_events WHERE action ="
                 + " 'admin.connection_tested' AND actor = :admin").param("admin", ADMIN).query(Long.class).single())

@@ -401,7 +401,7 @@ class RefundsIT extends GatewayTestSupport {
         assertThat(tooMuch.body()).contains("il reste au plus 27,50");
         Browser.Page notAnAmount = admin.follow(admin.post("/admin/orders/" + paid.orderId() + "/refunds",
                 Browser.form("amount", "douze")));
-        assertThat(notAnAmount.body()).contains("« douze » n’est pas un montant");
+        assertThat(notAnAmount.body()).contains("«\u00A0douze\u00A0» n’est pas un montant");
         assertThat(ledger.committed(paid.orderId())).isEqualTo(1250);
 
         Browser.Page settled = admin.follow(admin.post("/admin/orders/" + paid.orderId() + "/refunds/settle", Map.of()));

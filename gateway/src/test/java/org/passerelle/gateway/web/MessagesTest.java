@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,13 +58,13 @@ class MessagesTest {
     }
 
     /**
-     * French typography on the payer's pages: a no-break space (U+00A0) before ":", ";", "!" and "?" and inside
-     * « guillemets », so that the sign never starts a line on its own (the console's bundles use admin.colon).
+     * French typography on the payer's pages and in the console: a no-break space (U+00A0) before ":", ";", "!" and
+     * "?" and inside « guillemets », so that the sign never starts a line on its own.
      */
     @Test
-    void frenchPunctuationOnThePayersPagesIsHeldByANoBreakSpace() throws IOException {
+    void frenchPunctuationIsHeldByANoBreakSpace() throws IOException {
         Set<String> wrong = new TreeSet<>();
-        for (Path french : List.of(RESOURCES.resolve("messages.properties"))) {
+        for (Path french : bundles()) {
             load(french).forEach((key, value) -> {
                 if (PLAIN_SPACE_BEFORE_SIGN.matcher((String) value).find()) {
                     wrong.add(french.getFileName() + ": " + key + "=" + value);
