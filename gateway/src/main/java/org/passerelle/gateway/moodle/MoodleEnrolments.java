@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.work.RetryPolicy;
 import org.passerelle.gateway.work.WorkQueue;
 import org.passerelle.gateway.work.WorkQueues;
@@ -45,8 +46,11 @@ public class MoodleEnrolments {
     private final AuditLog audit;
     private final MoodleProperties settings;
     private final WorkQueue queue;
+    private final UtcClock clock;
 
-    public MoodleEnrolments(JdbcClient jdbc, AuditLog audit, MoodleProperties settings, WorkQueues queues) {
+    public MoodleEnrolments(JdbcClient jdbc, AuditLog audit, MoodleProperties settings, WorkQueues queues,
+            UtcClock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.audit = audit;
         this.settings = settings;
@@ -121,7 +125,7 @@ public class MoodleEnrolments {
                 """)
                 .param("fulfilment", fulfilmentId).param("order", orderId).param("course", courseId)
                 .param("email", email).param("status", stopped == null ? MoodleEnrolment.PENDING : MoodleEnrolment.NEEDS_ADMIN)
-                .param("problem", stopped == null ? null : stopped.name()).param("now", now()).param("role", roleId)
+                .param("problem", stopped == null ? null : stopped.name()).param("now", clock.now()).param("role", roleId)
                 .param("period", period == null ? null : period.toSeconds())
                 .update() == 1;
     }
@@ -132,7 +136,7 @@ public class MoodleEnrolments {
                 UPDATE moodle_enrolments SET take_back_at = :now, status = 'PENDING', attempts = 0, next_attempt_at = :now,
                     problem = NULL, problem_detail = NULL
                 WHERE order_id = :order AND take_back_at IS NULL AND status IN (:from)
-                """).param("from", TAKING_BACK).param("now", now()).param("order", orderId).update();
+                """).param("from", TAKING_BACK).param("now", clock.now()).param("order", orderId).update();
     }
 
     /**
@@ -197,7 +201,7 @@ public class MoodleEnrolments {
                 """).param("access", decision.access().name()).param("start", window == null ? null : window.start())
                 .param("end", window == null ? null : window.end()).param("made", decision.madeEnrolment())
                 .param("others", decision.otherRoles()).param("role", roleId)
-                .param("send", decision.access().granted()).param("now", now())
+                .param("send", decision.access().granted()).param("now", clock.now())
                 .param("id", id).param("me", queue.claimant()).update();
     }
 
@@ -212,7 +216,7 @@ public class MoodleEnrolments {
 
     /** Done; but if a refund arrived meanwhile, the row stays in the queue to be taken back. */
     void enrolled(long id) {
-        OffsetDateTime now = now();
+        OffsetDateTime now = clock.now();
         jdbc.sql("""
                 UPDATE moodle_enrolments SET status = CASE WHEN take_back_at IS NULL THEN 'ENROLLED' ELSE 'PENDING' END,
                     enrolled_at = :now, next_attempt_at = :now, enrol_sent_at = NULL, problem = NULL,
@@ -234,7 +238,7 @@ public class MoodleEnrolments {
                     problem = :problem, problem_detail = :detail, last_error = :error, claimed_until = NULL
                 WHERE id = :id AND claimed_by = :me AND status IN (:from)
                 """).param("from", EnrolmentStatus.valueOf(status).from(EnrolmentStatus.PENDING))
-                .param("enrolling", enrolling).param("status", status).param("now", now()).param("next", next)
+                .param("enrolling", enrolling).param("status", status).param("now", clock.now()).param("next", next)
                 .param("problem", problem.name()).param("detail", WorkQueue.bounded(detail, 200))
                 .param("error", WorkQueue.bounded(error, 1000)).param("id", id).param("me", queue.claimant()).update();
     }
@@ -253,10 +257,6 @@ public class MoodleEnrolments {
     void updateWindow(long id, MoodleAccess.Window window) {
         jdbc.sql("UPDATE moodle_enrolments SET time_start = :start, time_end = :end WHERE id = :id")
                 .param("start", window.start()).param("end", window.end()).param("id", id).update();
-    }
-
-    private OffsetDateTime now() {
-        return queue.now();
     }
 
     private MoodleEnrolment map(ResultSet rs, int row) throws SQLException {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
+import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.DeliveryStatus;
 import org.passerelle.gateway.work.RetryPolicy;
 import org.passerelle.gateway.work.WorkQueue;
@@ -48,8 +49,11 @@ public class WebhookDeliveries {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final WorkQueue queue;
+    private final UtcClock clock;
 
-    public WebhookDeliveries(JdbcClient jdbc, AuditLog audit, WorkQueues queues, WebhookProperties settings) {
+    public WebhookDeliveries(JdbcClient jdbc, AuditLog audit, WorkQueues queues, WebhookProperties settings,
+            UtcClock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.audit = audit;
         this.queue = queues.create(WorkQueue.Spec.of("webhook", "webhook_deliveries", RETRYING,
@@ -111,7 +115,7 @@ public class WebhookDeliveries {
                 """)
                 .param("fulfilment", fulfilmentId).param("order", orderId).param("endpoint", endpoint.id())
                 .param("url", endpoint.url()).param("event", event).param("key", key).param("webhookId", webhookId)
-                .param("payload", payload).param("now", queue.now())
+                .param("payload", payload).param("now", clock.now())
                 .update() == 1;
     }
 

@@ -113,10 +113,6 @@ public final class WorkQueue implements AutoCloseable {
         this.worker = worker;
     }
 
-    public OffsetDateTime now() {
-        return clock.now();
-    }
-
     /** Waiting rows that are due and nobody holds (their lease free or expired), oldest due first. */
     public List<Due> due(int limit) {
         String group = spec.groupColumn() == null ? "NULL" : spec.groupColumn();

@@ -103,7 +103,7 @@ abstract class MoodleEnrollerContract {
             queues.destroy();
         }
         queues = new WorkQueues(jdbc, transaction, new UtcClock(clock), new SimpleMeterRegistry());
-        rows = new MoodleEnrolments(jdbc, audit, settings, queues);
+        rows = new MoodleEnrolments(jdbc, audit, settings, queues, new UtcClock(clock));
         enroller = new MoodleEnroller(settings, rows, new OrderRepository(jdbc, event -> { }), audit, new UtcClock(clock));
         check = new MoodleConnectionCheck(settings, refunds, enroller, audit, new UtcClock(clock));
     }

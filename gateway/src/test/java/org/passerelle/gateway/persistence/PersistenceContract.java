@@ -283,7 +283,8 @@ abstract class PersistenceContract {
         org.passerelle.gateway.webhook.WebhookDeliveries deliveries =
                 new org.passerelle.gateway.webhook.WebhookDeliveries(jdbc, null, queues(clock),
                         new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("passerelle.webhooks",
-                                org.passerelle.gateway.webhook.WebhookProperties.class));
+                                org.passerelle.gateway.webhook.WebhookProperties.class),
+                        new org.passerelle.gateway.config.UtcClock(clock));
         long before = deliveries.count(null);
         var endpoint = new org.passerelle.gateway.webhook.WebhookEndpoints.Endpoint("ep-1", "https://h.example.org",
                 java.util.Set.of(), false, null);
