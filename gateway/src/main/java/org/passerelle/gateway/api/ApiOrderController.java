@@ -42,8 +42,13 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping(path = "/api/v1/orders", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ApiOrderController {
 
-    /** A page of orders, newest first, by page number (deprecated: counts every match, reads past the skipped ones). */
-    public record Page(List<ApiOrder> items, int page, int size, long totalItems, long totalPages) {
+    /**
+     * A page of orders, newest first, by page number (deprecated). Like the console's listings it counts at most
+     * {@link #COUNTED} matches and serves pages within them, so that no call reads a key's whole history:
+     * {@code totalItemsCapped} says there are more than {@code totalItems}, which cursor pages or filters reach.
+     */
+    public record Page(List<ApiOrder> items, int page, int size, long totalItems, long totalPages,
+            boolean totalItemsCapped) {
     }
 
     /**
@@ -53,8 +58,8 @@ public class ApiOrderController {
     public record CursorPage(List<ApiOrder> items, int limit, boolean hasMore, String next) {
     }
 
-    /** Keeps page × size far from overflowing. */
-    private static final int MAX_PAGE = 100_000;
+    /** Matches a page-numbered listing counts and pages through, as the console's listings (AdminQueries). */
+    static final int COUNTED = 10_000;
 
     private final OrderService orderService;
     private final OrderRepository orders;
@@ -149,11 +154,11 @@ public class ApiOrderController {
             }
         }
         int pageSize = byCursor ? (limit == null ? 20 : limit) : (size == null ? 20 : size);
-        if (page != null && (page < 0 || page > MAX_PAGE)) {
-            problems.add(new FieldProblem("page", "range", 0, MAX_PAGE));
-        }
         if (pageSize < 1 || pageSize > maxPageSize) {
             problems.add(new FieldProblem(byCursor ? "limit" : "size", "range", 1, maxPageSize));
+        } else if (page != null && (page < 0 || page > lastPage(pageSize))) {
+            // deeper pages would read (and skip) ever more of the key's orders: cursor pages go on from there
+            problems.add(new FieldProblem("page", "pageDepth", lastPage(pageSize), pageSize));
         }
         String keyId = ApiAuthentication.current(request).id();
         Order cursor = null;
@@ -180,9 +185,15 @@ public class ApiOrderController {
     }
 
     private Page legacyPage(OrderRepository.Search search, int page, int size) {
-        long total = orders.count(search);
+        long counted = orders.count(search, COUNTED + 1);
+        long total = Math.min(counted, COUNTED);
         List<ApiOrder> items = orders.search(search, page * size, size).stream().map(representation::of).toList();
-        return new Page(items, page, size, total, (total + size - 1) / size);
+        return new Page(items, page, size, total, (total + size - 1) / size, counted > COUNTED);
+    }
+
+    /** The last page number whose orders are all among the counted matches. */
+    private static int lastPage(int size) {
+        return COUNTED / size - 1;
     }
 
     @PostMapping("/{id}/cancel")

@@ -164,9 +164,10 @@ public class OrderRepository {
                 + " WHERE search_name IS NULL").update();
     }
 
-    public long count(Search search) {
-        return jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + where(search)).params(params(search))
-                .query(Long.class).single();
+    /** How many orders the search matches, counting no further than {@code upTo} (a bounded read of the index). */
+    public long count(Search search, long upTo) {
+        return jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE " + where(search) + " LIMIT :upTo) matched")
+                .params(params(search)).param("upTo", upTo).query(Long.class).single();
     }
 
     /** Only fixed fragments: every value is a bound parameter. */

@@ -297,6 +297,7 @@ class ApiIT extends GatewayTestSupport {
         Response page2 = api.get("/api/v1/orders?size=2&page=2");
         assertThat(page0.body().get("totalItems").asInt()).isEqualTo(5);
         assertThat(page0.body().get("totalPages").asInt()).isEqualTo(3);
+        assertThat(page0.body().get("totalItemsCapped").asBoolean()).isFalse();
         assertThat(page0.body().get("items")).hasSize(2);
         assertThat(page2.body().get("items")).hasSize(1);
         List<String> seen = new ArrayList<>();
@@ -314,6 +315,48 @@ class ApiIT extends GatewayTestSupport {
         String today = clock.instant().toString().substring(0, 10);
         assertThat(api.get("/api/v1/orders?from=" + today + "&to=" + today).body().get("totalItems").asInt()).isEqualTo(5);
         assertThat(api.get("/api/v1/orders?to=2020-01-01").body().get("totalItems").asInt()).isZero();
+    }
+
+    @Test
+    void thePageNumberedListingCountsAndPagesWithinTheFirstTenThousandOrders() {
+        ApiClient api = newKey();
+        String first = api.post("/api/v1/orders", ApiClient.order("deep", 1000)).body().get("id").asString();
+        copyOrder(first, ApiOrderController.COUNTED);   // through the API, 10,000 orders would take minutes
+
+        Response page0 = api.get("/api/v1/orders?size=100");
+        assertThat(page0.body().get("totalItems").asInt()).isEqualTo(ApiOrderController.COUNTED);
+        assertThat(page0.body().get("totalPages").asInt()).isEqualTo(100);
+        assertThat(page0.body().get("totalItemsCapped").asBoolean()).as("there are more").isTrue();
+        Response last = api.get("/api/v1/orders?size=100&page=99");
+        assertThat(last.status()).isEqualTo(200);
+        assertThat(last.body().get("items")).hasSize(100);
+
+        Response tooDeep = api.get("/api/v1/orders?size=100&page=100");
+        assertThat(tooDeep.status()).isEqualTo(400);
+        assertThat(tooDeep.body().get("errors").get(0).get("field").asString()).isEqualTo("page");
+        assertThat(tooDeep.body().get("errors").get(0).get("message").asString())
+                .contains("0", "99", "limit", "after");
+        // what the page numbers stop short of, cursor pages reach: after the last numbered page, the oldest order
+        String lastId = last.body().get("items").get(99).get("id").asString();
+        Response rest = api.get("/api/v1/orders?limit=100&after=" + lastId);
+        assertThat(rest.body().get("items")).hasSize(1);
+        assertThat(rest.body().get("hasMore").asBoolean()).isFalse();
+    }
+
+    /** Copies an order {@code times} times in SQL, each copy created a second earlier than the one before. */
+    private void copyOrder(String id, int times) {
+        List<String> columns = jdbc.sql("SELECT LOWER(COLUMN_NAME) FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND LOWER(TABLE_NAME) = 'orders' ORDER BY ORDINAL_POSITION")
+                .query(String.class).list();
+        String values = columns.stream().map(column -> switch (column) {
+            case "id" -> "CAST(RANDOM_UUID() AS VARCHAR)";
+            case "reference" -> "reference || '-' || copy.\"X\"";
+            case "created_at" -> "DATEADD(SECOND, -copy.\"X\", created_at)";
+            default -> column;
+        }).collect(java.util.stream.Collectors.joining(", "));
+        jdbc.sql("INSERT INTO orders (" + String.join(", ", columns) + ") SELECT " + values
+                + " FROM orders CROSS JOIN SYSTEM_RANGE(1, :times) copy WHERE id = :id")
+                .param("times", times).param("id", id).update();
     }
 
     @Test

@@ -250,12 +250,12 @@ abstract class PersistenceContract {
         newOrder(800);   // orders of the public pages share a reference freely
 
         OrderRepository.Search all = new OrderRepository.Search("key-a", null, null, null, null);
-        assertThat(orders.count(all)).isEqualTo(1);
+        assertThat(orders.count(all, 10)).isEqualTo(1);
         assertThat(orders.search(all, 0, 10)).extracting(Order::id).containsExactly(first.id());
         OrderRepository.Search filtered = new OrderRepository.Search("key-a", "ref-a", OrderStatus.CREATED,
                 NOW.minusDays(1), NOW.plusDays(1));
         assertThat(orders.search(filtered, 0, 10)).hasSize(1);
-        assertThat(orders.count(new OrderRepository.Search("key-a", null, OrderStatus.PAID, null, null))).isZero();
+        assertThat(orders.count(new OrderRepository.Search("key-a", null, OrderStatus.PAID, null, null), 10)).isZero();
         assertThat(orders.findByReference("key-b", "ref-a")).isPresent();
     }
 
