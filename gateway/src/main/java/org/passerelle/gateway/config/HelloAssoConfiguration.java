@@ -3,6 +3,7 @@ package org.passerelle.gateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.passerelle.gateway.startup.SettingsException;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoEnvironment;
 import org.passerelle.helloasso.HelloAssoListener;

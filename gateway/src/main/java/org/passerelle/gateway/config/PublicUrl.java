@@ -1,5 +1,6 @@
 package org.passerelle.gateway.config;
 
+import org.passerelle.gateway.startup.SettingsException;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.passerelle.gateway.secret.SecretKeyException;
+import org.passerelle.gateway.startup.SettingsException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -35,10 +35,6 @@ public class SettingsFailureAnalyzer implements FailureAnalyzer {
         SettingsException settings = find(failure, SettingsException.class);
         if (settings != null) {
             return new FailureAnalysis("Passerelle cannot start: " + settings.problem(), settings.action(), failure);
-        }
-        SecretKeyException key = find(failure, SecretKeyException.class);
-        if (key != null) {
-            return new FailureAnalysis("Passerelle cannot start: " + key.problem(), key.action(), failure);
         }
         BindException bind = find(failure, BindException.class);
         if (bind == null || !bind.getName().toString().startsWith("passerelle")) {

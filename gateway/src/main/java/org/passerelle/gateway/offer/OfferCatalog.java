@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
-import org.passerelle.gateway.config.SettingsException;
+import org.passerelle.gateway.startup.SettingsException;
 import org.passerelle.gateway.field.FieldDefinition;
 import org.passerelle.gateway.field.FieldProblem;
 import org.slf4j.Logger;

@@ -103,6 +103,15 @@ public final class WorkQueue implements AutoCloseable {
                 .tag("queue", spec.name()).tag("outcome", "dead").register(meters);
     }
 
+    public Spec spec() {
+        return spec;
+    }
+
+    /** True when no attempt is under way here, nor waiting for a slot (tests wait for it between test classes). */
+    public boolean idle() {
+        return queued.isEmpty();
+    }
+
     /** Who claims for this instance: the {@code claimed_by} value this queue's own writes check. */
     public String claimant() {
         return claimant;

@@ -41,6 +41,11 @@ public class WorkQueues implements DisposableBean {
         return queue;
     }
 
+    /** Every queue made so far. */
+    public List<WorkQueue> all() {
+        return List.copyOf(created);
+    }
+
     /** Stops every queue's attempts under way (their leases expire; another instance, or the next start, goes on). */
     @Override
     public void destroy() {

@@ -14,12 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.passerelle.gateway.notification.InboxEntry;
 import org.passerelle.gateway.notification.NotificationInbox;
 import org.passerelle.gateway.notification.NotificationSecrets;
 import org.passerelle.gateway.support.Notifications;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.TestJvm;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.model.CheckoutIntentRequest;
 import org.passerelle.helloasso.model.CheckoutPayer;
@@ -32,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@code ./mvnw -pl gateway -am test -Dtest=CheckoutBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * It prints its figures and writes them to gateway/target/checkout-benchmark.txt.
  */
+@ExtendWith(TestJvm.FullJit.class)
 class CheckoutBenchmark extends GatewayTestSupport {
 
     /** The figures are the gateway's: exchanges are not validated against HelloAsso's spec while measuring. */

@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.passerelle.gateway.api.ApiKeys;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.support.TestHost;
+import org.passerelle.gateway.support.TestJvm;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -23,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@code ./mvnw -pl gateway -am test -Dtest=HostsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}. It prints its
  * figures and writes them to gateway/target/hosts-benchmark.txt.
  */
+@ExtendWith(TestJvm.FullJit.class)
 class HostsBenchmark extends GatewayTestSupport {
 
     /** The figures are the gateway's: exchanges are not validated against HelloAsso's spec while measuring. */

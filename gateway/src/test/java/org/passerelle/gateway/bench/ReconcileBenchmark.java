@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
@@ -22,6 +23,7 @@ import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.reconcile.ApiCallTally;
 import org.passerelle.gateway.reconcile.ReconcileService;
 import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.TestJvm;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.model.CheckoutIntentCreated;
 import org.passerelle.helloasso.model.CheckoutIntentRequest;
@@ -37,6 +39,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code ./mvnw -pl gateway -am test -Dtest=ReconcileBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * It prints its figures and writes them to gateway/target/reconcile-benchmark.txt.
  */
+@ExtendWith(TestJvm.FullJit.class)
 class ReconcileBenchmark extends GatewayTestSupport {
 
     /** The figures are the gateway's: exchanges are not validated against HelloAsso's spec while measuring. */

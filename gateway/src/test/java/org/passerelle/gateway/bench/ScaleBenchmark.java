@@ -23,11 +23,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.passerelle.gateway.PasserelleApplication;
 import org.passerelle.gateway.audit.AuditRetention;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.support.ScaleData;
 import org.passerelle.gateway.support.TestDatabases;
+import org.passerelle.gateway.support.TestJvm;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,6 +51,7 @@ import org.springframework.util.FileSystemUtils;
  * the schema of issue 21 (the last one before issue 22's migrations), then migrated to today's schema (timed: what an
  * upgrade costs on that much data), so that the same seed serves the code before and after the change.
  */
+@ExtendWith(TestJvm.FullJit.class)
 class ScaleBenchmark {
 
     private static final String ADMIN = "bench-admin";

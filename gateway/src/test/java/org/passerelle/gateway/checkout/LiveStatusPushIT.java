@@ -20,11 +20,7 @@ import org.springframework.test.context.TestPropertySource;
  * poll (issue 13): here the poll runs once an hour (its first run, at start-up, found no page open), on H2 (no
  * LISTEN/NOTIFY), and the page still turns PAID as soon as HelloAsso's notification is verified.
  */
-@TestPropertySource(properties = {
-        "passerelle.live-status.poll-interval=1h",
-        // a context of its own, with an emulator of its own: a database of its own too (intent ids start over)
-        "spring.datasource.url=jdbc:h2:mem:live-status-push;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-})
+@TestPropertySource(properties = "passerelle.live-status.poll-interval=1h")
 class LiveStatusPushIT extends GatewayTestSupport {
 
     @Test

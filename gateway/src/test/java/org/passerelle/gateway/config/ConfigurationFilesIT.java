@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.passerelle.gateway.support.TestJvm;
 
 /**
  * The packaged jar as a treasurer runs it: {@code java -jar /opt/passerelle/passerelle.jar} started from another
@@ -36,9 +37,11 @@ class ConfigurationFilesIT {
     }
 
     private Process run(Path app, Path workingDirectory) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-jar", app.resolve("passerelle.jar").toString())
-                .directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(TestJvm.options());   // the build's quick-start JVM options: nothing the gateway does changes
+        command.addAll(List.of("-jar", app.resolve("passerelle.jar").toString()));
+        return new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder;
 import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.DatabasePerContext;
 import org.passerelle.helloasso.emulator.EmulatorConfig;
 import org.passerelle.helloasso.emulator.HelloAssoEmulator;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * a separately started emulator standing for HelloAsso) and starts no emulator of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:real-mode;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.datasource.url=jdbc:h2:mem:${" + DatabasePerContext.PROPERTY + "};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "passerelle.offers[0].id=atelier-velo",
         "passerelle.offers[0].name=Atelier vélo",
         "passerelle.offers[0].price=1500",

@@ -87,6 +87,15 @@ class SettingsFailureAnalyzerTest {
     }
 
     @Test
+    void aKeyThatOpensNothingIsOneOfTheSettingsFailures() {
+        var key = new org.passerelle.gateway.secret.SecretKeyException("a stored secret opens under no key.",
+                "Set passerelle.secrets.previous-keys.");
+        FailureAnalysis analysis = new SettingsFailureAnalyzer().analyze(new IllegalStateException("wrapped", key));
+        assertThat(analysis.getDescription()).isEqualTo("Passerelle cannot start: a stored secret opens under no key.");
+        assertThat(analysis.getAction()).isEqualTo("Set passerelle.secrets.previous-keys.");
+    }
+
+    @Test
     void otherFailuresAreLeftToSpringBoot() {
         assertThat(new SettingsFailureAnalyzer().analyze(new IllegalStateException("boom"))).isNull();
     }

@@ -32,9 +32,6 @@ class LimitsIT extends GatewayTestSupport {
 
     @DynamicPropertySource
     static void defaultLimits(DynamicPropertyRegistry registry) {
-        // a gateway of its own, with a database of its own (its emulator starts its ids afresh)
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:limits-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         // the documented defaults (docs/configuration.md), in place of the shared gateway's raised ones
         registry.add("passerelle.limits.helloasso-calls-per-order", () -> "3");
         registry.add("passerelle.limits.payer-actions-per-address", () -> "20");

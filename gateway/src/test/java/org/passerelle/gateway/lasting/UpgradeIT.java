@@ -104,6 +104,9 @@ class UpgradeIT {
                 "--passerelle.webhooks.endpoints[0].url=" + host.url("host"),
                 "--passerelle.webhooks.endpoints[0].secret=" + SECRET,
                 "--passerelle.webhooks.sweep-interval=500ms",
+                // a delivery under way when a release stops is taken over once its claim expires: 2 minutes by
+                // default (the previous release's too), which the end of the test would wait for
+                "--passerelle.webhooks.claim-duration=5s",
                 "--db-scheduler.enabled=false"));
 
         // 1. the previous release, its own jar: what its users left in its database

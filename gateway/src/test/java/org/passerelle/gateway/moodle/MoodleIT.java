@@ -119,8 +119,9 @@ class MoodleIT extends GatewayTestSupport {
         channel.deliver(new FulfilmentEvent(outboxId, EventType.ORDER_PAID, "", 2, order(orderId)));
         enroller.sweep();
         assertThat(enroller.retry(row.id(), "admin")).isFalse();
-        Thread.sleep(500);   // give a wrongly queued attempt the time to show
-        assertThat(enrolments.forOrder(orderId)).hasSize(1);
+        // a wrongly queued attempt would show within half a second
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> enrolments.forOrder(orderId).size() == 1);
         // headline figure: an existing payer costs three Moodle calls (lookup, course profile, enrolment)
         List<MoodleDouble.Call> calls = MOODLE.calls().stream()
                 .filter(c -> c.mentions(email) || (c.mentions(ada.id()) && c.mentions(course))).toList();

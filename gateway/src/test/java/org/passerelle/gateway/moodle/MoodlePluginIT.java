@@ -25,17 +25,14 @@ import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.passerelle.gateway.webhook.WebhookSigner;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The Moodle plugin end to end: its own PHP (moodle-plugin/passerelle, unchanged) run by php against the stand-ins of
  * Moodle's API (moodle-plugin/tests/standin), talking over HTTP to this running Passerelle and its emulated HelloAsso,
- * with Passerelle's signed webhooks reaching the plugin's endpoint. A Passerelle of its own (own database and clock),
- * so that webhooks carry the real time the plugin checks them against.
+ * with Passerelle's signed webhooks reaching the plugin's endpoint. Webhooks carry the real time the plugin checks
+ * them against: the shared gateway's clock is the machine's at the start of each class, and this one leaves it there.
  */
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:moodle-plugin;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1")
 class MoodlePluginIT extends GatewayTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

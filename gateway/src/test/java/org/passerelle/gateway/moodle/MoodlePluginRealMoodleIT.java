@@ -39,7 +39,6 @@ import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
@@ -52,8 +51,6 @@ import tools.jackson.databind.JsonNode;
  * Runs when PASSERELLE_TEST_MOODLE_DIR (Moodle's code folder) and PASSERELLE_TEST_MOODLE_URL (its address) are set;
  * skipped otherwise, as CI has no Moodle.
  */
-@TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:moodle-plugin;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1")
 class MoodlePluginRealMoodleIT extends GatewayTestSupport {
 
     private static final Path MODULE = Path.of("..", "moodle-plugin").toAbsolutePath().normalize();

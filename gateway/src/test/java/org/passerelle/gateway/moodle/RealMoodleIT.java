@@ -16,6 +16,7 @@ import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.DatabasePerContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 @EnabledIfEnvironmentVariable(named = RealMoodleIT.URL, matches = ".+", disabledReason = RealMoodleIT.URL
         + " is not set: the real-Moodle test is skipped (README, Development: a Moodle from shared/moodle/kit)")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:real-moodle;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.datasource.url=jdbc:h2:mem:${" + DatabasePerContext.PROPERTY + "};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "passerelle.emulator.port=0",
         "db-scheduler.enabled=false",
         "passerelle.fulfilment.sweep-interval=500ms",

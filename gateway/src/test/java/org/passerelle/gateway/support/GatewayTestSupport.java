@@ -26,10 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One running gateway (random port, in-memory H2) with its in-process emulator (random port), shared by every
- * Spring test class that extends this: same configuration, so one application context.
+ * Spring test class that extends this: same configuration, so one application context. A class that needs other
+ * settings gets a context of its own, with a database of its own ({@link DatabasePerContext}). Before each class the
+ * clock is back to the machine's time and earlier classes' queued work is set aside ({@link FreshStartPerTestClass}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:gateway-tests;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        // a database of its own for each context (DatabasePerContext names it)
+        "spring.datasource.url=jdbc:h2:mem:${" + DatabasePerContext.PROPERTY + "};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "passerelle.emulator.port=0",
         // a second association on the same emulator, for partner mode (organization.OrganizationsIT)
         "passerelle.emulator.other-organizations[0]=" + GatewayTestSupport.OTHER_ORGANIZATION,

@@ -12,6 +12,11 @@ public final class MutableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
+    /** Back to the machine's time ({@link FreshStartPerTestClass} does it before each test class). */
+    public void reset() {
+        offset.set(Duration.ZERO);
+    }
+
     public void advance(Duration by) {
         offset.accumulateAndGet(by, Duration::plus);
     }

@@ -1,5 +1,7 @@
 package org.passerelle.gateway.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -68,13 +70,16 @@ public final class StandinMoodle implements AutoCloseable {
         builder.environment().put("PHP_CLI_SERVER_WORKERS", "4");
         Process server = builder.start();
         StandinMoodle moodle = new StandinMoodle(root, port, server);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!moodle.accepting()) {
-            if (System.nanoTime() > deadline || !server.isAlive()) {
-                moodle.close();
-                throw new IllegalStateException("php -S did not start: " + moodle.serverLog());
-            }
-            Thread.sleep(50);
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!server.isAlive()) {
+                    throw new IllegalStateException("php -S exited");
+                }
+                return moodle.accepting();
+            });
+        } catch (RuntimeException notStarted) {   // exited, or not accepting within 20 s
+            moodle.close();
+            throw new IllegalStateException("php -S did not start: " + moodle.serverLog(), notStarted);
         }
         return moodle;
     }

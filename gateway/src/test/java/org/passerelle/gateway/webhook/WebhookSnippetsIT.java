@@ -27,7 +27,6 @@ import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayProcess;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The webhook-verification snippets of the docs, run as they are written there (so the docs cannot drift): PHP under
@@ -35,11 +34,7 @@ import org.springframework.test.context.TestPropertySource;
  * Ruby's {@code PasserelleWebhook.valid?} with {@code ruby} on a webhook Passerelle signed. Each accepts the real one
  * and refuses it with its body, signature or timestamp changed. The interpreters come from Debian (.ci/run).
  */
-// a context of its own: its clock is the machine's (other classes move theirs), as the snippets read the machine's
-// time; with an emulator of its own, a database of its own too (intent ids start over)
-@TestPropertySource(properties = {"passerelle.webhooks.sweep-interval=1s",
-        "spring.datasource.url=jdbc:h2:mem:webhook-snippets;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"})
+// the snippets read the machine's time: the shared gateway's clock is the machine's at the start of each class
 class WebhookSnippetsIT extends GatewayTestSupport {
 
     private static final Path DOCS = Path.of("..", "docs");

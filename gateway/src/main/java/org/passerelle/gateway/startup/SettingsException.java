@@ -1,8 +1,9 @@
-package org.passerelle.gateway.config;
+package org.passerelle.gateway.startup;
 
 /**
  * A setting that cannot work, found at start-up: Passerelle stops with {@link #problem()} and {@link #action()} as
- * one short paragraph (see {@link SettingsFailureAnalyzer}), naming settings by their public names.
+ * one short paragraph (config.SettingsFailureAnalyzer), naming settings by their public names. It lives in a package
+ * of its own, which depends on nothing, so that every feature can throw it (config, offer, secret) without a cycle.
  */
 public class SettingsException extends RuntimeException {
 
