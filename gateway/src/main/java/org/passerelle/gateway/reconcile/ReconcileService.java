@@ -152,8 +152,17 @@ public class ReconcileService {
                 if (orderId == null || !byId.containsKey(orderId)) {
                     continue; // another checkout of the organization, or an order outside the window
                 }
-                seen.add(orderId);
-                settle(cycle, orderId, () -> verifier.verifyListed(orderId, listed, VerificationSource.POLLER));
+                Candidate candidate = byId.get(orderId);
+                boolean current = java.util.Objects.equals(candidate.currentIntentId(), listed.checkoutIntentId());
+                if (current) {
+                    // an earlier checkout's payment says nothing of the current one, which may still be abandoned
+                    seen.add(orderId);
+                }
+                // a refused payment fails the order only while that checkout is its current, pending one
+                // (OrderRepository.markFailed): the refusal of an earlier checkout, seen again every cycle, changes nothing
+                boolean refusalChanges = current && candidate.status() == OrderStatus.PENDING;
+                settle(cycle, orderId, refusalChanges,
+                        () -> verifier.verifyListed(orderId, listed, VerificationSource.POLLER));
             }
             page = page.hasNextPage() ? nextPage(page, cycle) : null;
         }
@@ -168,7 +177,7 @@ public class ReconcileService {
                     || candidate.currentIntentId() == null || !abandoned(candidate, now)) {
                 continue;
             }
-            settle(cycle, candidate.id(), () -> verifier.verifyOrExpire(candidate.id(), candidate.currentIntentId(),
+            settle(cycle, candidate.id(), true, () -> verifier.verifyOrExpire(candidate.id(), candidate.currentIntentId(),
                     VerificationSource.POLLER));
         }
         return cycle;
@@ -180,11 +189,13 @@ public class ReconcileService {
                 && !candidate.currentIntentExpiresAt().plus(settings.abandonAfter()).isAfter(now);
     }
 
-    private void settle(Cycle cycle, String orderId, java.util.function.Supplier<Verification> verification) {
+    private void settle(Cycle cycle, String orderId, boolean refusalChanges,
+            java.util.function.Supplier<Verification> verification) {
         try {
             Verification result = verification.get();
             switch (result) {
-                case PAID, REFUSED, EXPIRED -> cycle.changed++;
+                case PAID, EXPIRED -> cycle.changed++;
+                case REFUSED -> cycle.changed += refusalChanges ? 1 : 0;
                 case UNAVAILABLE -> cycle.errors++;
                 default -> {
                 }

@@ -63,8 +63,8 @@ class ReconciliationIT extends GatewayTestSupport {
 
     /**
      * A cycle looks at every order of the last {@code window} (24 h): orders left there by earlier tests and classes
-     * (some created ahead of the machine's time, by a clock they moved) would count in this test's figures, and one
-     * whose HelloAsso order shows a refused payment counts in every cycle. Each test starts a window after them.
+     * (some created ahead of the machine's time, by a clock they moved) would count in this test's figures. Each test
+     * starts a window after them.
      */
     private void pastTheWindowOfEarlierOrders() {
         jdbc.sql("SELECT MAX(created_at) FROM orders").query(OffsetDateTime.class).list().stream()
@@ -239,6 +239,30 @@ class ReconciliationIT extends GatewayTestSupport {
         assertThat(later.checked()).isGreaterThanOrEqualTo(2);
         assertThat(emulator().control().callCount("checkoutIntents.get")).isEqualTo(reads);
         assertThat(order(abandoned.orderId()).status()).isEqualTo(OrderStatus.EXPIRED);
+    }
+
+    @Test
+    void aRefusedCheckoutTriedAgainThenAbandonedCountsAsChangedOnceNotEveryCycle() {
+        Browser payer = browser();
+        Placed placed = placeOrder(payer, "atelier-initiation");
+        goToHelloAsso(payer, placed);
+        long refused = intentOf(placed);
+        emulator().control().payWithBankValidation(refused);
+        emulator().control().refuseBankValidations();   // the bank says no: HelloAsso's order shows a Refused payment
+        assertThat(reconcile.runNow().changed()).isEqualTo(1);
+        assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.FAILED);
+
+        goToHelloAsso(payer, placed);   // the payer tries again, then leaves
+        assertThat(intentOf(placed)).isNotEqualTo(refused);
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(reconcile.runNow().changed()).isEqualTo(1);
+        assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.EXPIRED);
+
+        // the first checkout's refused payment is listed in every cycle of the window: it changes nothing any more
+        ReconcileService.Figures later = reconcile.runNow();
+        assertThat(later.changed()).isZero();
+        assertThat(later.checked()).isGreaterThanOrEqualTo(1);
+        assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.EXPIRED);
     }
 
     @Test
