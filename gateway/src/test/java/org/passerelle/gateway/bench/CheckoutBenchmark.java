@@ -59,8 +59,9 @@ class CheckoutBenchmark extends GatewayTestSupport {
         try {
             print("Checkout creation, HelloAsso latency %d ms, %d cores, Java %s%n", LATENCY.toMillis(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
-            timeGateway(4, 40);   // warm-up
-            timeDirect(4, 40);
+            // warm-up: enough requests for the JIT to compile the paths measured (40 left them half interpreted)
+            timeGateway(8, 400);
+            timeDirect(8, 400);
             print("%-11s %10s %10s %10s %10s %12s %12s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
                     "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s");
             for (int threads : CONCURRENCY) {
@@ -100,10 +101,24 @@ class CheckoutBenchmark extends GatewayTestSupport {
         for (int i = 0; i < count; i++) {
             payUrls.add(placeOrder(browser, "atelier-initiation").payUrl());
         }
+        // one browser per concurrent payer, opened (and connected) before timing, as the payer's browser is when they
+        // click "pay": creating an HTTP client per request, as this benchmark did before issue 13, timed the test's
+        // client (a new selector thread and connection each time) into the gateway's share
+        java.util.concurrent.BlockingQueue<Browser> browsers = new java.util.concurrent.ArrayBlockingQueue<>(threads);
+        for (int i = 0; i < threads; i++) {
+            Browser payer = browser();
+            payer.get("/");
+            browsers.add(payer);
+        }
         return measure(threads, payUrls.stream().<Callable<Void>>map(url -> () -> {
-            Browser.Page page = browser().get(url);
-            if (page.status() != 303) {
-                throw new IllegalStateException("checkout failed: " + page.status());
+            Browser payer = browsers.take();
+            try {
+                Browser.Page page = payer.get(url);
+                if (page.status() != 303) {
+                    throw new IllegalStateException("checkout failed: " + page.status());
+                }
+            } finally {
+                browsers.add(payer);
             }
             return null;
         }).toList());
