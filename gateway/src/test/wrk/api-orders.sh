@@ -1,12 +1,14 @@
 #!/bin/sh
 # API throughput measured on the server (issue 13): starts the packaged gateway on 127.0.0.1 only (emulator mode,
 # in-memory H2, an API key from the configuration), warms it up, then runs wrk with api-orders.lua at 8, 16 and 32
-# connections, and stops the gateway. Needs wrk (Debian: apt-get install wrk) and gateway/target/passerelle.jar
+# connections, and stops the gateway. Besides wrk's figures, each line gives the gateway's CPU time per request (the
+# process's user + system time from /proc/<pid>/stat over the run, divided by the requests wrk counted): unlike
+# requests/s, it hardly moves when other work shares the machine. Needs wrk (Debian: apt-get install wrk) and gateway/target/passerelle.jar
 # (./mvnw -pl gateway -am package -DskipTests). Run from the project root:
 #   gateway/src/test/wrk/api-orders.sh [duration, default 20s]
 set -eu
 duration=${1:-20s}
-jar=gateway/target/passerelle.jar
+jar=${PASSERELLE_BENCH_JAR:-gateway/target/passerelle.jar}
 script=gateway/src/test/wrk/api-orders.lua
 port=${PASSERELLE_BENCH_PORT:-18080}
 data=$(mktemp -d)
@@ -23,8 +25,15 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 echo "POST /api/v1/orders (Idempotency-Key, audit), wrk $duration per line, $(nproc) cores, $(java -version 2>&1 | head -1)"
-wrk -t2 -c8 -d10s -s "$script" "http://127.0.0.1:$port" > /dev/null   # warm-up (JIT)
-for c in 8 16 32; do
+wrk -t2 -c8 -d"${PASSERELLE_BENCH_WARMUP:-10s}" -s "$script" "http://127.0.0.1:$port" > /dev/null   # warm-up (JIT)
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway/stat"; }
+for c in ${PASSERELLE_BENCH_CONNECTIONS:-8 16 32}; do
   printf 'connections %-3s ' "$c"
-  wrk -t2 -c"$c" -d"$duration" -s "$script" "http://127.0.0.1:$port" | awk '/Requests\/sec/ {rps=$2} /^requests/ {line=$0} END {printf "%8.0f req/s  %s\n", rps, line}'
+  before=$(cpu_ticks)
+  out=$(wrk -t2 -c"$c" -d"$duration" -s "$script" "http://127.0.0.1:$port")
+  after=$(cpu_ticks)
+  echo "$out" | awk -v cpu=$((after - before)) -v hz="$ticks" '/Requests\/sec/ {rps=$2} /^requests/ {line=$0; n=$2+0}
+    END {printf "%8.0f req/s  %s, server CPU %.3f ms/request\n", rps, line, n ? cpu * 1000 / hz / n : 0}'
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -87,21 +87,40 @@ public class Idempotency {
             release(apiKeyId, key);
             return response;
         }
+        if (response.getBody() == null) {
+            complete(apiKeyId, key, response, json.writeValueAsString(null));
+            return response;
+        }
+        // written once: the kept answer and the one sent now are the same bytes (replays send them again)
+        String body = json.writeValueAsString(response.getBody());
+        complete(apiKeyId, key, response, body);
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    private void complete(String apiKeyId, String key, ResponseEntity<?> response, String body) {
         jdbc.sql("""
                 UPDATE api_idempotency SET response_status = :status, response_body = :body, response_location = :location,
                     completed_at = :now
                 WHERE api_key_id = :apiKey AND idempotency_key = :key
                 """)
-                .param("status", response.getStatusCode().value()).param("body", json.writeValueAsString(response.getBody()))
+                .param("status", response.getStatusCode().value()).param("body", body)
                 .param("location", response.getHeaders().getLocation() == null ? null : response.getHeaders().getLocation().toString())
                 .param("now", clock.now()).param("apiKey", apiKeyId).param("key", key).update();
-        return response;
     }
 
     private boolean take(String apiKeyId, String key, String requestHash) {
-        // an expired key not purged yet is gone all the same
-        jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND created_at < :cutoff")
+        if (insert(apiKeyId, key, requestHash)) {
+            return true;
+        }
+        // taken: by an expired key not purged yet, which is gone all the same (deleted only then: one statement
+        // per request in the usual case, a fresh key)
+        int expired = jdbc.sql("DELETE FROM api_idempotency WHERE api_key_id = :apiKey AND idempotency_key = :key AND created_at < :cutoff")
                 .param("apiKey", apiKeyId).param("key", key).param("cutoff", clock.now().minus(ttl)).update();
+        return expired > 0 && insert(apiKeyId, key, requestHash);
+    }
+
+    private boolean insert(String apiKeyId, String key, String requestHash) {
         try {
             return jdbc.sql("""
                     INSERT INTO api_idempotency (api_key_id, idempotency_key, request_hash, created_at)
