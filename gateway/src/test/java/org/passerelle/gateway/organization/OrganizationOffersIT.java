@@ -1,0 +1,97 @@
+package org.passerelle.gateway.organization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.support.Browser;
+import org.passerelle.gateway.support.GatewayTestSupport;
+
+/**
+ * An association linked in partner mode sells its own offers, on one emulator serving two organizations: its pages
+ * are under /o/{slug}/ with its name, its orders belong to it, its checkout is created with the partner's token for
+ * it in its organization, and the payment is read back there. Its offers are found nowhere else, and the configured
+ * organization's pages stay where they were.
+ */
+class OrganizationOffersIT extends GatewayTestSupport {
+
+    private String offerId;
+
+    @BeforeEach
+    void anOfferOfTheLinkedAssociation() {
+        linkOtherOrganization();
+        offerId = "cotisation-voisin-" + System.nanoTime();
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        assertThat(admin.get("/admin/offers/new").body()).contains("id=\"organization\"")
+                .contains("value=\"" + OTHER_ORGANIZATION + "\"");
+        Browser.Page created = admin.post("/admin/offers", Browser.form("name", "Cotisation du club voisin",
+                "id", offerId, "price", "25", "instalments", "1", "version", "0", "organization", OTHER_ORGANIZATION));
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        assertThat(admin.get("/admin/offers").body()).contains("/o/" + OTHER_ORGANIZATION + "/offers/" + offerId);
+    }
+
+    @Test
+    void itsPayersPayItThroughItsOwnHelloAssoAccount() {
+        Browser payer = browser();
+        Browser.Page list = payer.get("/o/" + OTHER_ORGANIZATION + "/");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).contains("id=\"association\"").contains(">" + OTHER_ORGANIZATION + "<")
+                .contains("href=\"/o/" + OTHER_ORGANIZATION + "/offers/" + offerId + "\"")
+                .doesNotContain("/offers/adhesion-2026");
+        Browser.Page form = payer.get("/o/" + OTHER_ORGANIZATION + "/offers/" + offerId);
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("Cotisation du club voisin").contains(">" + OTHER_ORGANIZATION + "<")
+                .contains("action=\"/o/" + OTHER_ORGANIZATION + "/offers/" + offerId + "\"");
+
+        Placed placed = placeOrderAt(payer, "/o/" + OTHER_ORGANIZATION + "/offers/" + offerId);
+        assertThat(order(placed.orderId()).organizationSlug()).isEqualTo(OTHER_ORGANIZATION);
+        URI hosted = goToHelloAsso(payer, placed);
+        assertThat(jdbc.sql("SELECT organization_slug FROM checkout_intents WHERE order_id = :id")
+                .param("id", placed.orderId()).query(String.class).single()).isEqualTo(OTHER_ORGANIZATION);
+        assertThat(emulator().control().calls()).anySatisfy(call -> {
+            assertThat(call.operation()).isEqualTo("checkoutIntents.create");
+            assertThat(call.path()).contains("/organizations/" + OTHER_ORGANIZATION + "/");
+            assertThat(call.status()).isEqualTo(200);
+        });
+
+        Browser.Page back = payOnHelloAsso(payer, hosted, "4242424242424242");
+        assertThat(payer.get(back.next()).status()).isEqualTo(303);
+        assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
+        assertThat(order(placed.orderId()).amount()).isEqualTo(2500);
+    }
+
+    @Test
+    void itsOffersAreFoundOnlyUnderIt() {
+        Browser payer = browser();
+        assertThat(payer.get("/").body()).doesNotContain(offerId);
+        assertThat(payer.get("/offers/" + offerId).status()).isEqualTo(404);
+        assertThat(payer.get("/o/" + emulator().organizationSlug() + "/offers/" + offerId).status()).isEqualTo(404);
+        assertThat(payer.get("/o/unknown-club/").status()).isEqualTo(404);
+        assertThat(payer.get("/o/unknown-club/offers/" + offerId).status()).isEqualTo(404);
+        // nor can an order for it be placed elsewhere
+        assertThat(payer.post("/offers/" + offerId, Browser.form("firstName", "Marie", "lastName", "Curie",
+                "email", "marie.curie@example.org", "country", "FRA")).status()).isEqualTo(404);
+        // and the linked association does not sell the configured organization's offers
+        assertThat(payer.get("/o/" + OTHER_ORGANIZATION + "/offers/adhesion-2026").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theConfiguredOrganizationKeepsItsPagesAndHasThemUnderItsSlugToo() {
+        Browser payer = browser();
+        Browser.Page home = payer.get("/");
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.body()).contains("href=\"/offers/adhesion-2026\"").doesNotContain("id=\"association\"");
+        assertThat(payer.get("/offers/adhesion-2026").status()).isEqualTo(200);
+        Browser.Page underSlug = payer.get("/o/" + emulator().organizationSlug() + "/offers/adhesion-2026");
+        assertThat(underSlug.status()).isEqualTo(200);
+        assertThat(underSlug.body()).contains("action=\"/o/" + emulator().organizationSlug() + "/offers/adhesion-2026\"");
+
+        Placed placed = placeOrderAt(payer, "/o/" + emulator().organizationSlug() + "/offers/adhesion-2026");
+        assertThat(order(placed.orderId()).organizationSlug()).isEqualTo(emulator().organizationSlug());
+        Browser.Page back = payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242");
+        payer.get(back.next());
+        assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
+    }
+}
