@@ -53,6 +53,14 @@ public class OrganizationClients {
         return linked.computeIfAbsent(slug, s -> new OrganizationClient(s, partner.organization(s)));
     }
 
+    /**
+     * True when what belongs to {@code slug} (an order, a key, an offer; null included) is served as the configured
+     * organization's: anything but an association linked in partner mode.
+     */
+    public boolean isConfigured(String slug) {
+        return forOrganization(slug).client() == configured;
+    }
+
     /** The configured organization's client: the one of passerelle.helloasso.client-id (or the emulator's). */
     public OrganizationClient configured() {
         return new OrganizationClient(helloAsso.organization(), configured);
