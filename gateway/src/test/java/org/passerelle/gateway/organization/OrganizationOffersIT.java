@@ -57,9 +57,14 @@ class OrganizationOffersIT extends GatewayTestSupport {
         });
 
         Browser.Page back = payOnHelloAsso(payer, hosted, "4242424242424242");
-        assertThat(payer.get(back.next()).status()).isEqualTo(303);
+        Browser.Page returned = payer.get(back.next());
+        assertThat(returned.status()).isEqualTo(303);
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
         assertThat(order(placed.orderId()).amount()).isEqualTo(2500);
+        // the payer's order page says whose order it is
+        Browser.Page orderPage = payer.follow(returned);
+        assertThat(orderPage.status()).isEqualTo(200);
+        assertThat(orderPage.body()).contains("id=\"association\"").contains(">" + OTHER_ORGANIZATION + "<");
     }
 
     @Test
@@ -91,7 +96,8 @@ class OrganizationOffersIT extends GatewayTestSupport {
         Placed placed = placeOrderAt(payer, "/o/" + emulator().organizationSlug() + "/offers/adhesion-2026");
         assertThat(order(placed.orderId()).organizationSlug()).isEqualTo(emulator().organizationSlug());
         Browser.Page back = payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242");
-        payer.get(back.next());
+        Browser.Page orderPage = payer.follow(payer.get(back.next()));
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
+        assertThat(orderPage.body()).doesNotContain("id=\"association\"");
     }
 }
