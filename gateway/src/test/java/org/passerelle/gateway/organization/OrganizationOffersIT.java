@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.reconcile.ReconcileService;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An association linked in partner mode sells its own offers, on one emulator serving two organizations: its pages
@@ -16,6 +19,9 @@ import org.passerelle.gateway.support.GatewayTestSupport;
  * organization's pages stay where they were.
  */
 class OrganizationOffersIT extends GatewayTestSupport {
+
+    @Autowired
+    ReconcileService reconcile;
 
     private String offerId;
 
@@ -65,6 +71,39 @@ class OrganizationOffersIT extends GatewayTestSupport {
         Browser.Page orderPage = payer.follow(returned);
         assertThat(orderPage.status()).isEqualTo(200);
         assertThat(orderPage.body()).contains("id=\"association\"").contains(">" + OTHER_ORGANIZATION + "<");
+    }
+
+    @Test
+    void theReconciliationListsEachOrganizationsOrdersOnce() {
+        Browser payer = browser();
+        Placed linked = placeOrderAt(payer, "/o/" + OTHER_ORGANIZATION + "/offers/" + offerId);
+        goToHelloAsso(payer, linked);
+        Placed configured = placeOrder(payer, "atelier-initiation");
+        goToHelloAsso(payer, configured);
+        // both paid at HelloAsso, nobody back, no notification: only the reconciliation can find them
+        emulator().control().dropNotifications(true);
+        try {
+            emulator().control().pay(order(linked.orderId()).checkoutIntentId());
+            emulator().control().pay(order(configured.orderId()).checkoutIntentId());
+            long listingsBefore = emulator().control().callCount("orders.list");
+
+            ReconcileService.Figures figures = reconcile.runNow();
+
+            assertThat(figures.errors()).as(String.valueOf(figures.note())).isZero();
+            assertThat(order(linked.orderId()).status()).isEqualTo(OrderStatus.PAID);
+            assertThat(order(configured.orderId()).status()).isEqualTo(OrderStatus.PAID);
+            // one listing of each organization's orders, each with its own account (the configured one may take more
+            // than one page: the shared gateway holds other test classes' orders)
+            List<String> listed = emulator().control().calls().stream()
+                    .filter(call -> call.operation().equals("orders.list")).map(call -> call.path()).toList();
+            listed = listed.subList((int) listingsBefore, listed.size());
+            assertThat(listed).filteredOn(path -> path.contains("/organizations/" + OTHER_ORGANIZATION + "/"))
+                    .hasSize(1);
+            assertThat(listed).filteredOn(path -> path.contains("/organizations/" + emulator().organizationSlug() + "/"))
+                    .isNotEmpty();
+        } finally {
+            emulator().control().dropNotifications(false);
+        }
     }
 
     @Test
