@@ -61,6 +61,18 @@ public class OrganizationClients {
         return forOrganization(slug).client() == configured;
     }
 
+    /** The configured organization, then each association linked in partner mode (when partner mode is on). */
+    public java.util.List<OrganizationClient> all() {
+        java.util.List<OrganizationClient> all = new java.util.ArrayList<>(java.util.List.of(configured()));
+        if (access.partner().isPresent()) {
+            organizations.list().stream()
+                    .filter(org -> org.connection() == Organization.Connection.PARTNER)
+                    .filter(org -> !org.slug().equals(helloAsso.organization()))
+                    .forEach(org -> all.add(forOrganization(org.slug())));
+        }
+        return all;
+    }
+
     /** The configured organization's client: the one of passerelle.helloasso.client-id (or the emulator's). */
     public OrganizationClient configured() {
         return new OrganizationClient(helloAsso.organization(), configured);

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.reconcile.ReconcileService;
+import org.passerelle.gateway.refund.RefundService;
+import org.passerelle.gateway.refund.RefundStatus;
+import org.passerelle.gateway.refund.RefundSweep;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +25,10 @@ class OrganizationOffersIT extends GatewayTestSupport {
 
     @Autowired
     ReconcileService reconcile;
+    @Autowired
+    RefundService refunds;
+    @Autowired
+    RefundSweep sweep;
 
     private String offerId;
 
@@ -101,6 +108,36 @@ class OrganizationOffersIT extends GatewayTestSupport {
                     .hasSize(1);
             assertThat(listed).filteredOn(path -> path.contains("/organizations/" + emulator().organizationSlug() + "/"))
                     .isNotEmpty();
+        } finally {
+            emulator().control().dropNotifications(false);
+        }
+    }
+
+    private String paidOrderOfTheLinkedAssociation() {
+        Browser payer = browser();
+        Placed placed = placeOrderAt(payer, "/o/" + OTHER_ORGANIZATION + "/offers/" + offerId);
+        payer.get(payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242").next());
+        assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
+        return placed.orderId();
+    }
+
+    @Test
+    void itsRefundsAreMadeAndFoundWithItsOwnAccount() {
+        // a partial refund from Passerelle (the console's and the API's way): made in its organization
+        String refunded = paidOrderOfTheLinkedAssociation();
+        RefundService.Outcome outcome = refunds.refund(refunded, null, 1000, "geste", ADMIN);
+        assertThat(outcome.refunds().getLast().status()).isEqualTo(RefundStatus.SUCCEEDED);
+        assertThat(order(refunded).status()).isEqualTo(OrderStatus.PARTIALLY_REFUNDED);
+
+        // another one refunded in HelloAsso's back office, no notification: the sweep's scan of its payments finds it
+        String inBackOffice = paidOrderOfTheLinkedAssociation();
+        sweep.run();
+        emulator().control().dropNotifications(true);
+        try {
+            emulator().control().refundInBackOffice(order(inBackOffice).helloassoPaymentId(), null);
+            RefundSweep.Figures figures = sweep.run();
+            assertThat(figures.news()).isEqualTo(1);
+            assertThat(order(inBackOffice).status()).isEqualTo(OrderStatus.REFUNDED);
         } finally {
             emulator().control().dropNotifications(false);
         }
