@@ -136,6 +136,14 @@ public class CheckoutService {
     private Next create(Order order, String accessToken, String clientIp, OffsetDateTime now) {
         // the order's organization, with its own HelloAsso account (a linked association: the partner's token for it)
         OrganizationClient organization = clients.forOrganization(order.organizationSlug());
+        if (!organization.organizationSlug().equals(order.organizationSlug())) {
+            // an organization Passerelle no longer acts for (no longer linked, or the emulator's after going live):
+            // a checkout in the configured one would take the money for another association
+            audit.record(AuditEvent.error(order.id(), AuditAction.CHECKOUT_CREATE_FAILED).amount(order.amount())
+                    .clientIp(clientIp).message("The order is " + order.organizationSlug() + "'s, which Passerelle"
+                            + " no longer acts for: no checkout created"));
+            throw new HelloAssoUnavailableException(order.id(), accessToken, null, true);
+        }
         CheckoutIntentCreated created = create(organization, order, accessToken, clientIp);
         boolean pending = Boolean.TRUE.equals(transaction.execute(tx -> {
             intents.insert(new StoredIntent(created.id(), order.id(), organization.organizationSlug(), created.redirectUrl(),

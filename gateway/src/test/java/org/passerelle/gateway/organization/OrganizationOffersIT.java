@@ -6,11 +6,13 @@ import java.net.URI;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.util.List;
+import org.passerelle.gateway.api.ApiKeys;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.reconcile.ReconcileService;
 import org.passerelle.gateway.refund.RefundService;
 import org.passerelle.gateway.refund.RefundStatus;
 import org.passerelle.gateway.refund.RefundSweep;
+import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +31,8 @@ class OrganizationOffersIT extends GatewayTestSupport {
     RefundService refunds;
     @Autowired
     RefundSweep sweep;
+    @Autowired
+    ApiKeys apiKeys;
 
     private String offerId;
 
@@ -141,6 +145,23 @@ class OrganizationOffersIT extends GatewayTestSupport {
         } finally {
             emulator().control().dropNotifications(false);
         }
+    }
+
+    @Test
+    void anOrderOfAnAssociationNoLongerServedIsNeverSentToTheConfiguredOnesCheckout() {
+        // a key of an association that is not (or no longer) linked: its order must not be paid to another one
+        ApiClient api = new ApiClient(port, apiKeys.create("gone " + System.nanoTime(), "club-parti", "test").secret());
+        ApiClient.Response created = api.post("/api/v1/orders", ApiClient.order("gone-" + System.nanoTime(), 1500));
+        assertThat(created.status()).isEqualTo(201);
+        String orderId = created.body().get("id").asString();
+        long creations = emulator().control().callCount("checkoutIntents.create");
+
+        Browser.Page pay = browser().get(URI.create(created.body().get("checkoutUrl").asString()));
+
+        assertThat(pay.status()).isEqualTo(503);
+        assertThat(emulator().control().callCount("checkoutIntents.create")).isEqualTo(creations);
+        assertThat(order(orderId).checkoutIntentId()).isNull();
+        assertThat(events(orderId)).extracting(e -> e.action()).contains("checkout.create_failed");
     }
 
     @Test
