@@ -3,6 +3,9 @@ package org.passerelle.gateway.organization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.util.List;
@@ -50,7 +53,7 @@ class OrganizationOffersIT extends GatewayTestSupport {
     }
 
     @Test
-    void itsPayersPayItThroughItsOwnHelloAssoAccount() {
+    void itsPayersPayItThroughItsOwnHelloAssoAccount() throws Exception {
         Browser payer = browser();
         Browser.Page list = payer.get("/o/" + OTHER_ORGANIZATION + "/");
         assertThat(list.status()).isEqualTo(200);
@@ -82,6 +85,13 @@ class OrganizationOffersIT extends GatewayTestSupport {
         Browser.Page orderPage = payer.follow(returned);
         assertThat(orderPage.status()).isEqualTo(200);
         assertThat(orderPage.body()).contains("id=\"association\"").contains(">" + OTHER_ORGANIZATION + "<");
+
+        // and the metrics tell its payments apart
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("(?m)^passerelle_verifications_total\\{[^}]*organization=\""
+                + OTHER_ORGANIZATION + "\",outcome=\"paid\"[^}]*} [1-9]");
     }
 
     @Test
