@@ -227,6 +227,40 @@ class OrganizationIsolationIT extends GatewayTestSupport {
         assertThat(endpointsOf(linked.orderId())).containsOnly(linked.endpointId());
     }
 
+    @Test
+    void onlyTheConfiguredAssociationsPayersEnterItsMoodle() {
+        long course = 7100 + (System.nanoTime() % 100);
+        MOODLE.course(course);
+        String mine = paidWithCourse(configured, course);
+        String theirs = paidWithCourse(linked, course);
+        await().atMost(Duration.ofSeconds(10)).until(() -> enrolments(mine) == 1);
+        // the linked association's order was delivered to every channel by now, and Moodle left alone
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT COUNT(*) FROM fulfilments"
+                + " WHERE order_id = :id AND event = 'order.paid' AND status = 'DELIVERED'").param("id", theirs)
+                .query(Long.class).single() > 0);
+        assertThat(enrolments(theirs)).isZero();
+    }
+
+    /** An API order of this tenant's key naming a Moodle course, paid. */
+    private String paidWithCourse(Tenant tenant, long course) {
+        Map<String, Object> body = ApiClient.order("course-" + tenant.label() + "-" + System.nanoTime(), 2000);
+        body.put("metadata", Map.of("moodleCourseId", course));
+        body.put("payer", Map.of("firstName", "Marie", "lastName", "Curie", "email", tenant.email()));
+        ApiClient.Response created = new ApiClient(port, tenant.key().secret()).post("/api/v1/orders", body);
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String orderId = created.body().get("id").asString();
+        Payer payer = new Payer(URI.create("http://localhost:" + port));
+        payer.browser().get(payer.payAtHelloAsso(URI.create(created.body().get("checkoutUrl").asString()),
+                tenant.email()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> order(orderId).status() == OrderStatus.PAID);
+        return orderId;
+    }
+
+    private long enrolments(String orderId) {
+        return jdbc.sql("SELECT COUNT(*) FROM moodle_enrolments WHERE order_id = :id").param("id", orderId)
+                .query(Long.class).single();
+    }
+
     private List<String> endpointsOf(String orderId) {
         return jdbc.sql("SELECT DISTINCT endpoint_id FROM webhook_deliveries WHERE order_id = :id")
                 .param("id", orderId).query(String.class).list();
