@@ -5,17 +5,22 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.passerelle.gateway.api.ApiKeys;
+import org.passerelle.gateway.organization.Organization;
+import org.passerelle.gateway.organization.Organizations;
 import org.passerelle.gateway.web.Redirects;
 import org.passerelle.gateway.web.SafeText;
 import org.passerelle.gateway.webhook.HostEvents;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -30,9 +35,19 @@ class AdminApiKeysController {
     private final ApiKeys keys;
     private final WebhookEndpoints endpoints;
 
-    AdminApiKeysController(ApiKeys keys, WebhookEndpoints endpoints) {
+    private final Organizations organizations;
+
+    AdminApiKeysController(ApiKeys keys, WebhookEndpoints endpoints, Organizations organizations) {
+        this.organizations = organizations;
         this.keys = keys;
         this.endpoints = endpoints;
+    }
+
+    /** The associations linked in partner mode a key can be created for, besides the configured organization. */
+    @ModelAttribute("linkedOrganizations")
+    List<Organization> linkedOrganizations() {
+        return organizations.list().stream()
+                .filter(org -> org.connection() == Organization.Connection.PARTNER).toList();
     }
 
     @GetMapping("/admin/api-keys")
@@ -75,12 +90,17 @@ class AdminApiKeysController {
     }
 
     @PostMapping("/admin/api-keys")
-    ModelAndView create(@RequestParam(required = false) String name, Authentication who, RedirectAttributes flash) {
+    ModelAndView create(@RequestParam(required = false) String name,
+            @RequestParam(required = false) String organization, Authentication who, RedirectAttributes flash) {
         if (name == null || name.isBlank() || name.strip().length() > 100 || !SafeText.isClean(name)) {
             flash.addFlashAttribute("nameInvalid", true);
             return Redirects.seeOther("/admin/api-keys");
         }
-        ApiKeys.CreatedKey created = keys.create(name, who.getName());
+        String forOrganization = organization == null || organization.isBlank() ? null : organization;
+        if (forOrganization != null && linkedOrganizations().stream().noneMatch(o -> o.slug().equals(forOrganization))) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "No such linked association");
+        }
+        ApiKeys.CreatedKey created = keys.create(name, forOrganization, who.getName());
         // a flash attribute lives for the next request only: the secret is shown once
         flash.addFlashAttribute("created", created);
         return Redirects.seeOther("/admin/api-keys");

@@ -1,12 +1,15 @@
 package org.passerelle.gateway.admin;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Locale;
 import org.passerelle.gateway.field.FieldType;
 import org.passerelle.gateway.offer.ConsoleOffers;
 import org.passerelle.gateway.offer.Offer;
 import org.passerelle.gateway.offer.OfferCatalog;
 import org.passerelle.gateway.offer.OfferForm;
+import org.passerelle.gateway.organization.Organization;
+import org.passerelle.gateway.organization.Organizations;
 import org.passerelle.gateway.web.Redirects;
 import org.springframework.beans.InvalidPropertyException;
 import org.springframework.http.HttpStatus;
@@ -32,8 +35,10 @@ class AdminOffersController {
 
     private final OfferCatalog catalog;
     private final ConsoleOffers console;
+    private final Organizations organizations;
 
-    AdminOffersController(OfferCatalog catalog, ConsoleOffers console) {
+    AdminOffersController(OfferCatalog catalog, ConsoleOffers console, Organizations organizations) {
+        this.organizations = organizations;
         this.catalog = catalog;
         this.console = console;
     }
@@ -51,6 +56,13 @@ class AdminOffersController {
     @ModelAttribute("fieldTypes")
     FieldType[] fieldTypes() {
         return FieldType.values();
+    }
+
+    /** The associations linked in partner mode an offer can be sold for, besides the configured organization. */
+    @ModelAttribute("linkedOrganizations")
+    List<Organization> linkedOrganizations() {
+        return organizations.list().stream()
+                .filter(org -> org.connection() == Organization.Connection.PARTNER).toList();
     }
 
     @GetMapping("/admin/offers")
@@ -71,6 +83,11 @@ class AdminOffersController {
     ModelAndView create(@ModelAttribute OfferForm offerForm, BindingResult errors, Authentication who, Model model,
             RedirectAttributes flash) {
         offerForm.validate(errors, true, id -> catalog.isFixed(id) || console.find(id).isPresent());
+        String seller = offerForm.getOrganization();
+        if (seller != null && !seller.isBlank()
+                && linkedOrganizations().stream().noneMatch(org -> org.slug().equals(seller))) {
+            errors.rejectValue("organization", "offerForm.organization.unknown");
+        }
         if (errors.hasErrors()) {
             return invalid(model, true);
         }

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
 class OperationsConfiguration {
 
     @Bean
-    static VerificationMetrics verificationMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
-        return new VerificationMetrics(registry);
+    static VerificationMetrics verificationMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+            ObjectProvider<org.passerelle.gateway.order.OrderRepository> orders) {
+        return new VerificationMetrics(registry, orders);
     }
 }

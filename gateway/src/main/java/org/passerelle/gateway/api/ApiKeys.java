@@ -11,6 +11,7 @@ import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.AccessTokens;
+import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.web.SafeText;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,8 +25,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ApiKeys implements SmartInitializingSingleton {
 
+    /**
+     * @param organization the linked association it acts for (issue 18); null for the configured organization
+     */
     public record ApiKey(String id, String name, String prefix, OffsetDateTime createdAt, OffsetDateTime revokedAt,
-            boolean fromConfiguration) {
+            boolean fromConfiguration, String organization) {
+
+        /**
+         * The one ownership rule of the API: a key reads and changes only the orders it created (so never another
+         * organization's: its orders are its organization's). Anything else is "not found", never "forbidden".
+         */
+        public boolean owns(Order order) {
+            return id.equals(order.apiKeyId())
+                    && (organization == null || organization.equals(order.organizationSlug()));
+        }
     }
 
     /** The secret is shown once, when the key is created. */
@@ -82,8 +95,14 @@ public class ApiKeys implements SmartInitializingSingleton {
                 .param("now", now).param("hashes", hashes.isEmpty() ? List.of("") : hashes).update();
     }
 
-    @Transactional
+    /** A key of the configured organization. */
     public CreatedKey create(String name, String actor) {
+        return create(name, null, actor);
+    }
+
+    /** A key for the orders of {@code organization} (a linked association's slug; null: the configured one). */
+    @Transactional
+    public CreatedKey create(String name, String organization, String actor) {
         if (name == null || name.isBlank() || name.length() > 100 || !SafeText.isClean(name)) {
             throw new IllegalArgumentException("An API key needs a name of 1 to 100 characters");
         }
@@ -92,13 +111,13 @@ public class ApiKeys implements SmartInitializingSingleton {
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String id = UUID.randomUUID().toString();
         jdbc.sql("""
-                INSERT INTO api_keys (id, name, prefix, secret_hash, from_configuration, created_at)
-                VALUES (:id, :name, :prefix, :hash, FALSE, :now)
+                INSERT INTO api_keys (id, name, prefix, secret_hash, from_configuration, created_at, organization_slug)
+                VALUES (:id, :name, :prefix, :hash, FALSE, :now, :organization)
                 """)
-                .param("id", id).param("name", name.strip()).param("prefix", prefix(secret))
+                .param("organization", organization).param("id", id).param("name", name.strip()).param("prefix", prefix(secret))
                 .param("hash", AccessTokens.hash(secret)).param("now", clock.now()).update();
         audit.record(AuditEvent.success(null, AuditAction.API_KEY_CREATED).actor(actor).message("API key " + prefix(secret) + " (" + name.strip()
-                + ") created by " + actor));
+                + ")" + (organization == null ? "" : " for " + organization) + " created by " + actor));
         return new CreatedKey(id, name.strip(), prefix(secret), secret);
     }
 
@@ -106,7 +125,7 @@ public class ApiKeys implements SmartInitializingSingleton {
         return jdbc.sql("SELECT * FROM api_keys ORDER BY created_at, id")
                 .query((rs, row) -> new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("prefix"),
                         rs.getObject("created_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-                        rs.getBoolean("from_configuration")))
+                        rs.getBoolean("from_configuration"), rs.getString("organization_slug")))
                 .list();
     }
 
@@ -132,7 +151,8 @@ public class ApiKeys implements SmartInitializingSingleton {
         return jdbc.sql("SELECT * FROM api_keys WHERE secret_hash = :hash AND revoked_at IS NULL")
                 .param("hash", AccessTokens.hash(secret))
                 .query((rs, row) -> new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("prefix"),
-                        rs.getObject("created_at", OffsetDateTime.class), null, rs.getBoolean("from_configuration")))
+                        rs.getObject("created_at", OffsetDateTime.class), null, rs.getBoolean("from_configuration"),
+                        rs.getString("organization_slug")))
                 .optional();
     }
 

@@ -111,7 +111,8 @@ public class ApiOrderController {
         Order.Payer payer = p == null ? Order.Payer.none()
                 : new Order.Payer(p.firstName(), p.lastName(), p.email(), p.country(), p.birthDate());
         NewOrder order = new NewOrder(null, body.itemName().strip(), body.amount(), body.isDonation(), payer,
-                body.reference(), metadata, helloAsso.organization(), key.id(), body.returnUrl(), body.isAutoReturn(),
+                body.reference(), metadata, key.organization() == null ? helloAsso.organization() : key.organization(),
+                key.id(), body.returnUrl(), body.isAutoReturn(),
                 body.terms());
         try {
             return orderService.create(order, clientIp, links::token, body.checkedAnswers()).order();
@@ -160,12 +161,13 @@ public class ApiOrderController {
             // deeper pages would read (and skip) ever more of the key's orders: cursor pages go on from there
             problems.add(new FieldProblem("page", "pageDepth", lastPage(pageSize), pageSize));
         }
-        String keyId = ApiAuthentication.current(request).id();
+        ApiKeys.ApiKey key = ApiAuthentication.current(request);
+        String keyId = key.id();
         Order cursor = null;
         if (after != null) {
             // the cursor is an order of this key (whatever the filters): it marks a place in the newest-first order
             cursor = !after.strip().matches("[A-Za-z0-9-]{1,36}") ? null
-                    : orders.find(after.strip()).filter(order -> keyId.equals(order.apiKeyId())).orElse(null);
+                    : orders.find(after.strip()).filter(key::owns).orElse(null);
             if (cursor == null) {
                 problems.add(new FieldProblem("after", "cursor"));
             }
@@ -210,8 +212,7 @@ public class ApiOrderController {
     }
 
     private Order own(String id, HttpServletRequest request) {
-        String keyId = ApiAuthentication.current(request).id();
-        return orders.find(id).filter(order -> keyId.equals(order.apiKeyId())).orElseThrow(() -> notFound(id));
+        return orders.find(id).filter(ApiAuthentication.current(request)::owns).orElseThrow(() -> notFound(id));
     }
 
     private static ApiProblemException notFound(String id) {

@@ -13,7 +13,6 @@ import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
-import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.connection.HelloAssoConnection;
@@ -26,10 +25,11 @@ import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.PayerRules;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.organization.OrganizationClients;
+import org.passerelle.gateway.organization.OrganizationClients.OrganizationClient;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.helloasso.BadRequestException;
 import org.passerelle.helloasso.HelloAssoApiException;
-import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.HelloAssoNetworkException;
 import org.passerelle.helloasso.model.CheckoutIntentCreated;
@@ -53,8 +53,7 @@ public class CheckoutService {
     /** HelloAsso dates terms in French time. */
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
-    private final HelloAssoClient client;
-    private final HelloAssoSettings helloAsso;
+    private final OrganizationClients clients;
     private final OrderRepository orders;
     private final CheckoutIntentRepository intents;
     private final AuditLog audit;
@@ -68,13 +67,12 @@ public class CheckoutService {
     private final HelloAssoBudget budget;
     private final OrderAnswers answers;
 
-    public CheckoutService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
+    public CheckoutService(OrganizationClients clients, OrderRepository orders,
             CheckoutIntentRepository intents, AuditLog audit, TransactionTemplate transaction, ReturnUrls returnUrls,
             UtcClock clock, PasserelleProperties properties, ApplicationEventPublisher events,
             HelloAssoConnection connection, HelloAssoBudget budget, OrderAnswers answers) {
         this.answers = answers;
-        this.client = client;
-        this.helloAsso = helloAsso;
+        this.clients = clients;
         this.orders = orders;
         this.intents = intents;
         this.audit = audit;
@@ -136,9 +134,19 @@ public class CheckoutService {
     }
 
     private Next create(Order order, String accessToken, String clientIp, OffsetDateTime now) {
-        CheckoutIntentCreated created = create(order, accessToken, clientIp);
+        // the order's organization, with its own HelloAsso account (a linked association: the partner's token for it)
+        OrganizationClient organization = clients.forOrganization(order.organizationSlug());
+        if (!organization.organizationSlug().equals(order.organizationSlug())) {
+            // an organization Passerelle no longer acts for (no longer linked, or the emulator's after going live):
+            // a checkout in the configured one would take the money for another association
+            audit.record(AuditEvent.error(order.id(), AuditAction.CHECKOUT_CREATE_FAILED).amount(order.amount())
+                    .clientIp(clientIp).message("The order is " + order.organizationSlug() + "'s, which Passerelle"
+                            + " no longer acts for: no checkout created"));
+            throw new HelloAssoUnavailableException(order.id(), accessToken, null, true);
+        }
+        CheckoutIntentCreated created = create(organization, order, accessToken, clientIp);
         boolean pending = Boolean.TRUE.equals(transaction.execute(tx -> {
-            intents.insert(new StoredIntent(created.id(), order.id(), helloAsso.organization(), created.redirectUrl(),
+            intents.insert(new StoredIntent(created.id(), order.id(), organization.organizationSlug(), created.redirectUrl(),
                     order.amount(), now, now.plus(redirectValidity), null));
             boolean changed = orders.markPending(order.id(), created.id(), now);
             audit.record(AuditEvent.success(order.id(), AuditAction.CHECKOUT_CREATED).amount(order.amount())
@@ -162,12 +170,14 @@ public class CheckoutService {
                 .filter(intent -> intent.expiresAt().isAfter(now.plus(REUSE_MARGIN)));
     }
 
-    private CheckoutIntentCreated create(Order order, String accessToken, String clientIp) {
+    private CheckoutIntentCreated create(OrganizationClient organization, Order order, String accessToken,
+            String clientIp) {
         CheckoutIntentRequest request = request(order);
+        boolean configured = organization.organizationSlug().equals(clients.configured().organizationSlug());
         CheckoutIntentCreated created;
         try {
             try {
-                created = client.checkoutIntents().create(helloAsso.organization(), request);
+                created = organization.client().checkoutIntents().create(organization.organizationSlug(), request);
             } catch (BadRequestException rejected) {
                 if (request.payer() == null) {
                     throw rejected;
@@ -176,14 +186,16 @@ public class CheckoutService {
                 audit.record(AuditEvent.error(order.id(), AuditAction.CHECKOUT_PAYER_REJECTED).amount(order.amount())
                         .httpStatus(rejected.statusCode()).clientIp(clientIp)
                         .message("HelloAsso rejected the payer data; retrying once without it"));
-                created = client.checkoutIntents().create(helloAsso.organization(), request.withoutPayer());
+                created = organization.client().checkoutIntents().create(organization.organizationSlug(),
+                        request.withoutPayer());
             }
         } catch (HelloAssoException e) {
             Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
             boolean uncertain = e instanceof HelloAssoNetworkException
                     || (status != null && status >= 500);
-            // wrong credentials or organization: the payer is told payments are unavailable, not to retry at once
-            boolean misconfigured = !uncertain && connection.reportFailure(e, "checkoutIntents.create");
+            // wrong credentials or organization: the payer is told payments are unavailable, not to retry at once (the
+            // dashboard's connection is the configured account's; a linked association's refusal is only audited)
+            boolean misconfigured = !uncertain && configured && connection.reportFailure(e, "checkoutIntents.create");
             audit.record(AuditEvent.error(order.id(), uncertain ? AuditAction.CHECKOUT_CREATE_UNCERTAIN : AuditAction.CHECKOUT_CREATE_FAILED)
                     .amount(order.amount()).httpStatus(status).clientIp(clientIp)
                     .message(uncertain
@@ -195,7 +207,9 @@ public class CheckoutService {
                                     : "HelloAsso refused the checkout: " + e.getClass().getSimpleName()));
             throw new HelloAssoUnavailableException(order.id(), accessToken, e, misconfigured);
         }
-        connection.reportSuccess();
+        if (configured) {
+            connection.reportSuccess();
+        }
         return created;
     }
 

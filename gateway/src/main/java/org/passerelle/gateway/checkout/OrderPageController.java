@@ -9,6 +9,8 @@ import org.passerelle.gateway.field.OrderAnswers;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderAccessCookie;
 import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.organization.Organization;
+import org.passerelle.gateway.organization.Organizations;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
@@ -46,10 +48,12 @@ public class OrderPageController {
     private final AddressLimits limits;
     private final HelloAssoBudget budget;
     private final OrderAnswers answers;
+    private final Organizations organizations;
 
     public OrderPageController(OrderService orders, PaymentVerifier verifier, PublicUrl publicUrl,
             LiveStatus liveStatus, HelloAssoConnection connection, AddressLimits limits, HelloAssoBudget budget,
-            OrderAnswers answers) {
+            OrderAnswers answers, Organizations organizations) {
+        this.organizations = organizations;
         this.answers = answers;
         this.connection = connection;
         this.orders = orders;
@@ -72,6 +76,10 @@ public class OrderPageController {
         model.addAttribute("order", order);
         model.addAttribute("token", token);
         model.addAttribute("answers", answers.of(order.id()));
+        // a linked association's order says whose it is (the configured organization's pages stay as they were)
+        organizations.find(order.organizationSlug())
+                .filter(org -> org.connection() == Organization.Connection.PARTNER)
+                .ifPresent(org -> model.addAttribute("association", org));
         boolean shown = notice != null && NOTICES.contains(notice)
                 && !(order.awaitingBank() && UNTRUE_WHILE_AT_BANK.contains(notice));
         model.addAttribute("notice", shown ? notice : null);

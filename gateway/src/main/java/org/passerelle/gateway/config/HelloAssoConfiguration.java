@@ -96,14 +96,16 @@ public class HelloAssoConfiguration {
                     .clientId(settings.clientId())
                     .clientSecret(settings.clientSecret());
         }
-        // every listener bean hears every call (metrics, the reconciliation's call count…)
-        java.util.List<org.passerelle.helloasso.HelloAssoListener> all = listeners.orderedStream().toList();
-        if (all.size() == 1) {
-            builder.listener(all.getFirst());
-        } else if (!all.isEmpty()) {
-            builder.listener(new CompositeListener(all));
-        }
-        return builder.build();
+        return builder.listener(listener(listeners)).build();
+    }
+
+    /**
+     * What hears the calls of a HelloAsso client: every listener bean (metrics, the reconciliation's call count…),
+     * for the configured client and the partner's clients alike.
+     */
+    public static HelloAssoListener listener(ObjectProvider<HelloAssoListener> listeners) {
+        java.util.List<HelloAssoListener> all = listeners.orderedStream().toList();
+        return all.isEmpty() ? HelloAssoListener.NONE : all.size() == 1 ? all.getFirst() : new CompositeListener(all);
     }
 
     public static HelloAssoEnvironment environment(String value) {

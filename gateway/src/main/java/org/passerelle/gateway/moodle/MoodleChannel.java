@@ -7,6 +7,7 @@ import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentHandler;
 import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
+import org.passerelle.gateway.organization.OrganizationClients;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,9 +25,11 @@ public class MoodleChannel implements FulfilmentHandler {
     private final MoodleEnroller enroller;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final OrganizationClients organizations;
 
     public MoodleChannel(MoodleProperties settings, MoodleEnrolments enrolments, MoodleEnroller enroller,
-            AuditLog audit, JsonMapper json) {
+            AuditLog audit, JsonMapper json, OrganizationClients organizations) {
+        this.organizations = organizations;
         this.settings = settings;
         this.enrolments = enrolments;
         this.enroller = enroller;
@@ -41,7 +44,9 @@ public class MoodleChannel implements FulfilmentHandler {
 
     @Override
     public void deliver(FulfilmentEvent event) {
-        if (!settings.enabled() || !event.event().equals(EventType.ORDER_PAID)) {
+        // passerelle.moodle.* is the configured association's Moodle: a linked association's payers never enter it
+        if (!settings.enabled() || !event.event().equals(EventType.ORDER_PAID)
+                || !organizations.isConfigured(event.order().organizationSlug())) {
             return;
         }
         Long course = courseFor(event.order());

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Keys HelloAsso signs notifications with besides the configured organization's: those of the associations linked in
- * partner mode (organization.Organizations), whose notifications reach the same URL, each signed with its own key.
+ * partner mode (linking.LinkedSignatureKeys), whose notifications reach the same URL, each signed with its own key.
  */
 public interface OtherSignatureKeys {
 

@@ -48,10 +48,21 @@ public class ConsoleOffers {
         return withFields(jdbc.sql("SELECT * FROM offers ORDER BY created_at, id").query(ConsoleOffers::map).list());
     }
 
-    /** What payers may buy, oldest first (the order they were created in). */
+    /** What payers may buy, oldest first (the order they were created in), whatever organization it is sold for. */
     public List<Offer> active() {
         return withFields(jdbc.sql("SELECT * FROM offers WHERE archived_at IS NULL ORDER BY created_at, id")
                 .query(ConsoleOffers::map).list());
+    }
+
+    /**
+     * What payers may buy from one organization, oldest first: {@code organization} null is the configured one (its
+     * offers have no slug recorded, so that they stay its own when going live changes its slug).
+     */
+    public List<Offer> active(String organization) {
+        return withFields(jdbc.sql("SELECT * FROM offers WHERE archived_at IS NULL AND "
+                        + (organization == null ? "organization_slug IS NULL" : "organization_slug = :org")
+                        + " ORDER BY created_at, id")
+                .param("org", organization).query(ConsoleOffers::map).list());
     }
 
     public Optional<Offer> find(String id) {
@@ -73,10 +84,12 @@ public class ConsoleOffers {
         try {
             jdbc.sql("""
                     INSERT INTO offers (id, name, description, price, min_price, pay_what_you_want, donation,
-                        ask_birth_date, instalments, created_at, created_by, updated_at, updated_by, version)
+                        ask_birth_date, instalments, created_at, created_by, updated_at, updated_by, version,
+                        organization_slug)
                     VALUES (:id, :name, :description, :price, :minPrice, :pwyw, :donation, :askBirthDate, :instalments,
-                        :now, :actor, :now, :actor, 1)""")
-                    .params(columns(offer)).param("now", now).param("actor", actor).update();
+                        :now, :actor, :now, :actor, 1, :organization)""")
+                    .params(columns(offer)).param("now", now).param("actor", actor)
+                    .param("organization", offer.organization()).update();
         } catch (DuplicateKeyException taken) {
             return Outcome.ID_TAKEN;
         }
@@ -85,7 +98,7 @@ public class ConsoleOffers {
         return Outcome.DONE;
     }
 
-    /** Changes everything but the id, if nobody changed the offer since {@code basedOnVersion}. */
+    /** Changes everything but the id and the organization, if nobody changed the offer since {@code basedOnVersion}. */
     @Transactional
     public Outcome update(Offer offer, int basedOnVersion, String actor) {
         int changed = jdbc.sql("""
@@ -157,6 +170,7 @@ public class ConsoleOffers {
         return new Offer(rs.getString("id"), rs.getString("name"), rs.getString("description"),
                 rs.getObject("price", Integer.class), rs.getInt("min_price"), rs.getBoolean("pay_what_you_want"),
                 rs.getBoolean("donation"), rs.getBoolean("ask_birth_date"), rs.getInt("instalments"),
-                Offer.Source.CONSOLE, rs.getObject("archived_at") != null, rs.getInt("version"));
+                Offer.Source.CONSOLE, rs.getObject("archived_at") != null, rs.getInt("version"), List.of(),
+                rs.getString("organization_slug"));
     }
 }

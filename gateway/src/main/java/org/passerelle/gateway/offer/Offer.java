@@ -30,7 +30,10 @@ public record Offer(
         /* Console offers: incremented at each edit (optimistic locking). */
         int version,
         /* The questions asked to payers, in order (issue 19); empty when none. */
-        List<FieldDefinition> fields) {
+        List<FieldDefinition> fields,
+        /* Console offers: the slug of the linked association it is sold for (issue 18); null for the configured
+           organization's (every offer of the configuration, the samples, and console offers made before V27_1). */
+        String organization) {
 
     /** Where an offer is defined, which says who may change it. */
     public enum Source {
@@ -47,6 +50,14 @@ public record Offer(
         fields = fields == null ? List.of() : List.copyOf(fields);
     }
 
+    /** An offer of the configured organization. */
+    public Offer(String id, String name, String description, Integer price, int minPrice, boolean payWhatYouWant,
+            boolean donation, boolean askBirthDate, int instalments, Source source, boolean archived, int version,
+            List<FieldDefinition> fields) {
+        this(id, name, description, price, minPrice, payWhatYouWant, donation, askBirthDate, instalments, source,
+                archived, version, fields, null);
+    }
+
     /** An offer that asks nothing more than the payer's identity. */
     public Offer(String id, String name, String description, Integer price, int minPrice, boolean payWhatYouWant,
             boolean donation, boolean askBirthDate, int instalments, Source source, boolean archived, int version) {
@@ -57,7 +68,23 @@ public record Offer(
     /** The same offer asking these fields. */
     public Offer withFields(List<FieldDefinition> newFields) {
         return new Offer(id, name, description, price, minPrice, payWhatYouWant, donation, askBirthDate, instalments,
-                source, archived, version, newFields);
+                source, archived, version, newFields, organization);
+    }
+
+    /** The same offer, sold for this organization (null: the configured one). */
+    public Offer forOrganization(String slug) {
+        return new Offer(id, name, description, price, minPrice, payWhatYouWant, donation, askBirthDate, instalments,
+                source, archived, version, fields, slug);
+    }
+
+    /** The payer's page: under /o/{slug} for a linked association's offer (the configured one's keep /offers/{id}). */
+    public String path() {
+        return (organization == null ? "" : "/o/" + organization) + "/offers/" + id;
+    }
+
+    /** True when it is sold for the organization {@code slug}, the configured one being {@code configured}. */
+    public boolean soldFor(String slug, String configured) {
+        return java.util.Objects.equals(organization == null ? configured : organization, slug);
     }
 
     static Offer of(PasserelleProperties.Offer configured, Source source) {

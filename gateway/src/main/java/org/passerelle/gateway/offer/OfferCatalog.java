@@ -62,10 +62,21 @@ public class OfferCatalog {
         }
     }
 
-    /** What payers see, in order. */
+    /** Every offer on sale, in order, whatever organization it is sold for. */
     public List<Offer> all() {
         List<Offer> all = new ArrayList<>(fixed.values());
         console.active().stream().filter(offer -> !isFixed(offer.id())).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * What the payers of one organization see, in order: {@code organization} null is the configured organization
+     * (the configuration's offers, or the samples, then its console offers); a linked association has only console
+     * offers.
+     */
+    public List<Offer> soldFor(String organization) {
+        List<Offer> all = new ArrayList<>(organization == null ? fixed.values() : List.of());
+        console.active(organization).stream().filter(offer -> !isFixed(offer.id())).forEach(all::add);
         return all;
     }
 
@@ -81,6 +92,12 @@ public class OfferCatalog {
     /** A console offer that was archived: its page says so instead of "not found". */
     public boolean isArchived(String id) {
         return !isFixed(id) && console.find(id).map(Offer::archived).orElse(false);
+    }
+
+    /** An archived console offer of this organization (null: the configured one). */
+    public boolean wasSoldFor(String id, String organization) {
+        return console.find(id).map(offer -> java.util.Objects.equals(offer.organization(), organization))
+                .orElse(false);
     }
 
     /** Offers from the configuration, or the samples: the console lists them, read only. */

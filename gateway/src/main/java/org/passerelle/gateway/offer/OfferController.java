@@ -20,6 +20,8 @@ import org.passerelle.gateway.order.Instalments;
 import org.passerelle.gateway.order.NewOrder;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderService;
+import org.passerelle.gateway.organization.Organization;
+import org.passerelle.gateway.organization.Organizations;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
@@ -36,7 +38,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.ModelAndView;
 
-/** The public pages: the list of offers, and one offer's form that creates the order and sends the payer to pay. */
+/**
+ * The public pages: the list of offers, and one offer's form that creates the order and sends the payer to pay. The
+ * configured organization's offers are at {@code /} and {@code /offers/{id}} (as before organizations existed) and at
+ * {@code /o/{slug}/…}; an association linked in partner mode has its offers at {@code /o/{slug}/…} only, its name on
+ * the pages, and its orders paid to it. An offer is found only under its own organization: another's is "not found".
+ */
 @Controller
 public class OfferController {
 
@@ -49,9 +56,11 @@ public class OfferController {
     private final UtcClock clock;
     private final HelloAssoConnection connection;
     private final AddressLimits limits;
+    private final Organizations organizations;
 
     public OfferController(OfferCatalog catalog, OrderService orders, HelloAssoSettings helloAsso, UtcClock clock,
-            HelloAssoConnection connection, AddressLimits limits) {
+            HelloAssoConnection connection, AddressLimits limits, Organizations organizations) {
+        this.organizations = organizations;
         this.connection = connection;
         this.catalog = catalog;
         this.orders = orders;
@@ -60,11 +69,52 @@ public class OfferController {
         this.limits = limits;
     }
 
+    /** Whose pages these are: an organization's (under /o/{slug}), or the configured one's at the old URLs. */
+    private record Seller(Organization organization, String slug, boolean configured, String base) {
+
+        /** The offer's own column: null for the configured organization. */
+        String offerOrganization() {
+            return configured ? null : slug;
+        }
+    }
+
+    private Seller configured() {
+        return new Seller(null, helloAsso.organization(), true, "");
+    }
+
+    private Seller seller(String slug) {
+        Organization organization = organizations.find(slug)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such organization"));
+        boolean configured = slug.equals(helloAsso.organization());
+        if (!configured && organization.connection() != Organization.Connection.PARTNER) {
+            // an organization Passerelle no longer acts for (the emulator's, after going live): nothing sold
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such organization");
+        }
+        return new Seller(organization, slug, configured, "/o/" + slug);
+    }
+
     @GetMapping("/")
     public String list(Model model) {
-        model.addAttribute("offers", catalog.all());
-        model.addAttribute("paymentsUnavailable", paymentsUnavailable());
+        return list(configured(), model);
+    }
+
+    @GetMapping({"/o/{slug}", "/o/{slug}/"})
+    public String list(@PathVariable String slug, Model model) {
+        return list(seller(slug), model);
+    }
+
+    private String list(Seller seller, Model model) {
+        model.addAttribute("offers", catalog.soldFor(seller.offerOrganization()));
+        model.addAttribute("paymentsUnavailable", seller.configured() && paymentsUnavailable());
+        seller(seller, model);
         return "offer/list";
+    }
+
+    private static void seller(Seller seller, Model model) {
+        model.addAttribute("offersBase", seller.base());
+        if (seller.organization() != null) {
+            model.addAttribute("association", seller.organization());
+        }
     }
 
     /**
@@ -77,16 +127,37 @@ public class OfferController {
 
     @GetMapping("/offers/{id}")
     public String show(@PathVariable String id, Model model, Locale locale) {
-        Offer offer = offer(id);
+        return show(configured(), id, model, locale);
+    }
+
+    @GetMapping("/o/{slug}/offers/{id}")
+    public String show(@PathVariable String slug, @PathVariable String id, Model model, Locale locale) {
+        return show(seller(slug), id, model, locale);
+    }
+
+    private String show(Seller seller, String id, Model model, Locale locale) {
+        Offer offer = offer(seller, id);
         PayerForm form = new PayerForm();
         model.addAttribute("payerForm", form);
-        return form(offer, model, locale);
+        return form(seller, offer, model, locale);
     }
 
     @PostMapping("/offers/{id}")
     public ModelAndView order(@PathVariable String id, @Valid @ModelAttribute PayerForm payerForm, BindingResult errors,
             Model model, Locale locale, HttpServletRequest request, HttpServletResponse response) {
-        Offer offer = offer(id);
+        return order(configured(), id, payerForm, errors, model, locale, request, response);
+    }
+
+    @PostMapping("/o/{slug}/offers/{id}")
+    public ModelAndView order(@PathVariable String slug, @PathVariable String id,
+            @Valid @ModelAttribute PayerForm payerForm, BindingResult errors, Model model, Locale locale,
+            HttpServletRequest request, HttpServletResponse response) {
+        return order(seller(slug), id, payerForm, errors, model, locale, request, response);
+    }
+
+    private ModelAndView order(Seller seller, String id, PayerForm payerForm, BindingResult errors, Model model,
+            Locale locale, HttpServletRequest request, HttpServletResponse response) {
+        Offer offer = offer(seller, id);
         OfferFormRules.validate(payerForm, offer, clock.today(PARIS), errors);
         FieldValidator.Result answers = FieldValidator.validate(offer.fields(), payerForm.getAnswers());
         for (FieldProblem problem : answers.problems()) {
@@ -99,16 +170,16 @@ public class OfferController {
         }
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return new ModelAndView(form(offer, model, locale));
+            return new ModelAndView(form(seller, offer, model, locale));
         }
         if (!limits.tryAcquire(AddressLimits.Kind.ORDER, ClientIp.of(request))) {
             // checked once the form is valid: only orders that would be stored are counted
-            return new ModelAndView("checkout/too-often", HttpStatus.TOO_MANY_REQUESTS).addObject("retryUrl", "/offers/" + offer.id());
+            return new ModelAndView("checkout/too-often", HttpStatus.TOO_MANY_REQUESTS).addObject("retryUrl", seller.base() + "/offers/" + offer.id());
         }
         Order.Payer payer = new Order.Payer(payerForm.getFirstName(), payerForm.getLastName(), payerForm.getEmail(),
                 payerForm.getCountry(), offer.askBirthDate() ? payerForm.getBirthDate() : null);
         NewOrder newOrder = new NewOrder(offer.id(), offer.name(), OfferFormRules.amount(payerForm, offer), offer.donation(),
-                payer, null, null, helloAsso.organization(), null, null, false, offer.instalments());
+                payer, null, null, seller.slug(), null, null, false, offer.instalments());
         OrderService.CreatedOrder created = orders.create(newOrder, ClientIp.of(request), orderId -> AccessTokens.generate(),
                 answers.answers());
         return Redirects.seeOther("/pay/" + created.order().id() + "?t="
@@ -124,9 +195,10 @@ public class OfferController {
         response.sendError(HttpStatus.BAD_REQUEST.value());
     }
 
-    private String form(Offer offer, Model model, Locale locale) {
+    private String form(Seller seller, Offer offer, Model model, Locale locale) {
         model.addAttribute("offer", offer);
-        model.addAttribute("paymentsUnavailable", paymentsUnavailable());
+        model.addAttribute("paymentsUnavailable", seller.configured() && paymentsUnavailable());
+        seller(seller, model);
         model.addAttribute("countries", Countries.all(locale));
         model.addAttribute("schedule", schedule(offer));
         return "offer/form";
@@ -152,9 +224,11 @@ public class OfferController {
         return terms;
     }
 
-    private Offer offer(String id) {
-        return catalog.find(id).orElseThrow(() -> catalog.isArchived(id)
-                ? new ResponseStatusException(HttpStatus.GONE, "This offer was archived")
-                : new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
+    /** The offer, if this organization sells it (another's is not found here, so that none leaks into another). */
+    private Offer offer(Seller seller, String id) {
+        return catalog.find(id).filter(offer -> offer.soldFor(seller.slug(), helloAsso.organization()))
+                .orElseThrow(() -> catalog.isArchived(id) && catalog.wasSoldFor(id, seller.offerOrganization())
+                        ? new ResponseStatusException(HttpStatus.GONE, "This offer was archived")
+                        : new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
     }
 }

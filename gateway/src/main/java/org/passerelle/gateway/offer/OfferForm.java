@@ -32,6 +32,8 @@ public class OfferForm {
     private boolean askBirthDate;
     private int instalments = 1;
     private int version;
+    /** On creation: the slug of the linked association it is sold for; empty for the configured organization. */
+    private String organization;
     /** The questions to payers, then {@link #BLANK_ROWS} empty rows to add some. */
     private List<FieldForm> fields = new ArrayList<>();
 
@@ -155,7 +157,8 @@ public class OfferForm {
         int min = payWhatYouWant && minPrice != null && !minPrice.isEmpty() ? Amounts.parseEuros(minPrice) : MIN_CENTS;
         return new Offer(id, name, description == null ? "" : description, cents, min, payWhatYouWant, donation,
                 askBirthDate, instalments, Offer.Source.CONSOLE, false, version,
-                fields.stream().filter(row -> row != null && !row.isBlank()).map(FieldForm::toDefinition).toList());
+                fields.stream().filter(row -> row != null && !row.isBlank()).map(FieldForm::toDefinition).toList(),
+                organization == null || organization.isBlank() ? null : organization);
     }
 
     /** "Stage d'été 2026" → "stage-d-ete-2026". */
@@ -238,6 +241,14 @@ public class OfferForm {
 
     public void setAskBirthDate(boolean askBirthDate) {
         this.askBirthDate = askBirthDate;
+    }
+
+    public String getOrganization() {
+        return organization;
+    }
+
+    public void setOrganization(String organization) {
+        this.organization = organization;
     }
 
     public int getInstalments() {

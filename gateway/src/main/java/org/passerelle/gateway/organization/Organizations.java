@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.passerelle.gateway.config.UtcClock;
-import org.passerelle.gateway.notification.OtherSignatureKeys;
 import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.secret.SecretHolder;
 import org.passerelle.gateway.secret.StoredSecret;
@@ -14,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** The {@code organizations} table: the configured organization and the ones linked in partner mode. */
 @Component
-public class Organizations implements SecretHolder, OtherSignatureKeys {
+public class Organizations implements SecretHolder {
 
     private static final String COLUMNS = "slug, name, environment, connection_type, linked_by, linked_at,"
             + " notification_url_set_at, created_at";
@@ -89,7 +88,6 @@ public class Organizations implements SecretHolder, OtherSignatureKeys {
     }
 
     /** The signature keys of the linked organizations' notification URLs. */
-    @Override
     public List<String> signatureKeys() {
         return jdbc.sql("SELECT notification_signature_key FROM organizations WHERE"
                         + " notification_signature_key IS NOT NULL")

@@ -7,7 +7,9 @@ import org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder;
 import org.passerelle.gateway.config.PasserelleProperties;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoEnvironment;
+import org.passerelle.helloasso.HelloAssoListener;
 import org.passerelle.helloasso.Partner;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +24,13 @@ public class PartnerAccess {
     private final String environment;
 
     PartnerAccess(PasserelleProperties properties, EmulatorHolder holder, DatabaseOrganizationTokens tokens,
-            Clock clock) {
+            Clock clock, ObjectProvider<HelloAssoListener> listeners) {
         PasserelleProperties.HelloAsso settings = properties.helloasso();
         HelloAssoClient.Builder builder = HelloAssoClient.builder()
                 .connectTimeout(settings.connectTimeout())
                 .requestTimeout(settings.requestTimeout())
                 .clock(clock)
+                .listener(HelloAssoConfiguration.listener(listeners))
                 .organizationTokenStore(tokens);
         if (holder.emulator() != null) {
             environment = "emulator";

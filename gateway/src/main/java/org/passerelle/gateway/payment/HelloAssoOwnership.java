@@ -4,7 +4,8 @@ import java.util.Objects;
 import org.passerelle.gateway.order.Order;
 
 /**
- * The one check that an order read from HelloAsso is ours: in the configured organization (the order's own), and
+ * The one check that an order read from HelloAsso is ours: in the organization Passerelle acts for on the order's
+ * behalf (its own: {@code organization.OrganizationClients}), and
  * paid through the checkout intent the check is about. After the payment ({@link #afterPayment}), it must also be the
  * very HelloAsso order recorded when the order was marked paid, and the intent is the one it was paid through. The
  * verifier uses it before trusting a payment; refunds, settling and the refund sweep use it before applying anything
@@ -27,7 +28,7 @@ public final class HelloAssoOwnership {
 
     /**
      * Null when {@code seen} belongs to {@code order} through checkout intent {@code intentId} in {@code organization}
-     * (the configured organization); otherwise the first check that fails.
+     * (the one Passerelle acts for on the order's behalf); otherwise the first check that fails.
      */
     public static Mismatch check(String organization, Order order, long intentId,
             org.passerelle.helloasso.model.Order seen) {

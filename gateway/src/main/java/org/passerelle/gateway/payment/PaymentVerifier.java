@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
-import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.fulfilment.FulfilmentDispatcher;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
@@ -22,8 +21,9 @@ import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.organization.OrganizationClients;
+import org.passerelle.gateway.organization.OrganizationClients.OrganizationClient;
 import org.passerelle.helloasso.HelloAssoApiException;
-import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.NotFoundException;
 import org.passerelle.helloasso.model.CheckoutIntent;
@@ -37,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one verification every path uses (return page, notifications, poller, manual check). It trusts nothing it is
- * told: it reads the checkout intent back from HelloAsso and requires that the intent is one this order created, in
- * the configured organization, with this order's id in its metadata, the order's own amount, and an Authorized
+ * told: it reads the checkout intent back from HelloAsso, with the account of the order's organization
+ * ({@link OrganizationClients}), and requires that the intent is one this order created, in that organization, with this order's id in its metadata, the order's own amount, and an Authorized
  * payment of the first term. Only then does one compare-and-set make the order PAID, in the same transaction as its
  * fulfilment outbox row and audit event. Verifying a paid order again never pays it twice; what HelloAsso shows
  * after the payment (later terms, refunds, disputes) goes to the {@link PaymentObserver}s.
@@ -54,8 +54,7 @@ public class PaymentVerifier {
 
     public static final String METADATA_ORDER_ID = "passerelleOrderId";
 
-    private final HelloAssoClient client;
-    private final HelloAssoSettings helloAsso;
+    private final OrganizationClients clients;
     private final OrderRepository orders;
     private final CheckoutIntentRepository intents;
     private final FulfilmentDispatcher fulfilment;
@@ -70,11 +69,10 @@ public class PaymentVerifier {
      */
     private final ReentrantLock[] stripes = new ReentrantLock[1024];
 
-    public PaymentVerifier(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
+    public PaymentVerifier(OrganizationClients clients, OrderRepository orders,
             CheckoutIntentRepository intents, FulfilmentDispatcher fulfilment, FulfilmentOutbox outbox, AuditLog audit,
             TransactionTemplate transaction, UtcClock clock, ObjectProvider<PaymentObserver> observers) {
-        this.client = client;
-        this.helloAsso = helloAsso;
+        this.clients = clients;
         this.orders = orders;
         this.intents = intents;
         this.fulfilment = fulfilment;
@@ -181,9 +179,10 @@ public class PaymentVerifier {
         if (early != null) {
             return early;
         }
+        OrganizationClient organization = clients.forOrganization(order.organizationSlug());
         CheckoutIntent intent;
         try {
-            intent = client.checkoutIntents().get(helloAsso.organization(), intentId);
+            intent = organization.client().checkoutIntents().get(organization.organizationSlug(), intentId);
         } catch (HelloAssoException e) {
             Integer status = e instanceof HelloAssoApiException api ? api.statusCode() : null;
             audit.record(AuditEvent.error(orderId, AuditAction.PAYMENT_VERIFY).reference("intent " + intentId).httpStatus(status)
@@ -197,7 +196,7 @@ public class PaymentVerifier {
         if (hidden != null) {
             org.passerelle.helloasso.model.Order read;
             try {
-                read = client.orders().get(hidden);
+                read = organization.client().orders().get(hidden);
             } catch (NotFoundException e) {
                 read = null;
             } catch (HelloAssoException e) {
@@ -404,7 +403,8 @@ public class PaymentVerifier {
         if (paid == null) {
             return null;
         }
-        HelloAssoOwnership.Mismatch ownership = HelloAssoOwnership.check(helloAsso.organization(), order, intentId, paid);
+        HelloAssoOwnership.Mismatch ownership = HelloAssoOwnership.check(
+                clients.forOrganization(order.organizationSlug()).organizationSlug(), order, intentId, paid);
         if (ownership == HelloAssoOwnership.Mismatch.ORGANIZATION) {
             return AuditAction.FRAUD_ORGANIZATION_MISMATCH;
         }

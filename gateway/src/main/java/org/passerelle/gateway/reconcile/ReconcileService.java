@@ -3,21 +3,23 @@ package org.passerelle.gateway.reconcile;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.organization.OrganizationClients;
+import org.passerelle.gateway.organization.OrganizationClients.OrganizationClient;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.Verification;
 import org.passerelle.gateway.payment.VerificationSource;
-import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.Page;
 import org.passerelle.helloasso.RateLimitedException;
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * One reconciliation cycle: the PENDING (and recently EXPIRED) orders of the window are settled with ONE paged listing
- * of the organization's checkout orders since the oldest of them, matched by checkoutIntentId and handed to the
+ * per organization (the configured one, and each association linked in partner mode that has orders in the window) of
+ * its checkout orders since the oldest of them, matched by checkoutIntentId and handed to the
  * {@link PaymentVerifier} as already-fetched evidence. Only what the listing cannot settle costs a read of its own:
  * an abandoned checkout is read back once before it is expired. A failure (5xx, timeout, 429) is counted and never
  * stops the cycle; what it left unsettled is settled by the next one.
@@ -54,12 +57,11 @@ public class ReconcileService {
 
     /** An order the cycle looks at, with its current intent's redirect expiry. */
     record Candidate(String id, OrderStatus status, Long currentIntentId, OffsetDateTime createdAt,
-            OffsetDateTime currentIntentExpiresAt) {
+            OffsetDateTime currentIntentExpiresAt, String organization) {
     }
 
     private final JdbcClient jdbc;
-    private final HelloAssoClient client;
-    private final HelloAssoSettings helloAsso;
+    private final OrganizationClients clients;
     private final PaymentVerifier verifier;
     private final ReconcileRuns runs;
     private final ApiCallTally tally;
@@ -70,12 +72,10 @@ public class ReconcileService {
     /** One cycle at a time in this instance (db-scheduler already guarantees one per period across instances). */
     private final ReentrantLock running = new ReentrantLock();
 
-    public ReconcileService(JdbcClient jdbc, HelloAssoClient client, HelloAssoSettings helloAsso,
-            PaymentVerifier verifier, ReconcileRuns runs, ApiCallTally tally, ReconcileProperties settings,
+    public ReconcileService(JdbcClient jdbc, OrganizationClients clients, PaymentVerifier verifier, ReconcileRuns runs, ApiCallTally tally, ReconcileProperties settings,
             UtcClock clock, ObjectProvider<Sleeper> sleeper) {
         this.jdbc = jdbc;
-        this.client = client;
-        this.helloAsso = helloAsso;
+        this.clients = clients;
         this.verifier = verifier;
         this.runs = runs;
         this.tally = tally;
@@ -129,6 +129,11 @@ public class ReconcileService {
         }
     }
 
+    /**
+     * One listing per organization per cycle: the window's orders grouped by the organization Passerelle acts for on
+     * their behalf (the configured one, or each linked association with its own token), each group settled from its
+     * organization's listing.
+     */
     private Cycle cycle() {
         Cycle cycle = new Cycle();
         OffsetDateTime now = clock.now();
@@ -139,12 +144,27 @@ public class ReconcileService {
             return cycle;
         }
         Map<Long, String> orderOfIntent = intentsOf(since);
+        Map<String, List<Candidate>> byOrganization = new LinkedHashMap<>();
+        for (Candidate candidate : candidates) {
+            byOrganization.computeIfAbsent(clients.forOrganization(candidate.organization()).organizationSlug(),
+                    slug -> new ArrayList<>()).add(candidate);
+        }
+        byOrganization.forEach((slug, group) -> reconcile(cycle, clients.forOrganization(slug), group, orderOfIntent,
+                now, byOrganization.size() > 1));
+        return cycle;
+    }
+
+    /** The candidates of one organization, from one listing of its orders. */
+    private void reconcile(Cycle cycle, OrganizationClient organization, List<Candidate> candidates,
+            Map<Long, String> orderOfIntent, OffsetDateTime now, boolean named) {
         Map<String, Candidate> byId = new HashMap<>();
         candidates.forEach(c -> byId.put(c.id(), c));
         Set<String> seen = new HashSet<>();
+        int pagesBefore = cycle.pages;
+        cycle.listingComplete = true;
 
         OffsetDateTime from = candidates.getFirst().createdAt().minus(settings.listingMargin());
-        Page<Order> page = listFirstPage(from, cycle);
+        Page<Order> page = listFirstPage(organization, from, cycle);
         while (page != null) {
             cycle.pages++;
             for (Order listed : page.data()) {
@@ -168,8 +188,9 @@ public class ReconcileService {
         }
 
         if (!cycle.listingComplete) {
-            cycle.note("listing incomplete after " + cycle.pages + " page(s): the rest is settled next cycle");
-            return cycle;
+            cycle.note((named ? organization.organizationSlug() + ": " : "") + "listing incomplete after "
+                    + (cycle.pages - pagesBefore) + " page(s): the rest is settled next cycle");
+            return;
         }
         // not listed: no payment on HelloAsso (yet). Abandoned checkouts are read back once, then expired.
         for (Candidate candidate : candidates) {
@@ -180,7 +201,6 @@ public class ReconcileService {
             settle(cycle, candidate.id(), true, () -> verifier.verifyOrExpire(candidate.id(), candidate.currentIntentId(),
                     VerificationSource.POLLER));
         }
-        return cycle;
     }
 
     /** No payment some time after the last checkout redirect expired. */
@@ -207,10 +227,10 @@ public class ReconcileService {
         }
     }
 
-    private Page<Order> listFirstPage(OffsetDateTime from, Cycle cycle) {
+    private Page<Order> listFirstPage(OrganizationClient organization, OffsetDateTime from, Cycle cycle) {
         OrderListParams params = OrderListParams.builder().from(from).formTypes(FormType.CHECKOUT).withDetails(true)
                 .sortOrder(SortOrder.ASC).pageSize(settings.pageSize()).build();
-        return fetch(cycle, () -> client.orders().list(helloAsso.organization(), params));
+        return fetch(cycle, () -> organization.client().orders().list(organization.organizationSlug(), params));
     }
 
     private Page<Order> nextPage(Page<Order> page, Cycle cycle) {
@@ -256,7 +276,7 @@ public class ReconcileService {
 
     private List<Candidate> candidates(OffsetDateTime since) {
         return jdbc.sql("""
-                SELECT o.id, o.status, o.checkout_intent_id, o.created_at, cur.expires_at
+                SELECT o.id, o.status, o.checkout_intent_id, o.created_at, cur.expires_at, o.organization_slug
                 FROM orders o LEFT JOIN checkout_intents cur ON cur.intent_id = o.checkout_intent_id
                 WHERE o.status IN ('PENDING', 'EXPIRED') AND o.created_at >= :since
                 ORDER BY o.created_at, o.id
@@ -265,7 +285,7 @@ public class ReconcileService {
                 .query((rs, row) -> new Candidate(rs.getString("id"), OrderStatus.valueOf(rs.getString("status")),
                         rs.getObject("checkout_intent_id") == null ? null : rs.getLong("checkout_intent_id"),
                         rs.getObject("created_at", OffsetDateTime.class),
-                        rs.getObject("expires_at", OffsetDateTime.class)))
+                        rs.getObject("expires_at", OffsetDateTime.class), rs.getString("organization_slug")))
                 .list();
     }
 

@@ -139,8 +139,7 @@ public class RefundApiController {
     }
 
     private Order own(String id, HttpServletRequest request) {
-        String keyId = ApiAuthentication.current(request).id();
-        return orders.find(id).filter(order -> keyId.equals(order.apiKeyId()))
+        return orders.find(id).filter(ApiAuthentication.current(request)::owns)
                 .orElseThrow(() -> new ApiProblemException(HttpStatus.NOT_FOUND, "not_found", id));
     }
 }

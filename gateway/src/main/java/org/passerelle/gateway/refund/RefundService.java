@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
-import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
+import org.passerelle.gateway.organization.OrganizationClients;
+import org.passerelle.gateway.organization.OrganizationClients.OrganizationClient;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.HelloAssoOwnership;
 import org.passerelle.helloasso.AuthenticationException;
 import org.passerelle.helloasso.HelloAssoApiException;
-import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.HelloAssoNetworkException;
 import org.passerelle.helloasso.InvalidRequestException;
@@ -55,8 +55,7 @@ public class RefundService {
 
     private static final Pattern CODED = Pattern.compile("Code : \\[([^\\]]+)\\] - (.*)", Pattern.DOTALL);
 
-    private final HelloAssoClient client;
-    private final HelloAssoSettings helloAsso;
+    private final OrganizationClients clients;
     private final OrderRepository orders;
     private final RefundLedger ledger;
     private final RefundSync sync;
@@ -65,11 +64,10 @@ public class RefundService {
     private final UtcClock clock;
     private final RefundProperties settings;
 
-    public RefundService(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
+    public RefundService(OrganizationClients clients, OrderRepository orders,
             RefundLedger ledger, RefundSync sync, AuditLog audit, TransactionTemplate transaction, UtcClock clock,
             RefundProperties settings) {
-        this.client = client;
-        this.helloAsso = helloAsso;
+        this.clients = clients;
         this.orders = orders;
         this.ledger = ledger;
         this.sync = sync;
@@ -137,7 +135,7 @@ public class RefundService {
             throw new RefundException("no-instalments", "This order has no future instalment left to cancel");
         }
         try {
-            client.orders().cancel(order.helloassoOrderId());
+            organization(order).client().orders().cancel(order.helloassoOrderId());
         } catch (HelloAssoApiException e) {
             if (!(e instanceof ServerErrorException)) {
                 audit.record(AuditEvent.error(orderId, AuditAction.REFUND_INSTALMENTS_CANCEL_REFUSED).httpStatus(e.statusCode())
@@ -224,7 +222,7 @@ public class RefundService {
         RefundRequest request = (piece.whole() ? RefundRequest.full() : RefundRequest.partial(piece.amount()))
                 .withComment(reason == null || reason.isBlank() ? null : reason)
                 .withSendRefundMail(settings.sendRefundMail());
-        Result result = send(piece.payment().id(), request);
+        Result result = send(organization(order), piece.payment().id(), request);
         return transaction.execute(tx -> {
             Order locked = orders.findForUpdate(order.id()).orElseThrow();
             OffsetDateTime now = clock.now();
@@ -259,9 +257,10 @@ public class RefundService {
     }
 
     /** The one call, never repeated; what its answer (or its absence) means. */
-    private Result send(long paymentId, RefundRequest request) {
+    private Result send(OrganizationClient organization, long paymentId, RefundRequest request) {
         try {
-            return new Result(RefundStatus.SUCCEEDED, client.payments().refund(paymentId, request), 200, null);
+            return new Result(RefundStatus.SUCCEEDED, organization.client().payments().refund(paymentId, request), 200,
+                    null);
         } catch (MfaRequiredException e) {
             return new Result(RefundStatus.NEEDS_MFA, null, e.statusCode(), "HelloAsso requires a multi-factor "
                     + "confirmation for refunds made through its API: make this refund in HelloAsso's back office");
@@ -311,19 +310,25 @@ public class RefundService {
 
     /** A fresh read of the order at HelloAsso, checked to be this order's. */
     private org.passerelle.helloasso.model.Order read(Order order) {
+        OrganizationClient organization = organization(order);
         org.passerelle.helloasso.model.Order seen;
         try {
-            seen = client.orders().get(order.helloassoOrderId());
+            seen = organization.client().orders().get(order.helloassoOrderId());
         } catch (HelloAssoException e) {
             audit.record(AuditEvent.error(order.id(), AuditAction.REFUND_UNAVAILABLE).message("HelloAsso could not be asked: "
                     + e.getClass().getSimpleName()));
             throw new RefundException("unavailable", "HelloAsso cannot be reached: nothing was done, try again later");
         }
-        if (HelloAssoOwnership.afterPayment(helloAsso.organization(), order, seen) != null) {
+        if (HelloAssoOwnership.afterPayment(organization.organizationSlug(), order, seen) != null) {
             audit.record(AuditEvent.fraud(order.id(), AuditAction.FRAUD_REFUND_ORDER_MISMATCH)
                     .reference("order " + seen.id()).message("HelloAsso order does not match the paid order"));
             throw new RefundException("mismatch", "HelloAsso's order does not match this order: nothing was done");
         }
         return seen;
+    }
+
+    /** The HelloAsso account of the order's organization. */
+    private OrganizationClient organization(Order order) {
+        return clients.forOrganization(order.organizationSlug());
     }
 }

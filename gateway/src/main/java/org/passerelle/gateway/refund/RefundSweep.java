@@ -4,16 +4,17 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import org.passerelle.gateway.config.HelloAssoSettings;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.organization.OrganizationClients;
+import org.passerelle.gateway.organization.OrganizationClients.OrganizationClient;
 import org.passerelle.gateway.payment.HelloAssoOwnership;
-import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.HelloAssoException;
 import org.passerelle.helloasso.Page;
 import org.passerelle.helloasso.model.Payment;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The periodic catch-up, for what no notification told: settles uncertain refunds (one read of their order each),
- * then scans the organization's payments changed since the previous scan (one listing, newest change first) for
+ * The periodic catch-up, for what no notification told: settles uncertain refunds (one read of their order each, with
+ * its organization's account), then scans each organization's payments changed since its previous scan (one listing
+ * per organization, newest change first: the configured one and each association linked in partner mode) for
  * refunds, disputes and cancelled instalments Passerelle does not know yet, and reads back only those orders.
  */
 @Component
@@ -39,20 +41,18 @@ public class RefundSweep {
     public record Figures(int settled, int listed, int news, int apiCalls) {
     }
 
-    private final HelloAssoClient client;
-    private final HelloAssoSettings helloAsso;
+    private final OrganizationClients clients;
     private final OrderRepository orders;
     private final RefundLedger ledger;
     private final RefundSync sync;
     private final FulfilmentOutbox outbox;
     private final RefundProperties settings;
-    /** HelloAsso's own update date of the newest change seen: its clock, not ours, bounds the next scan. */
-    private final AtomicReference<OffsetDateTime> scannedUpTo = new AtomicReference<>();
+    /** By organization, HelloAsso's own update date of the newest change seen: its clock, not ours, bounds the next scan. */
+    private final Map<String, OffsetDateTime> scannedUpTo = new ConcurrentHashMap<>();
 
-    public RefundSweep(HelloAssoClient client, HelloAssoSettings helloAsso, OrderRepository orders,
+    public RefundSweep(OrganizationClients clients, OrderRepository orders,
             RefundLedger ledger, RefundSync sync, FulfilmentOutbox outbox, RefundProperties settings) {
-        this.client = client;
-        this.helloAsso = helloAsso;
+        this.clients = clients;
         this.orders = orders;
         this.ledger = ledger;
         this.sync = sync;
@@ -71,13 +71,37 @@ public class RefundSweep {
         }
         int listed = 0;
         Set<String> news = new LinkedHashSet<>();
-        OffsetDateTime since = scannedUpTo.get();
+        for (OrganizationClient organization : clients.all()) {
+            Scan scan = scan(organization, news);
+            listed += scan.listed();
+            calls += scan.calls();
+        }
+        for (String orderId : news) {
+            calls++;
+            reread(orderId, "scan");
+        }
+        Figures figures = new Figures(settled, listed, news.size(), calls);
+        if (settled + news.size() > 0) {
+            log.info("Refund sweep: {} order(s) settled, {} payment(s) listed, {} order(s) with news, {} API calls",
+                    settled, listed, news.size(), calls);
+        }
+        return figures;
+    }
+
+    private record Scan(int listed, int calls) {
+    }
+
+    /** One organization's payments changed since its previous scan; the orders with news are added to {@code news}. */
+    private Scan scan(OrganizationClient organization, Set<String> news) {
+        int calls = 0;
+        int listed = 0;
+        OffsetDateTime since = scannedUpTo.get(organization.organizationSlug());
         OffsetDateTime newest = null;
         try {
             PaymentListParams params = PaymentListParams.builder().sortField(SortField.UPDATE_DATE)
                     .sortOrder(SortOrder.DESC).pageSize(settings.scanPageSize()).build();
             calls++;
-            Page<Payment> page = client.payments().list(helloAsso.organization(), params);
+            Page<Payment> page = organization.client().payments().list(organization.organizationSlug(), params);
             scan:
             for (int pages = 1; ; pages++) {
                 for (Payment payment : page.data()) {
@@ -100,21 +124,13 @@ public class RefundSweep {
             }
             if (newest != null) {
                 // a change made in the same instant as the newest one is seen again next time, never missed
-                scannedUpTo.set(newest.minusSeconds(1));
+                scannedUpTo.put(organization.organizationSlug(), newest.minusSeconds(1));
             }
         } catch (HelloAssoException e) {
-            log.warn("Refund scan: HelloAsso could not list payments: {}", e.getClass().getSimpleName());
+            log.warn("Refund scan: HelloAsso could not list the payments of {}: {}", organization.organizationSlug(),
+                    e.getClass().getSimpleName());
         }
-        for (String orderId : news) {
-            calls++;
-            reread(orderId, "scan");
-        }
-        Figures figures = new Figures(settled, listed, news.size(), calls);
-        if (settled + news.size() > 0) {
-            log.info("Refund sweep: {} order(s) settled, {} payment(s) listed, {} order(s) with news, {} API calls",
-                    settled, listed, news.size(), calls);
-        }
-        return figures;
+        return new Scan(listed, calls);
     }
 
     /** A payment of one of our paid orders showing something the ledger does not know. */
@@ -145,8 +161,10 @@ public class RefundSweep {
             return false;
         }
         try {
-            org.passerelle.helloasso.model.Order seen = client.orders().get(order.helloassoOrderId());
-            HelloAssoOwnership.Mismatch mismatch = HelloAssoOwnership.afterPayment(helloAsso.organization(), order, seen);
+            OrganizationClient organization = clients.forOrganization(order.organizationSlug());
+            org.passerelle.helloasso.model.Order seen = organization.client().orders().get(order.helloassoOrderId());
+            HelloAssoOwnership.Mismatch mismatch = HelloAssoOwnership.afterPayment(organization.organizationSlug(),
+                    order, seen);
             if (mismatch != null) {
                 log.warn("Refund sweep: HelloAsso order {} is not order {}'s ({} mismatch): ignored", seen.id(),
                         orderId, mismatch);

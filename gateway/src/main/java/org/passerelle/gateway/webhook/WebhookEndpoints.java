@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Where host events go: endpoints from {@code passerelle.webhooks.endpoints} (id derived from the URL, stable across
- * restarts), which receive the events of every order, and endpoints added in the admin console for one API key
+ * restarts), which receive the events of every order of the configured organization (issue 18: never a linked
+ * association's), and endpoints added in the admin console for one API key
  * (stored), which receive only the events of that key's orders: a host never hears about another host's payers.
  * Secrets never leave this class except to sign, and once to the admin who created the endpoint; stored encrypted.
  */
@@ -36,9 +37,13 @@ public class WebhookEndpoints implements SecretHolder {
             return HostEvents.ALL.contains(event) && (events.isEmpty() || events.contains(event));
         }
 
-        /** Whether this endpoint may hear about the order created by {@code orderApiKeyId} (null: an offer page). */
-        public boolean covers(String orderApiKeyId) {
-            return apiKeyId == null || apiKeyId.equals(orderApiKeyId);
+        /**
+         * Whether this endpoint may hear about the order created by {@code orderApiKeyId} (null: an offer page) in an
+         * organization served as the configured one or not: an endpoint of a key hears of that key's orders only
+         * (its organization's), one without a key (the configuration's) of the configured organization's only.
+         */
+        public boolean covers(String orderApiKeyId, boolean configuredOrganization) {
+            return apiKeyId == null ? configuredOrganization : apiKeyId.equals(orderApiKeyId);
         }
     }
 

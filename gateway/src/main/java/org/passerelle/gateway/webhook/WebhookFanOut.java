@@ -6,6 +6,7 @@ import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.representation.ApiOrders;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.fulfilment.FulfilmentHandler;
+import org.passerelle.gateway.organization.OrganizationClients;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,9 +24,11 @@ public class WebhookFanOut implements FulfilmentHandler {
     private final ApiOrders representation;
     private final JsonMapper json;
     private final UtcClock clock;
+    private final OrganizationClients organizations;
 
     public WebhookFanOut(WebhookEndpoints endpoints, WebhookDeliveries deliveries, WebhookSender sender,
-            ApiOrders representation, JsonMapper json, UtcClock clock) {
+            ApiOrders representation, JsonMapper json, UtcClock clock, OrganizationClients organizations) {
+        this.organizations = organizations;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.sender = sender;
@@ -48,7 +51,8 @@ public class WebhookFanOut implements FulfilmentHandler {
         String payload = null;
         boolean added = false;
         for (WebhookEndpoints.Endpoint endpoint : endpoints.list()) {
-            if (!endpoint.wants(event.event().code()) || !endpoint.covers(event.order().apiKeyId())) {
+            if (!endpoint.wants(event.event().code()) || !endpoint.covers(event.order().apiKeyId(),
+                    organizations.isConfigured(event.order().organizationSlug()))) {
                 continue;
             }
             if (payload == null) {

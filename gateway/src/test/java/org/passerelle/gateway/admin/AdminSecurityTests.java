@@ -35,6 +35,9 @@ class AdminSecurityTests extends GatewayTestSupport {
     private static final List<Pattern> PUBLIC = List.of(
             Pattern.compile("/"),
             Pattern.compile("/offers/\\{[^}]+}"),
+            // an association's own offer pages (issue 18)
+            Pattern.compile("/o/\\{slug}/?"),
+            Pattern.compile("/o/\\{slug}/offers/\\{[^}]+}"),
             Pattern.compile("/pay/\\{[^}]+}"),
             Pattern.compile("/checkout/.*"),
             Pattern.compile("/orders/\\{[^}]+}(/.*)?"),

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.linking.OrganizationLinking;
 import org.passerelle.gateway.notification.NotificationSecrets;
 import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.support.Browser;

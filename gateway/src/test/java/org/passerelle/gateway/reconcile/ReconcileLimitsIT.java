@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.config.UtcClock;
-import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.fulfilment.FulfilmentEvent;
 import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.OrderStatus;
@@ -36,7 +35,7 @@ class ReconcileLimitsIT extends GatewayTestSupport {
     @Autowired
     HelloAssoClient client;
     @Autowired
-    HelloAssoSettings helloAsso;
+    org.passerelle.gateway.organization.OrganizationClients clients;
     @Autowired
     PaymentVerifier verifier;
     @Autowired
@@ -69,7 +68,7 @@ class ReconcileLimitsIT extends GatewayTestSupport {
         // two minutes: longer than the client (60 s) and the cycle (max-retry-after, 30 s) block for
         emulator().control().rateLimitNext("orders.list", 1, Duration.ofMinutes(2));
         List<Duration> slept = new CopyOnWriteArrayList<>();
-        ReconcileService recording = new ReconcileService(jdbc, client, helloAsso, verifier, runs, tally, settings,
+        ReconcileService recording = new ReconcileService(jdbc, clients, verifier, runs, tally, settings,
                 new UtcClock(clock), new StaticListableBeanFactory(Map.of("sleeper", (Sleeper) slept::add))
                         .getBeanProvider(Sleeper.class));
 

@@ -44,6 +44,8 @@ class ReconciliationIT extends GatewayTestSupport {
     @Autowired
     HelloAssoClient client;
     @Autowired
+    org.passerelle.gateway.organization.OrganizationClients clients;
+    @Autowired
     HelloAssoSettings helloAsso;
     @Autowired
     PaymentVerifier verifier;
@@ -99,7 +101,7 @@ class ReconciliationIT extends GatewayTestSupport {
                 settings.abandonAfter(), settings.followUps(), pageSize, settings.maxRetryAfter(), settings.listingMargin(),
                 settings.keepRuns());
         Sleeper recording = slept::add;
-        return new ReconcileService(jdbc, client, helloAsso, verifier, runs, tally, custom, new UtcClock(clock),
+        return new ReconcileService(jdbc, clients, verifier, runs, tally, custom, new UtcClock(clock),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory(
                         java.util.Map.of("sleeper", recording)).getBeanProvider(Sleeper.class));
     }

@@ -20,6 +20,9 @@ import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.organization.OrganizationClients;
+import org.passerelle.gateway.organization.Organizations;
+import org.passerelle.gateway.organization.PartnerAccess;
 import org.passerelle.helloasso.HelloAssoClient;
 import org.passerelle.helloasso.Orders;
 import org.passerelle.helloasso.Page;
@@ -46,10 +49,18 @@ class RefundSweepTest {
     private final OrderRepository orders = mock(OrderRepository.class);
     private final RefundLedger ledger = mock(RefundLedger.class);
     private final RefundSync sync = mock(RefundSync.class);
-    private final RefundSweep sweep = new RefundSweep(client, new HelloAssoSettings(ORG, true, null), orders, ledger,
+    private final RefundSweep sweep = new RefundSweep(configuredOnly(client), orders, ledger,
             sync, mock(FulfilmentOutbox.class),
             new RefundProperties(Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofDays(2), 50, 4, true, false));
     private final Order order = paidOrder("order-1", ORG);
+
+    /** A Passerelle with its configured organization only (no partner mode). */
+    private static OrganizationClients configuredOnly(HelloAssoClient client) {
+        PartnerAccess access = mock(PartnerAccess.class);
+        when(access.partner()).thenReturn(Optional.empty());
+        return new OrganizationClients(client, new HelloAssoSettings(ORG, true, null), mock(Organizations.class),
+                access);
+    }
 
     @BeforeEach
     void helloAsso() {

@@ -219,12 +219,17 @@ public abstract class GatewayTestSupport {
     }
 
     protected Placed placeOrder(Browser browser, String offerId, String... extraFields) {
+        return placeOrderAt(browser, "/offers/" + offerId, extraFields);
+    }
+
+    /** The same on the offer's page at {@code offerPath} (e.g. an association's, /o/{slug}/offers/{id}). */
+    protected Placed placeOrderAt(Browser browser, String offerPath, String... extraFields) {
         var form = Browser.form("firstName", "Marie", "lastName", "Curie", "email", "marie.curie@example.org",
                 "country", "FRA", "birthDate", "1990-05-17");
         for (int i = 0; i < extraFields.length; i += 2) {
             form.put(extraFields[i], extraFields[i + 1]);
         }
-        Browser.Page created = browser.post("/offers/" + offerId, form);
+        Browser.Page created = browser.post(offerPath, form);
         assertThat(created.status()).as(created.body()).isEqualTo(303);
         Matcher matcher = ORDER_PATH.matcher(created.location());
         assertThat(matcher.find()).as(created.location()).isTrue();
@@ -248,6 +253,22 @@ public abstract class GatewayTestSupport {
                 "email", "marie.curie@example.org", "cardNumber", cardNumber));
         assertThat(answer.status()).as(answer.body()).isEqualTo(303);
         return answer;
+    }
+
+    /**
+     * Links {@link #OTHER_ORGANIZATION} in partner mode as an admin does from the console (the emulator's consent page
+     * approving it); linking it again, as each test class may, only renews its token.
+     */
+    protected void linkOtherOrganization() {
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        admin.get("/admin/organizations");
+        Browser.Page started = admin.post("/admin/organizations/link", java.util.Map.of());
+        assertThat(started.status()).as(started.body()).isEqualTo(303);
+        URI callback = emulator().control().approveAuthorization(started.next(), OTHER_ORGANIZATION);
+        Browser.Page back = admin.get(callback);
+        assertThat(back.status()).as(back.body()).isEqualTo(303);
+        assertThat(jdbc.sql("SELECT connection_type FROM organizations WHERE slug = :slug")
+                .param("slug", OTHER_ORGANIZATION).query(String.class).single()).isEqualTo("PARTNER");
     }
 
     protected Order order(String id) {

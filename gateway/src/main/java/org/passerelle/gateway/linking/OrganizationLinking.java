@@ -1,4 +1,4 @@
-package org.passerelle.gateway.organization;
+package org.passerelle.gateway.linking;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.PublicUrl;
 import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.organization.Organizations;
+import org.passerelle.gateway.organization.PartnerAccess;
 import org.passerelle.helloasso.AuthorizationDeniedException;
 import org.passerelle.helloasso.AuthorizationRequest;
 import org.passerelle.helloasso.HelloAssoClient;
@@ -30,7 +32,7 @@ import org.springframework.stereotype.Service;
 public class OrganizationLinking {
 
     public static final String CALLBACK = "/admin/organizations/callback";
-    static final Duration PENDING_LIFETIME = Duration.ofMinutes(15);
+    public static final Duration PENDING_LIFETIME = Duration.ofMinutes(15);
     private static final Logger log = LoggerFactory.getLogger(OrganizationLinking.class);
 
     /**

@@ -1,4 +1,4 @@
-package org.passerelle.gateway.organization;
+package org.passerelle.gateway.linking;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.passerelle.gateway.organization.Organization;
+import org.passerelle.gateway.organization.Organizations;
+import org.passerelle.gateway.organization.PartnerAccess;
 import org.passerelle.gateway.web.ClientIp;
 import org.passerelle.gateway.web.Redirects;
 import org.passerelle.helloasso.HelloAssoException;
