@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
@@ -22,7 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Console accounts kept in the database: the first ADMIN, chosen through a one-time set-up link when the configuration
+ * Console accounts kept in the database: the first ADMIN (a super-admin, see {@link ConsoleScope}), chosen through a one-time set-up link when the configuration
  * names none (real mode). Only password hashes (bcrypt) and token hashes (SHA-256) are stored; every instance reads
  * the same rows, so the account works wherever the admin logs in.
  */
@@ -60,10 +62,21 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
 
     @Override
     public Optional<UserDetails> find(String username) {
-        return jdbc.sql("SELECT username, password_hash, role FROM admin_accounts WHERE username = :username")
+        return jdbc.sql("SELECT username, password_hash, super_admin FROM admin_accounts WHERE username = :username")
                 .param("username", username)
-                .query((rs, row) -> User.withUsername(rs.getString("username")).password(rs.getString("password_hash"))
-                        .roles(rs.getString("role")).build())
+                .query((rs, row) -> {
+                    boolean superAdmin = rs.getBoolean("super_admin");
+                    Map<String, String> roles = new LinkedHashMap<>();
+                    if (!superAdmin) {
+                        jdbc.sql("SELECT organization_slug, role FROM admin_account_organizations"
+                                        + " WHERE username = :username ORDER BY organization_slug")
+                                .param("username", username)
+                                .query((org, n) -> roles.put(org.getString("organization_slug"), org.getString("role")))
+                                .list();
+                    }
+                    return User.withUsername(rs.getString("username")).password(rs.getString("password_hash"))
+                            .authorities(ConsoleScope.authorities(superAdmin, superAdmin, roles)).build();
+                })
                 .optional();
     }
 
@@ -110,8 +123,8 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
                 return Setup.ALREADY_DONE;
             }
             jdbc.sql("""
-                    INSERT INTO admin_accounts (username, password_hash, role, created_at)
-                    VALUES (:username, :hash, :role, :now)""")
+                    INSERT INTO admin_accounts (username, password_hash, role, super_admin, created_at)
+                    VALUES (:username, :hash, :role, TRUE, :now)""")
                     .param("username", username).param("hash", encoder.encode(password))
                     .param("role", AdminUsers.ADMIN).param("now", now).update();
             return Setup.CREATED;

@@ -19,6 +19,17 @@ class AdminModel {
         return isAdmin(authentication);
     }
 
+    /** Whether the installation's own pages (associations, settings, going live…) are for this user. */
+    @ModelAttribute("allOrganizations")
+    boolean allOrganizations(Authentication authentication) {
+        return ConsoleScope.of(authentication).everyOrganization();
+    }
+
+    @ModelAttribute("superAdmin")
+    boolean superAdmin(Authentication authentication) {
+        return ConsoleScope.of(authentication).superAdmin();
+    }
+
     static boolean isAdmin(Authentication authentication) {
         return authentication != null && authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .anyMatch(("ROLE_" + AdminUsers.ADMIN)::equals);

@@ -31,13 +31,39 @@ public record AdminProperties(
         /* Longest wait between two login attempts after repeated failures. */
         @NotNull @DefaultValue("15m") Duration maxLoginDelay,
         /* Time zone of the console's days (dashboard, chart, date filters, CSV). */
-        @NotNull @DefaultValue("Europe/Paris") ZoneId zone) {
+        @NotNull @DefaultValue("Europe/Paris") ZoneId zone,
+        /* Users of some organizations only (issue 18): ADMIN of admin-of's slugs, VIEWER of viewer-of's. */
+        @Valid List<ScopedUser> users) {
 
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     public AdminProperties {
         viewers = viewers == null ? List.of() : List.copyOf(viewers);
+        users = users == null ? List.of() : List.copyOf(users);
     }
 
+    public AdminProperties(String username, String password, List<User> viewers, String metricsToken,
+            int freeLoginAttempts, int freeLoginAttemptsPerAddress, Duration maxLoginDelay, ZoneId zone) {
+        this(username, password, viewers, metricsToken, freeLoginAttempts, freeLoginAttemptsPerAddress, maxLoginDelay,
+                zone, List.of());
+    }
+
+    /** A read-only user of every organization (as before organizations existed). */
     public record User(@NotBlank String username, @NotBlank String password) {
+    }
+
+    /** A console user of the organizations listed only: ADMIN of {@code adminOf}, VIEWER of {@code viewerOf}. */
+    public record ScopedUser(@NotBlank String username, @NotBlank String password, List<String> adminOf,
+                             List<String> viewerOf) {
+
+        public ScopedUser {
+            adminOf = adminOf == null ? List.of() : List.copyOf(adminOf);
+            viewerOf = viewerOf == null ? List.of() : List.copyOf(viewerOf);
+        }
+
+        @AssertTrue(message = "each of passerelle.admin.users needs admin-of or viewer-of (organization slugs)")
+        public boolean isOfSomeOrganization() {
+            return !adminOf.isEmpty() || !viewerOf.isEmpty();
+        }
     }
 
     @AssertTrue(message = "passerelle.admin.username and passerelle.admin.password go together")

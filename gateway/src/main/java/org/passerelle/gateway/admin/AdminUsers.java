@@ -3,7 +3,9 @@ package org.passerelle.gateway.admin;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PublicUrl;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -19,7 +22,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
- * The console's users: one ADMIN and any number of VIEWERs from configuration (plain passwords are hashed at start-up
+ * The console's users: one super-admin and any number of VIEWERs of every organization from configuration, users of
+ * some organizations only ({@code passerelle.admin.users}, see {@link ConsoleScope}) (plain passwords are hashed at start-up
  * so that only hashes stay in memory), then the accounts kept in the database ({@link AdminAccounts}). In emulator
  * mode with no admin configured, "admin" gets a generated password printed once when the application is ready. In
  * real mode with no admin at all, a one-time set-up link is printed instead, where the first admin chooses a password.
@@ -64,25 +68,36 @@ public class AdminUsers implements UserDetailsService {
             StoredAccounts accounts, PublicUrl publicUrl) {
         List<UserDetails> users = new ArrayList<>();
         String generated = null;
+        // the configuration's ADMIN is a super-admin, its viewers see every organization: as before organizations
+        List<GrantedAuthority> superAdmin = ConsoleScope.authorities(true, true, Map.of());
         if (!properties.username().isBlank()) {
-            users.add(user(properties.username(), properties.password(), ADMIN, encoder));
+            users.add(user(properties.username(), properties.password(), superAdmin, encoder));
         } else if (helloAsso.emulated()) {
             byte[] random = new byte[18];
             new SecureRandom().nextBytes(random);
             generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            users.add(user(GENERATED_USERNAME, generated, ADMIN, encoder));
+            users.add(user(GENERATED_USERNAME, generated, superAdmin, encoder));
         }
         for (AdminProperties.User viewer : properties.viewers()) {
-            users.add(user(viewer.username(), viewer.password(), VIEWER, encoder));
+            users.add(user(viewer.username(), viewer.password(), ConsoleScope.authorities(false, true, Map.of()),
+                    encoder));
+        }
+        for (AdminProperties.ScopedUser scoped : properties.users()) {
+            Map<String, String> roles = new LinkedHashMap<>();
+            scoped.viewerOf().forEach(slug -> roles.put(slug.trim(), VIEWER));
+            scoped.adminOf().forEach(slug -> roles.put(slug.trim(), ADMIN));
+            users.add(user(scoped.username(), scoped.password(), ConsoleScope.authorities(false, false, roles),
+                    encoder));
         }
         return new AdminUsers(users, generated, !properties.username().isBlank() || generated != null, accounts,
                 publicUrl);
     }
 
-    private static UserDetails user(String name, String password, String role, PasswordEncoder encoder) {
+    private static UserDetails user(String name, String password, List<GrantedAuthority> authorities,
+            PasswordEncoder encoder) {
         // "{bcrypt}…", "{argon2}…": already encoded; anything else is a plain password, hashed now
         String encoded = password.startsWith("{") ? password : encoder.encode(password);
-        return User.withUsername(name).password(encoded).roles(role).build();
+        return User.withUsername(name).password(encoded).authorities(authorities).build();
     }
 
     @Override

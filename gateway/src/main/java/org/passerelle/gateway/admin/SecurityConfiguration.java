@@ -41,7 +41,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The filter chains, most specific first. {@code /admin/**}: form login, ADMIN for every change and VIEWER for
- * reading, CSRF tokens kept in the admin's session. {@code /actuator/**}: health public (summary), the rest for ADMIN
+ * reading (each controller then checks the organization concerned, {@link ConsoleAccess}), the installation's own
+ * pages for the super-admin ({@link #INSTALLATION_PAGES}), CSRF tokens kept in the admin's session. {@code /actuator/**}: health public (summary), the rest for a super-admin
  * (HTTP basic) or a Prometheus bearer token. {@code /api/**} ({@code api.ApiSecurityConfiguration}, order 3): API
  * keys. HelloAsso's notifications: stateless, no CSRF. Everything else (the payer's pages) is public with CSRF on,
  * its token in a cookie so that any instance accepts a form another served. Every password check (form and basic)
@@ -53,6 +54,15 @@ public class SecurityConfiguration {
 
     static final String LOGIN = "/admin/login";
     static final String METRICS_ROLE = "METRICS";
+    /**
+     * What belongs to the installation rather than to one organization (issue 18): the associations and their
+     * linking, going live with the configured account, settings, Moodle (the configured organization's channel),
+     * HelloAsso's notifications as received (their bodies may name any organization).
+     */
+    static final String[] INSTALLATION_PAGES = {"/admin/organizations", "/admin/organizations/**",
+            "/admin/going-live", "/admin/going-live/**", "/admin/connection/**", "/admin/settings",
+            "/admin/settings/**", "/admin/moodle", "/admin/moodle/**", "/admin/notifications",
+            "/admin/notifications/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -105,7 +115,12 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(LOGIN, AdminUsers.FIRST_RUN + "/**").permitAll()
                         // linking an association (partner mode) changes things although HelloAsso comes back by GET
-                        .requestMatchers("/admin/organizations/callback").hasRole(AdminUsers.ADMIN)
+                        .requestMatchers("/admin/organizations/callback").hasRole(ConsoleScope.SUPER_ADMIN)
+                        // the installation's own pages: seen by users of every organization, changed by a super-admin
+                        .requestMatchers(HttpMethod.GET, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
+                        .requestMatchers(HttpMethod.HEAD, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
+                        .requestMatchers(INSTALLATION_PAGES).hasRole(ConsoleScope.SUPER_ADMIN)
+                        .requestMatchers("/admin/reconciliation/run").hasRole(ConsoleScope.SUPER_ADMIN)
                         .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
                         .anyRequest().hasRole(AdminUsers.ADMIN))
@@ -155,8 +170,8 @@ public class SecurityConfiguration {
         http.securityMatcher("/actuator/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/prometheus").hasAnyRole(AdminUsers.ADMIN, METRICS_ROLE)
-                        .anyRequest().hasRole(AdminUsers.ADMIN))
+                        .requestMatchers("/actuator/prometheus").hasAnyRole(ConsoleScope.SUPER_ADMIN, METRICS_ROLE)
+                        .anyRequest().hasRole(ConsoleScope.SUPER_ADMIN))
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -88,6 +88,8 @@ class AdminOrganizationsController {
         // the console layout's own model (admin.AdminModel covers the admin package only)
         model.addAttribute("adminUser", who.getName());
         model.addAttribute("canAct", isAdmin(who));
+        model.addAttribute("allOrganizations", true);   // the page is for users of every organization only
+        model.addAttribute("superAdmin", isAdmin(who));
         return "admin/organizations";
     }
 
@@ -152,6 +154,6 @@ class AdminOrganizationsController {
 
     private static boolean isAdmin(Authentication who) {
         return who != null && who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .anyMatch("ROLE_ADMIN"::equals);
+                .anyMatch("ROLE_SUPER_ADMIN"::equals);
     }
 }

@@ -76,10 +76,12 @@ class AdminUsersTest {
         var admin = users.loadUserByUsername("tresoriere");
         assertThat(admin.getPassword()).startsWith("{bcrypt}").doesNotContain("plain secret");
         assertThat(encoder.matches("plain secret", admin.getPassword())).isTrue();
-        assertThat(admin.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("ROLE_ADMIN");
+        assertThat(admin.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactlyInAnyOrder("ROLE_ADMIN", "ROLE_SUPER_ADMIN", "ROLE_ALL_ORGANIZATIONS");
         var viewer = users.loadUserByUsername("lecteur");
         assertThat(encoder.matches("viewer secret", viewer.getPassword())).isTrue();
-        assertThat(viewer.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("ROLE_VIEWER");
+        assertThat(viewer.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .containsExactlyInAnyOrder("ROLE_VIEWER", "ROLE_ALL_ORGANIZATIONS");
     }
 
     @Test
@@ -107,7 +109,7 @@ class AdminUsersTest {
                 .containsExactly("ROLE_ADMIN");
         accounts.created = User.withUsername("lecteur").password("{noop}x").roles("ADMIN").build();
         assertThat(real.loadUserByUsername("lecteur").getAuthorities()).extracting(GrantedAuthority::getAuthority)
-                .containsExactly("ROLE_VIEWER");
+                .containsExactlyInAnyOrder("ROLE_VIEWER", "ROLE_ALL_ORGANIZATIONS");
         assertThat(exists(real, "nobody")).isFalse();
     }
 
@@ -151,5 +153,32 @@ class AdminUsersTest {
         throttle.succeeded("marie", "10.0.0.1");
         assertThat(throttle.waitBefore("marie", "10.0.0.1")).isZero();
         assertThat(throttle.waitBefore("paul", "10.0.0.1")).isZero();
+    }
+
+    @Test
+    void aUserOfSomeAssociationsIsAdminOrViewerOfThoseOnlyAndTheConfiguredOnesSeeEverything() {
+        AdminProperties properties = new AdminProperties("tresoriere", "plain secret", List.of(
+                new AdminProperties.User("lecteur", "viewer secret")), "", 5, 20, Duration.ofMinutes(15),
+                ZoneId.of("Europe/Paris"), List.of(new AdminProperties.ScopedUser("paul", "paul secret",
+                        List.of("club-a"), List.of("club-b"))));
+        AdminUsers users = users(properties, REAL);
+
+        ConsoleScope paul = ConsoleScope.of(users.loadUserByUsername("paul").getAuthorities());
+        assertThat(paul.superAdmin()).isFalse();
+        assertThat(paul.administers("club-a")).isTrue();
+        assertThat(paul.reads("club-b")).isTrue();
+        assertThat(paul.administers("club-b")).isFalse();
+        assertThat(paul.reads("club-c")).isFalse();
+        assertThat(paul.readable()).containsExactlyInAnyOrder("club-a", "club-b");
+
+        ConsoleScope admin = ConsoleScope.of(users.loadUserByUsername("tresoriere").getAuthorities());
+        assertThat(admin.superAdmin()).isTrue();
+        assertThat(admin.administers("linked-later")).isTrue();
+        assertThat(admin.readable()).as("every organization").isNull();
+
+        ConsoleScope viewer = ConsoleScope.of(users.loadUserByUsername("lecteur").getAuthorities());
+        assertThat(viewer.reads("linked-later")).isTrue();
+        assertThat(viewer.administers("linked-later")).isFalse();
+        assertThat(viewer.superAdmin()).isFalse();
     }
 }
