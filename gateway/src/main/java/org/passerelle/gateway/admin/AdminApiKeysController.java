@@ -37,7 +37,11 @@ class AdminApiKeysController {
 
     private final Organizations organizations;
 
-    AdminApiKeysController(ApiKeys keys, WebhookEndpoints endpoints, Organizations organizations) {
+    private final ConsoleAccess access;
+
+    AdminApiKeysController(ApiKeys keys, WebhookEndpoints endpoints, Organizations organizations,
+            ConsoleAccess access) {
+        this.access = access;
         this.organizations = organizations;
         this.keys = keys;
         this.endpoints = endpoints;
@@ -47,16 +51,23 @@ class AdminApiKeysController {
     @ModelAttribute("linkedOrganizations")
     List<Organization> linkedOrganizations() {
         return organizations.list().stream()
-                .filter(org -> org.connection() == Organization.Connection.PARTNER).toList();
+                .filter(org -> org.connection() == Organization.Connection.PARTNER)
+                .filter(org -> access.administers(org.slug())).toList();
     }
 
+    /** The keys of the user's organizations, and their endpoints (the configuration's: the configured one's). */
     @GetMapping("/admin/api-keys")
     String list(Model model) {
         List<WebhookEndpoints.Endpoint> all = endpoints.list();
-        model.addAttribute("keys", keys.list());
-        model.addAttribute("endpointsByKey", all.stream().filter(e -> e.apiKeyId() != null)
+        List<ApiKeys.ApiKey> visible = keys.list().stream().filter(k -> access.reads(k.organization())).toList();
+        Set<String> visibleIds = visible.stream().map(ApiKeys.ApiKey::id).collect(Collectors.toSet());
+        model.addAttribute("keys", visible);
+        model.addAttribute("endpointsByKey", all.stream().filter(e -> visibleIds.contains(e.apiKeyId()))
                 .collect(Collectors.groupingBy(WebhookEndpoints.Endpoint::apiKeyId)));
-        model.addAttribute("globalEndpoints", all.stream().filter(e -> e.apiKeyId() == null).toList());
+        model.addAttribute("globalEndpoints", access.readsConfigured()
+                ? all.stream().filter(e -> e.apiKeyId() == null).toList() : List.of());
+        model.addAttribute("canCreateConfigured", access.administers(null));
+        AdminOrganizationNames.addTo(model, organizations);
         model.addAttribute("events", new TreeSet<>(HostEvents.ALL));
         return "admin/api-keys";
     }
@@ -67,6 +78,9 @@ class AdminApiKeysController {
             @RequestParam(required = false) String url,
             @RequestParam(name = "event", required = false) List<String> events, Authentication who,
             RedirectAttributes flash) {
+        if (id != null) {
+            requireAdminOfKey(id);
+        }
         boolean activeKey = id != null && keys.list().stream().anyMatch(k -> k.id().equals(id) && k.revokedAt() == null);
         try {
             if (!activeKey) {
@@ -83,6 +97,7 @@ class AdminApiKeysController {
     @PostMapping("/admin/api-keys/{id}/webhooks/{endpoint}/remove")
     ModelAndView removeEndpoint(@PathVariable String id, @PathVariable String endpoint, Authentication who,
             RedirectAttributes flash) {
+        requireAdminOfKey(id);
         boolean owned = endpoints.list().stream().anyMatch(e -> e.id().equals(endpoint) && id.equals(e.apiKeyId()));
         flash.addFlashAttribute("flash", owned && endpoints.remove(endpoint, who.getName())
                 ? "admin.flash.endpointRemoved" : "admin.flash.endpointNotRemoved");
@@ -100,6 +115,9 @@ class AdminApiKeysController {
         if (forOrganization != null && linkedOrganizations().stream().noneMatch(o -> o.slug().equals(forOrganization))) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "No such linked association");
         }
+        if (forOrganization == null && !access.administers(null)) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Not ADMIN of the configured association");
+        }
         ApiKeys.CreatedKey created = keys.create(name, forOrganization, who.getName());
         // a flash attribute lives for the next request only: the secret is shown once
         flash.addFlashAttribute("created", created);
@@ -108,7 +126,14 @@ class AdminApiKeysController {
 
     @PostMapping("/admin/api-keys/{id}/revoke")
     ModelAndView revoke(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        requireAdminOfKey(id);
         flash.addFlashAttribute("flash", keys.revoke(id, who.getName()) ? "admin.flash.keyRevoked" : "admin.flash.keyNotRevoked");
         return Redirects.seeOther("/admin/api-keys");
+    }
+
+    /** A key of another organization is not found; one the user may only see is refused. Unknown ids pass. */
+    private void requireAdminOfKey(String id) {
+        keys.list().stream().filter(k -> k.id().equals(id)).findFirst()
+                .ifPresent(key -> access.requireAdmin(key.organization()));
     }
 }

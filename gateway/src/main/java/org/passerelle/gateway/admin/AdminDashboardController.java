@@ -37,10 +37,13 @@ class AdminDashboardController {
     private final GoingLive goingLive;
     private final Map<String, HealthIndicator> health;
 
-    AdminDashboardController(AdminQueries queries, ReconcileRuns runs, AdminProperties settings, UtcClock clock,
+    private final ConsoleAccess access;
+
+    AdminDashboardController(ConsoleAccess access, AdminQueries queries, ReconcileRuns runs, AdminProperties settings, UtcClock clock,
             WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings,
             HelloAssoConnection connection, GoingLive goingLive, DatabaseWriteHealth databaseWrite,
             HelloAssoHealth helloAsso, SchedulerHealth scheduler) {
+        this.access = access;
         this.moodle = moodle;
         this.moodleSettings = moodleSettings;
         this.connection = connection;
@@ -68,9 +71,11 @@ class AdminDashboardController {
         model.addAttribute("goingLive", goingLive.progress());
         OffsetDateTime now = clock.now();
         LocalDate today = now.atZoneSameInstant(settings.zone()).toLocalDate();
+        // the figures of the user's organizations only (null: every one)
+        java.util.Set<String> mine = access.readable();
         List<List<AdminQueries.StatusFigures>> figures = queries.byStatus(List.of(
                 AdminQueries.startOf(today, settings.zone()), AdminQueries.startOf(today.minusDays(6), settings.zone()),
-                AdminQueries.startOf(today.minusDays(29), settings.zone())));
+                AdminQueries.startOf(today.minusDays(29), settings.zone())), mine);
         Map<String, List<AdminQueries.StatusFigures>> periods = new LinkedHashMap<>();
         periods.put("today", figures.get(0));
         periods.put("7days", figures.get(1));
@@ -79,20 +84,22 @@ class AdminDashboardController {
         Map<String, String> statuses = new LinkedHashMap<>();
         health.forEach((name, indicator) -> statuses.put(name, indicator.health().getStatus().getCode()));
         model.addAttribute("health", statuses);
-        model.addAttribute("pendingCount", queries.pendingCount());
-        model.addAttribute("oldestPending", queries.oldestPending().orElse(null));
+        model.addAttribute("pendingCount", queries.pendingCount(mine));
+        model.addAttribute("oldestPending", queries.oldestPending(mine).orElse(null));
         model.addAttribute("lastRun", runs.latest(1).stream().findFirst().orElse(null));
         OffsetDateTime monthAgo = now.minusDays(30);
-        model.addAttribute("fraudCount", queries.fraudCount(monthAgo));
-        model.addAttribute("fraudSignals", queries.fraudSignals(monthAgo, 10));
+        model.addAttribute("fraudCount", queries.fraudCount(monthAgo, mine));
+        model.addAttribute("fraudSignals", queries.fraudSignals(monthAgo, 10, mine));
         model.addAttribute("inboxDepth", queries.inboxDepth());
         model.addAttribute("deadFulfilments", queries.fulfilments("DEAD"));
-        model.addAttribute("deadWebhooks", webhooks.count(WebhookDeliveries.DEAD));
-        model.addAttribute("pendingWebhooks", webhooks.count(WebhookDeliveries.PENDING));
-        model.addAttribute("moodleEnabled", moodleSettings.enabled());
-        model.addAttribute("moodleNeedingActionCount", moodle.countNeedingAction());
-        model.addAttribute("moodleNeedingAction", moodle.needingAction(5));
-        List<AdminQueries.DayAmount> days = queries.paidPerDay(today.minusDays(CHART_DAYS - 1), today, settings.zone());
+        model.addAttribute("deadWebhooks", webhooks.count(WebhookDeliveries.DEAD, mine));
+        model.addAttribute("pendingWebhooks", webhooks.count(WebhookDeliveries.PENDING, mine));
+        // Moodle is the installation's channel (the configured association's): for users of every organization
+        boolean moodleShown = moodleSettings.enabled() && mine == null;
+        model.addAttribute("moodleEnabled", moodleShown);
+        model.addAttribute("moodleNeedingActionCount", moodleShown ? moodle.countNeedingAction() : 0);
+        model.addAttribute("moodleNeedingAction", moodleShown ? moodle.needingAction(5) : List.of());
+        List<AdminQueries.DayAmount> days = queries.paidPerDay(today.minusDays(CHART_DAYS - 1), today, settings.zone(), mine);
         long tallest = days.stream().mapToLong(AdminQueries.DayAmount::cents).max().orElse(0);
         model.addAttribute("bars", java.util.stream.IntStream.range(0, days.size())
                 .mapToObj(i -> new Bar(days.get(i).day(), days.get(i).cents(),

@@ -12,7 +12,10 @@ class AdminEventsController {
     private final AdminQueries queries;
     private final AdminProperties settings;
 
-    AdminEventsController(AdminQueries queries, AdminProperties settings) {
+    private final ConsoleAccess access;
+
+    AdminEventsController(AdminQueries queries, AdminProperties settings, ConsoleAccess access) {
+        this.access = access;
         this.queries = queries;
         this.settings = settings;
     }
@@ -21,7 +24,7 @@ class AdminEventsController {
     String events(EventFilter filter, Model model) {
         model.addAttribute("filter", filter);
         model.addAttribute("outcomes", java.util.Arrays.stream(Outcome.values()).map(Outcome::value).toList());
-        model.addAttribute("result", queries.events(filter, settings.zone()));
+        model.addAttribute("result", queries.events(filter, settings.zone(), access.readable()));
         model.addAttribute("zone", settings.zone());
         return "admin/events";
     }

@@ -37,7 +37,11 @@ class AdminOffersController {
     private final ConsoleOffers console;
     private final Organizations organizations;
 
-    AdminOffersController(OfferCatalog catalog, ConsoleOffers console, Organizations organizations) {
+    private final ConsoleAccess access;
+
+    AdminOffersController(OfferCatalog catalog, ConsoleOffers console, Organizations organizations,
+            ConsoleAccess access) {
+        this.access = access;
         this.organizations = organizations;
         this.catalog = catalog;
         this.console = console;
@@ -58,17 +62,24 @@ class AdminOffersController {
         return FieldType.values();
     }
 
-    /** The associations linked in partner mode an offer can be sold for, besides the configured organization. */
+    /**
+     * The associations linked in partner mode an offer can be sold for, besides the configured organization: those
+     * the user is ADMIN of.
+     */
     @ModelAttribute("linkedOrganizations")
     List<Organization> linkedOrganizations() {
         return organizations.list().stream()
-                .filter(org -> org.connection() == Organization.Connection.PARTNER).toList();
+                .filter(org -> org.connection() == Organization.Connection.PARTNER)
+                .filter(org -> access.administers(org.slug())).toList();
     }
 
+    /** The offers of the user's organizations only. */
     @GetMapping("/admin/offers")
     String list(Model model) {
-        model.addAttribute("fixedOffers", catalog.fixedOffers());
-        model.addAttribute("consoleOffers", console.all());
+        model.addAttribute("fixedOffers", access.readsConfigured() ? catalog.fixedOffers() : List.of());
+        model.addAttribute("consoleOffers", console.all().stream().filter(offer -> access.reads(offer.organization()))
+                .toList());
+        AdminOrganizationNames.addTo(model, organizations);
         return "admin/offers";
     }
 
@@ -87,6 +98,8 @@ class AdminOffersController {
         if (seller != null && !seller.isBlank()
                 && linkedOrganizations().stream().noneMatch(org -> org.slug().equals(seller))) {
             errors.rejectValue("organization", "offerForm.organization.unknown");
+        } else if ((seller == null || seller.isBlank()) && !access.administers(null)) {
+            errors.rejectValue("organization", "offerForm.organization.unknown");   // not ADMIN of the configured one
         }
         if (errors.hasErrors()) {
             return invalid(model, true);
@@ -104,6 +117,7 @@ class AdminOffersController {
     @GetMapping("/admin/offers/{id}")
     String edit(@PathVariable String id, Model model, Locale locale) {
         Offer offer = consoleOffer(id);
+        model.addAttribute("canAct", access.administers(offer.organization()));
         model.addAttribute("offerForm", OfferForm.of(offer, locale));
         model.addAttribute("offer", offer);
         model.addAttribute("creating", false);
@@ -114,6 +128,7 @@ class AdminOffersController {
     ModelAndView edit(@PathVariable String id, @ModelAttribute OfferForm offerForm, BindingResult errors,
             Authentication who, Model model, Locale locale, RedirectAttributes flash) {
         Offer current = consoleOffer(id);
+        access.requireAdmin(current.organization());
         offerForm.setId(id);
         offerForm.validate(errors, false, taken -> true);
         model.addAttribute("offer", current);
@@ -142,11 +157,13 @@ class AdminOffersController {
 
     @PostMapping("/admin/offers/{id}/archive")
     ModelAndView archive(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        access.requireAdmin(consoleOffer(id).organization());
         return done(console.archive(id, who.getName()), "golive.flash.offerArchived", id, flash);
     }
 
     @PostMapping("/admin/offers/{id}/restore")
     ModelAndView restore(@PathVariable String id, Authentication who, RedirectAttributes flash) {
+        access.requireAdmin(consoleOffer(id).organization());
         return done(console.restore(id, who.getName()), "golive.flash.offerRestored", id, flash);
     }
 
@@ -165,7 +182,11 @@ class AdminOffersController {
         return new ModelAndView("admin/offer-form", model.asMap(), HttpStatus.BAD_REQUEST);
     }
 
+    /** A console offer the user may see: another organization's is not found. */
     private Offer consoleOffer(String id) {
-        return console.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
+        Offer offer = console.find(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such offer"));
+        access.requireRead(offer.organization());
+        return offer;
     }
 }

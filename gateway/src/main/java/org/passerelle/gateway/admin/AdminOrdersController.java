@@ -68,12 +68,16 @@ class AdminOrdersController {
     private final OfferCatalog catalog;
     private final ConsoleOffers consoleOffers;
     private final MessageSource messages;
+    private final ConsoleAccess access;
+    private final org.passerelle.gateway.organization.Organizations organizations;
 
-    AdminOrdersController(AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
+    AdminOrdersController(ConsoleAccess access, org.passerelle.gateway.organization.Organizations organizations, AdminQueries queries, OrderRepository orders, CheckoutIntentRepository intents,
             PaymentVerifier verifier, FulfilmentDispatcher fulfilment, AuditLog audit,
             AdminProperties settings, OrderService orderService, WebhookDeliveries webhooks, MoodleEnrolments moodle,
             OrderAnswers answers, OfferCatalog catalog, ConsoleOffers consoleOffers, MessageSource messages) {
         this.messages = messages;
+        this.access = access;
+        this.organizations = organizations;
         this.answers = answers;
         this.catalog = catalog;
         this.consoleOffers = consoleOffers;
@@ -89,11 +93,28 @@ class AdminOrdersController {
         this.settings = settings;
     }
 
-    /** Every offer, the configuration's then the console's (archived ones too: their orders stay). */
+    /**
+     * Every offer the user may see, the configuration's then the console's (archived ones too: their orders stay).
+     */
     private List<Offer> offers() {
         List<Offer> all = new ArrayList<>(catalog.fixedOffers());
         consoleOffers.all().stream().filter(offer -> !catalog.isFixed(offer.id())).forEach(all::add);
+        all.removeIf(offer -> !access.reads(offer.organization()));
         return all;
+    }
+
+    /** The order, if the user may see it; another organization's is not found. */
+    private Order readable(String id) {
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        access.requireRead(order.organizationSlug());
+        return order;
+    }
+
+    /** The order, if the user is ADMIN of its organization (not found when it may not even see it). */
+    private Order actionable(String id) {
+        Order order = readable(id);
+        access.requireAdmin(order.organizationSlug());
+        return order;
     }
 
     @GetMapping("/admin/orders")
@@ -108,7 +129,8 @@ class AdminOrdersController {
             model.addAttribute("result", new AdminQueries.Paged<Order>(List.of(), 0, 1, AdminQueries.PAGE_SIZE));
             return "admin/orders";
         }
-        model.addAttribute("result", queries.orders(filter, settings.zone()));
+        model.addAttribute("result", queries.orders(filter, settings.zone(), access.readable()));
+        AdminOrganizationNames.addTo(model, organizations);
         return "admin/orders";
     }
 
@@ -138,7 +160,7 @@ class AdminOrdersController {
         out.flush();   // the first byte now, whatever the query takes
         // answers read for 500 orders at a time, as the cursor hands them over
         List<Order> batch = new ArrayList<>(ANSWERS_BATCH);
-        queries.export(filter, settings.zone(), order -> {
+        queries.export(filter, settings.zone(), access.readable(), order -> {
             batch.add(order);
             if (batch.size() == ANSWERS_BATCH) {
                 writeWithAnswers(csv, batch);
@@ -156,7 +178,10 @@ class AdminOrdersController {
 
     @GetMapping("/admin/orders/{id}")
     String show(@PathVariable String id, Locale locale, Model model) {
-        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Order order = readable(id);
+        // ADMIN of this order's organization, not of some other one
+        model.addAttribute("canAct", access.administers(order.organizationSlug()));
+        AdminOrganizationNames.addTo(model, organizations);
         model.addAttribute("order", order);
         model.addAttribute("intents", intents.forOrder(id));
         model.addAttribute("fulfilments", queries.fulfilmentsOf(id));
@@ -181,7 +206,7 @@ class AdminOrdersController {
     @PostMapping("/admin/orders/{id}/check")
     ModelAndView check(@PathVariable String id, Authentication who, HttpServletRequest request,
             RedirectAttributes flash) {
-        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Order order = actionable(id);
         Verification result = verifier.verify(order.id(), VerificationSource.ADMIN, ClientIp.of(request));
         Outcome outcome = result == Verification.UNAVAILABLE || result == Verification.MISMATCH ? Outcome.ERROR
                 : Outcome.SUCCESS;
@@ -194,7 +219,7 @@ class AdminOrdersController {
     /** A payable order only: a paid one is refused (its money was taken; that is a refund). */
     @PostMapping("/admin/orders/{id}/cancel")
     ModelAndView cancel(@PathVariable String id, Authentication who, RedirectAttributes flash) {
-        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Order order = actionable(id);
         String result;
         try {
             result = orderService.cancel(order.id(), who.getName()) ? "admin.flash.cancelled" : "admin.flash.alreadyCancelled";
@@ -208,7 +233,7 @@ class AdminOrdersController {
     @PostMapping("/admin/orders/{id}/fulfilments/{fulfilmentId}/redeliver")
     ModelAndView redeliver(@PathVariable String id, @PathVariable long fulfilmentId, Authentication who,
             RedirectAttributes flash) {
-        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Order order = actionable(id);
         boolean belongs = queries.fulfilmentsOf(order.id()).stream().anyMatch(f -> f.id() == fulfilmentId);
         boolean reopened = belongs && fulfilment.redeliver(fulfilmentId, who.getName());
         flash.addFlashAttribute("flash", reopened ? "admin.flash.redelivered" : "admin.flash.notRedelivered");

@@ -140,6 +140,15 @@ public class AdminQueries {
         }
     }
 
+    /** Orders of these organizations only; null: every one (a user of every organization). */
+    private static Where within(Where where, java.util.Set<String> organizations) {
+        if (organizations != null) {
+            where.clauses.add(organizations.isEmpty() ? "1 = 0" : "organization_slug IN (:organizations)");
+            where.params.put("organizations", List.copyOf(organizations));
+        }
+        return where;
+    }
+
     /** Null when a filter cannot be understood (e.g. "abc" as an amount): the caller shows a message. */
     static String invalidFilter(OrderFilter filter) {
         if (filter.status() != null && !filter.status().isBlank()
@@ -219,7 +228,12 @@ public class AdminQueries {
      * which reads the matches' keys once (through the index of the filter or of created_at) and the page's rows.
      */
     public Paged<Order> orders(OrderFilter filter, ZoneId zone) {
-        Where where = where(filter, zone);
+        return orders(filter, zone, null);
+    }
+
+    /** The same, of these organizations only (null: every one). */
+    public Paged<Order> orders(OrderFilter filter, ZoneId zone, java.util.Set<String> organizations) {
+        Where where = within(where(filter, zone), organizations);
         return paged(jdbc.sql("WITH matched AS (SELECT id, created_at FROM orders" + where.sql()
                         + " ORDER BY created_at DESC, id DESC LIMIT :cap)"
                         + " SELECT o.*, (SELECT COUNT(*) FROM matched) AS matched_total FROM orders o"
@@ -257,7 +271,13 @@ public class AdminQueries {
      * as the database sends them (a cursor of {@code fetchSize} rows): memory stays the same whatever the number.
      */
     public void export(OrderFilter filter, ZoneId zone, java.util.function.Consumer<Order> row) {
-        Where where = where(filter, zone);
+        export(filter, zone, null, row);
+    }
+
+    /** The same, of these organizations only (null: every one). */
+    public void export(OrderFilter filter, ZoneId zone, java.util.Set<String> organizations,
+            java.util.function.Consumer<Order> row) {
+        Where where = within(where(filter, zone), organizations);
         var template = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbcTemplate());
         template.getJdbcTemplate().setFetchSize(EXPORT_FETCH_SIZE);
         // PostgreSQL streams with a fetch size only inside a transaction (autocommit off)
@@ -269,7 +289,20 @@ public class AdminQueries {
     }
 
     public Paged<AuditEvent> events(EventFilter filter, ZoneId zone) {
+        return events(filter, zone, null);
+    }
+
+    /**
+     * The same, of these organizations only (null: every one): then only the events of their orders (an event of no
+     * order — a login, a key created — belongs to the installation).
+     */
+    public Paged<AuditEvent> events(EventFilter filter, ZoneId zone, java.util.Set<String> organizations) {
         Where where = new Where();
+        if (organizations != null) {
+            where.clauses.add(organizations.isEmpty() ? "1 = 0"
+                    : "order_id IN (SELECT id FROM orders WHERE organization_slug IN (:organizations))");
+            where.params.put("organizations", List.copyOf(organizations));
+        }
         String preset = filter.preset() == null ? "" : filter.preset();
         switch (preset) {
             case "errors" -> where.clauses.add("outcome IN ('error', 'fraud_detected')");
@@ -311,6 +344,11 @@ public class AdminQueries {
      * of the table.
      */
     public List<List<StatusFigures>> byStatus(List<OffsetDateTime> starts) {
+        return byStatus(starts, null);
+    }
+
+    /** The same, of the orders of these organizations only (null: every one). */
+    public List<List<StatusFigures>> byStatus(List<OffsetDateTime> starts, java.util.Set<String> organizations) {
         List<Map<OrderStatus, StatusFigures>> periods = new ArrayList<>();
         StringBuilder columns = new StringBuilder();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -327,8 +365,9 @@ public class AdminQueries {
             params.put("since" + i, starts.get(i));
             earliest = starts.get(i).isBefore(earliest) ? starts.get(i) : earliest;
         }
-        jdbc.sql("SELECT status" + columns + " FROM orders WHERE created_at >= :earliest GROUP BY status")
-                .params(params).param("earliest", earliest)
+        jdbc.sql("SELECT status" + columns + " FROM orders WHERE created_at >= :earliest"
+                        + andWithin(organizations, "organization_slug") + " GROUP BY status")
+                .params(params).param("earliest", earliest).params(within(organizations))
                 .query(rs -> {
                     OrderStatus status = OrderStatus.valueOf(rs.getString("status"));
                     for (int i = 0; i < periods.size(); i++) {
@@ -357,22 +396,41 @@ public class AdminQueries {
     }
 
     public long pendingCount() {
-        return jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = 'PENDING'").query(Long.class).single();
+        return pendingCount(null);
+    }
+
+    public long pendingCount(java.util.Set<String> organizations) {
+        return jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = 'PENDING'"
+                + andWithin(organizations, "organization_slug")).params(within(organizations))
+                .query(Long.class).single();
     }
 
     public Optional<Order> oldestPending() {
-        return jdbc.sql("SELECT * FROM orders WHERE status = 'PENDING' ORDER BY created_at, id LIMIT 1")
-                .query(orders::map).optional();
+        return oldestPending(null);
+    }
+
+    public Optional<Order> oldestPending(java.util.Set<String> organizations) {
+        return jdbc.sql("SELECT * FROM orders WHERE status = 'PENDING'" + andWithin(organizations, "organization_slug")
+                        + " ORDER BY created_at, id LIMIT 1")
+                .params(within(organizations)).query(orders::map).optional();
     }
 
     /** Amounts paid per day (by {@code paid_at}, in the console's zone), every day of the range present. */
     public List<DayAmount> paidPerDay(LocalDate first, LocalDate last, ZoneId zone) {
+        return paidPerDay(first, last, zone, null);
+    }
+
+    /** The same, of the orders of these organizations only (null: every one). */
+    public List<DayAmount> paidPerDay(LocalDate first, LocalDate last, ZoneId zone,
+            java.util.Set<String> organizations) {
         Map<LocalDate, Long> days = new LinkedHashMap<>();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             days.put(day, 0L);
         }
-        jdbc.sql("SELECT paid_at, amount FROM orders WHERE paid_at >= :from AND paid_at < :to")
+        jdbc.sql("SELECT paid_at, amount FROM orders WHERE paid_at >= :from AND paid_at < :to"
+                        + andWithin(organizations, "organization_slug"))
                 .param("from", startOf(first, zone)).param("to", startOf(last.plusDays(1), zone))
+                .params(within(organizations))
                 .query(rs -> {
                     LocalDate day = rs.getObject("paid_at", OffsetDateTime.class).atZoneSameInstant(zone).toLocalDate();
                     long cents = rs.getLong("amount");
@@ -382,14 +440,47 @@ public class AdminQueries {
     }
 
     public List<AuditEvent> fraudSignals(OffsetDateTime since, int limit) {
+        return fraudSignals(since, limit, null);
+    }
+
+    /** The same, about the orders of these organizations only (null: every one, and events of no order). */
+    public List<AuditEvent> fraudSignals(OffsetDateTime since, int limit, java.util.Set<String> organizations) {
         return jdbc.sql("SELECT * FROM audit_events WHERE outcome = 'fraud_detected' AND created_at >= :since"
-                        + " ORDER BY id DESC LIMIT :limit")
-                .param("since", since).param("limit", limit).query(AuditLog::map).list();
+                        + andWithin(organizations, ORDER_OF) + " ORDER BY id DESC LIMIT :limit")
+                .param("since", since).param("limit", limit).params(within(organizations))
+                .query(AuditLog::map).list();
     }
 
     public long fraudCount(OffsetDateTime since) {
-        return jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE outcome = 'fraud_detected' AND created_at >= :since")
-                .param("since", since).query(Long.class).single();
+        return fraudCount(since, null);
+    }
+
+    public long fraudCount(OffsetDateTime since, java.util.Set<String> organizations) {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE outcome = 'fraud_detected' AND created_at >= :since"
+                        + andWithin(organizations, ORDER_OF))
+                .param("since", since).params(within(organizations)).query(Long.class).single();
+    }
+
+    /** For {@link #andWithin}: a row whose order belongs to the organizations. */
+    private static final String ORDER_OF = "order_id IN (SELECT id FROM orders WHERE organization_slug";
+
+    /**
+     * " AND column IN (:organizations)" for a user of some organizations, "" for every one; {@code column} may be
+     * {@link #ORDER_OF} (then the closing parenthesis is added).
+     */
+    private static String andWithin(java.util.Set<String> organizations, String column) {
+        if (organizations == null) {
+            return "";
+        }
+        if (organizations.isEmpty()) {
+            return " AND 1 = 0";
+        }
+        return " AND " + column + " IN (:organizations)" + (column.equals(ORDER_OF) ? ")" : "");
+    }
+
+    private static Map<String, Object> within(java.util.Set<String> organizations) {
+        return organizations == null || organizations.isEmpty() ? Map.of()
+                : Map.of("organizations", List.copyOf(organizations));
     }
 
     /** Notifications waiting to be processed (received or to retry). */

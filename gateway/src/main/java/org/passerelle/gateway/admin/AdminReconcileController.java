@@ -32,9 +32,14 @@ class AdminReconcileController {
     private final AuditLog audit;
     private final AdminProperties settings;
     private final UtcClock clock;
+    private final ConsoleAccess access;
+    private final org.passerelle.gateway.organization.Organizations organizations;
 
     AdminReconcileController(ReconcileRuns runs, ReconcileService reconcile, ReconcileReport report, AuditLog audit,
-            AdminProperties settings, UtcClock clock) {
+            AdminProperties settings, UtcClock clock, ConsoleAccess access,
+            org.passerelle.gateway.organization.Organizations organizations) {
+        this.access = access;
+        this.organizations = organizations;
         this.runs = runs;
         this.reconcile = reconcile;
         this.report = report;
@@ -50,6 +55,9 @@ class AdminReconcileController {
         model.addAttribute("from", today.minusDays(6));
         model.addAttribute("to", today);
         model.addAttribute("zone", settings.zone());
+        // the organizations whose report the user may ask for
+        model.addAttribute("reportOrganizations", organizations.list().stream()
+                .filter(org -> access.scope().reads(org.slug())).toList());
         return "admin/reconciliation";
     }
 
@@ -66,15 +74,26 @@ class AdminReconcileController {
 
     @GetMapping("/admin/reconciliation/report")
     String report(@RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String organization, Model model) {
+        // another organization's report does not exist for this user; by default the configured one's, or the first
+        String chosen = organization == null || organization.isBlank() ? null : organization.trim();
+        if (chosen != null) {
+            access.requireRead(chosen);
+        } else if (!access.readsConfigured()) {
+            chosen = access.readable().stream().sorted().findFirst()
+                    .orElseThrow(() -> new org.springframework.web.server.ResponseStatusException(
+                            org.springframework.http.HttpStatus.NOT_FOUND));
+        }
         runs(model);
+        model.addAttribute("organization", chosen);
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         if (to.isBefore(from) || from.plusDays(MAX_REPORT_DAYS).isBefore(to)) {
             model.addAttribute("periodInvalid", true);
             return "admin/reconciliation";
         }
-        model.addAttribute("report", report.compare(from, to, settings.zone()));
+        model.addAttribute("report", report.compare(from, to, settings.zone(), chosen));
         return "admin/reconciliation";
     }
 }

@@ -21,8 +21,14 @@ class AdminWebhooksController {
 
     private final WebhookDeliveries deliveries;
 
-    AdminWebhooksController(WebhookDeliveries deliveries) {
+    private final ConsoleAccess access;
+    private final org.passerelle.gateway.order.OrderRepository orders;
+
+    AdminWebhooksController(WebhookDeliveries deliveries, ConsoleAccess access,
+            org.passerelle.gateway.order.OrderRepository orders) {
         this.deliveries = deliveries;
+        this.access = access;
+        this.orders = orders;
     }
 
     @GetMapping("/admin/webhooks")
@@ -30,11 +36,11 @@ class AdminWebhooksController {
             Model model) {
         String filter = status != null && STATUSES.contains(status) ? status : null;
         int current = page == null || page < 1 ? 1 : page;
-        long total = deliveries.count(filter);
+        long total = deliveries.count(filter, access.readable());
         model.addAttribute("status", filter);
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("result", new AdminQueries.Paged<>(
-                deliveries.list(filter, current - 1, AdminQueries.PAGE_SIZE), total, current, AdminQueries.PAGE_SIZE));
+                deliveries.list(filter, access.readable(), current - 1, AdminQueries.PAGE_SIZE), total, current, AdminQueries.PAGE_SIZE));
         return "admin/webhooks";
     }
 
@@ -43,6 +49,9 @@ class AdminWebhooksController {
     ModelAndView redeliver(@PathVariable long id, @RequestParam(required = false) String order, Authentication who,
             RedirectAttributes flash) {
         var delivery = deliveries.find(id);
+        // another organization's delivery is not found; one the user may only see is refused
+        delivery.flatMap(d -> orders.find(d.orderId()))
+                .ifPresent(of -> access.requireAdmin(of.organizationSlug()));
         boolean queued = delivery.isPresent() && deliveries.redeliver(id, who.getName());
         flash.addFlashAttribute("flash", queued ? "admin.flash.webhookRedelivered" : "admin.flash.webhookNotRedelivered");
         boolean toOrder = order != null && delivery.isPresent() && order.equals(delivery.get().orderId());

@@ -59,9 +59,11 @@ public class ReconcileReport {
     private final CheckoutIntentRepository intents;
     private final OrderRepository orders;
     private final JdbcClient jdbc;
+    private final org.passerelle.gateway.organization.OrganizationClients clients;
 
     public ReconcileReport(HelloAssoClient client, HelloAssoSettings helloAsso, CheckoutIntentRepository intents,
-            OrderRepository orders, JdbcClient jdbc) {
+            OrderRepository orders, JdbcClient jdbc, org.passerelle.gateway.organization.OrganizationClients clients) {
+        this.clients = clients;
         this.client = client;
         this.helloAsso = helloAsso;
         this.intents = intents;
@@ -69,12 +71,26 @@ public class ReconcileReport {
         this.jdbc = jdbc;
     }
 
+    /** The configured organization's report (every order served as its own, as before organizations). */
     public Report compare(LocalDate from, LocalDate to, ZoneId zone) {
+        return compare(from, to, zone, null);
+    }
+
+    /**
+     * One organization's report (null: the configured one), listed with its own account: its orders only. The
+     * configured organization's are every order not of an association linked in partner mode (as before issue 18).
+     */
+    public Report compare(LocalDate from, LocalDate to, ZoneId zone, String organization) {
         OffsetDateTime start = AdminQueries.startOf(from, zone);
         OffsetDateTime end = AdminQueries.startOf(to.plusDays(1), zone);
+        var account = clients.forOrganization(organization);
+        boolean configured = clients.isConfigured(organization);
         List<Order> ours = jdbc.sql("SELECT * FROM orders WHERE created_at >= :start AND created_at < :end"
                         + " AND checkout_intent_id IS NOT NULL")
-                .param("start", start).param("end", end).query(orders::map).list();
+                .param("start", start).param("end", end).query(orders::map).list().stream()
+                .filter(order -> configured ? clients.isConfigured(order.organizationSlug())
+                        : account.organizationSlug().equals(order.organizationSlug()))
+                .toList();
         Map<String, Order> oursById = ours.stream().collect(Collectors.toMap(Order::id, Function.identity()));
 
         List<org.passerelle.helloasso.model.Order> theirs = new ArrayList<>();
@@ -83,7 +99,7 @@ public class ReconcileReport {
             // HelloAsso dates an order by its payment: a day of margin on each side catches payments made later
             OrderListParams params = OrderListParams.builder().from(start.minusDays(1)).to(end.plusDays(1))
                     .formTypes(FormType.CHECKOUT).withDetails(true).sortOrder(SortOrder.ASC).pageSize(100).build();
-            Page<org.passerelle.helloasso.model.Order> page = client.orders().list(helloAsso.organization(), params);
+            Page<org.passerelle.helloasso.model.Order> page = account.client().orders().list(account.organizationSlug(), params);
             for (int pages = 1; ; pages++) {
                 theirs.addAll(page.data());
                 if (!page.hasNextPage()) {

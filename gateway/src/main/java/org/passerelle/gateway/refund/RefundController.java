@@ -2,6 +2,7 @@ package org.passerelle.gateway.refund;
 
 import java.security.Principal;
 import java.util.Locale;
+import org.passerelle.gateway.admin.ConsoleAccess;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.web.Amounts;
@@ -28,8 +29,11 @@ public class RefundController {
     private final RefundService refunds;
     private final OrderRepository orders;
     private final MessageSource messages;
+    private final ConsoleAccess access;
 
-    public RefundController(RefundService refunds, OrderRepository orders, MessageSource messages) {
+    public RefundController(RefundService refunds, OrderRepository orders, MessageSource messages,
+            ConsoleAccess access) {
+        this.access = access;
         this.refunds = refunds;
         this.orders = orders;
         this.messages = messages;
@@ -121,8 +125,11 @@ public class RefundController {
         return messages.getMessage(key, args, key, locale);
     }
 
+    /** The order, if the console user is ADMIN of its organization (another's is not found). */
     private Order order(String id) {
-        return orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Order order = orders.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        access.requireAdmin(order.organizationSlug());
+        return order;
     }
 
     private static String actor(Principal principal) {

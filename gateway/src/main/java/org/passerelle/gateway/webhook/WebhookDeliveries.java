@@ -73,19 +73,41 @@ public class WebhookDeliveries {
 
     /** Newest first; {@code status} null lists all. */
     public List<Delivery> list(String status, int page, int size) {
-        return jdbc.sql("SELECT * FROM webhook_deliveries" + where(status) + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
-                .param("status", status).param("limit", size).param("offset", Math.max(page, 0) * size)
+        return list(status, null, page, size);
+    }
+
+    /** The same, of the orders of these organizations only (null: every one). */
+    public List<Delivery> list(String status, java.util.Set<String> organizations, int page, int size) {
+        return jdbc.sql("SELECT * FROM webhook_deliveries" + where(status, organizations)
+                        + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+                .param("status", status).param("organizations", organizations == null ? List.of("")
+                        : List.copyOf(organizations))
+                .param("limit", size).param("offset", Math.max(page, 0) * size)
                 .query(WebhookDeliveries::map).list();
     }
 
     public long count(String status) {
-        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries" + where(status))
-                .param("status", status).query(Long.class).single();
+        return count(status, null);
+    }
+
+    public long count(String status, java.util.Set<String> organizations) {
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries" + where(status, organizations))
+                .param("status", status).param("organizations", organizations == null ? List.of("")
+                        : List.copyOf(organizations))
+                .query(Long.class).single();
     }
 
     /** PostgreSQL cannot type a bare null parameter: the filter is left out instead. */
-    private static String where(String status) {
-        return status == null ? "" : " WHERE status = :status";
+    private static String where(String status, java.util.Set<String> organizations) {
+        List<String> clauses = new java.util.ArrayList<>();
+        if (status != null) {
+            clauses.add("status = :status");
+        }
+        if (organizations != null) {
+            clauses.add(organizations.isEmpty() ? "1 = 0"
+                    : "order_id IN (SELECT id FROM orders WHERE organization_slug IN (:organizations))");
+        }
+        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }
 
     /** Sends it again soon, with the same webhook-id and body, whatever its status; a fresh retry schedule. */
