@@ -80,6 +80,7 @@ class AdminOffersController {
         model.addAttribute("consoleOffers", console.all().stream().filter(offer -> access.reads(offer.organization()))
                 .toList());
         AdminOrganizationNames.addTo(model, organizations);
+        model.addAttribute("configuredSlug", access.configuredSlug());
         return "admin/offers";
     }
 
