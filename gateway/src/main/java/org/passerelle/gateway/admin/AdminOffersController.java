@@ -73,6 +73,12 @@ class AdminOffersController {
                 .filter(org -> access.administers(org.slug())).toList();
     }
 
+    /** Whether the user may sell for the configured organization (ADMIN of it). */
+    @ModelAttribute("canCreateConfigured")
+    boolean canCreateConfigured() {
+        return access.administers(null);
+    }
+
     /** The offers of the user's organizations only. */
     @GetMapping("/admin/offers")
     String list(Model model) {

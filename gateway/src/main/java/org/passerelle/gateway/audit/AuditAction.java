@@ -97,6 +97,7 @@ public enum AuditAction {
     ORGANIZATION_LINK_FAILED("organization.link_failed"),
     ORGANIZATION_LINK_REFUSED("organization.link_refused"),
     ORGANIZATION_LINKED("organization.linked"),
+    ORGANIZATION_UNLINKED("organization.unlinked"),
 
     PAYMENT_AFTER_CANCEL("payment.after_cancel"),
     PAYMENT_AWAITING_BANK("payment.awaiting_bank"),

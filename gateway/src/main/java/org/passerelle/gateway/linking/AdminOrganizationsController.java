@@ -49,7 +49,11 @@ class AdminOrganizationsController {
     private final PartnerAccess access;
     private final OrganizationLinking linking;
 
-    AdminOrganizationsController(Organizations organizations, PartnerAccess access, OrganizationLinking linking) {
+    private final org.passerelle.gateway.audit.AuditLog audit;
+
+    AdminOrganizationsController(Organizations organizations, PartnerAccess access, OrganizationLinking linking,
+            org.passerelle.gateway.audit.AuditLog audit) {
+        this.audit = audit;
         this.organizations = organizations;
         this.access = access;
         this.linking = linking;
@@ -91,6 +95,31 @@ class AdminOrganizationsController {
         model.addAttribute("allOrganizations", true);   // the page is for users of every organization only
         model.addAttribute("superAdmin", isAdmin(who));
         return "admin/organizations";
+    }
+
+    /**
+     * Unlinks an association (super-admin, by the console's URL rules and here): Passerelle stops acting for it — its
+     * tokens are deleted, its offers take no payment, a checkout is no longer created for its orders — and its row,
+     * orders and history stay. HelloAsso's side of the link is left to the association (its back office).
+     */
+    @PostMapping("/admin/organizations/{slug}/unlink")
+    ModelAndView unlink(@org.springframework.web.bind.annotation.PathVariable String slug, Authentication who,
+            HttpServletRequest request, RedirectAttributes flash) {
+        if (!isAdmin(who)) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.FORBIDDEN);
+        }
+        if (!organizations.unlink(slug)) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.NOT_FOUND, "No such linked association");
+        }
+        audit.record(org.passerelle.gateway.audit.AuditEvent.success(null,
+                        org.passerelle.gateway.audit.AuditAction.ORGANIZATION_UNLINKED)
+                .actor(who.getName()).clientIp(ClientIp.of(request))
+                .message("Association " + slug + " unlinked: its offers take no payment, its orders stay"));
+        flash.addFlashAttribute("flash", "organizations.flash.unlinked");
+        flash.addFlashAttribute("flashArg", slug);
+        return Redirects.seeOther("/admin/organizations");
     }
 
     @PostMapping("/admin/organizations/link")

@@ -16,7 +16,12 @@ public record Organization(String slug, String name, String environment, Connect
         /** The single API client of passerelle.helloasso.client-id (or the emulator's): orders, offers… use it. */
         CONFIGURED,
         /** Linked through HelloAsso's partner mode: the partner acts for it with a token kept per organization. */
-        PARTNER
+        PARTNER,
+        /**
+         * Was linked, unlinked from the console by a super-admin: its tokens are gone, its offers take no payment,
+         * its orders and history stay. Linking it again makes it PARTNER again.
+         */
+        UNLINKED
     }
 
     public String displayName() {

@@ -41,14 +41,16 @@ public class OrganizationClients {
         if (slug == null || slug.equals(helloAsso.organization())) {
             return configured();
         }
+        Partner partner = access.partner().orElse(null);
+        // read each time: an association unlinked on any instance is no longer acted for on this one either
+        if (partner == null || organizations.find(slug)
+                .filter(org -> org.connection() == Organization.Connection.PARTNER).isEmpty()) {
+            linked.remove(slug);
+            return configured();
+        }
         OrganizationClient known = linked.get(slug);
         if (known != null) {
             return known;
-        }
-        Partner partner = access.partner().orElse(null);
-        if (partner == null || organizations.find(slug)
-                .filter(org -> org.connection() == Organization.Connection.PARTNER).isEmpty()) {
-            return configured();
         }
         return linked.computeIfAbsent(slug, s -> new OrganizationClient(s, partner.organization(s)));
     }

@@ -62,8 +62,10 @@ public class Organizations implements SecretHolder {
      */
     public void recordLinked(String slug, String name, String environment, String linkedBy) {
         OffsetDateTime now = clock.now();
+        // an association unlinked earlier is a linked one again
         int updated = jdbc.sql("UPDATE organizations SET name = COALESCE(:name, name), linked_by = :by,"
-                        + " linked_at = :now WHERE slug = :slug")
+                        + " linked_at = :now, connection_type = CASE connection_type WHEN 'UNLINKED' THEN 'PARTNER'"
+                        + " ELSE connection_type END WHERE slug = :slug")
                 .param("slug", slug).param("name", name).param("by", linkedBy).param("now", now).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO organizations (slug, name, environment, connection_type, linked_by, linked_at,"
@@ -71,6 +73,17 @@ public class Organizations implements SecretHolder {
                     .param("slug", slug).param("name", name).param("environment", environment)
                     .param("by", linkedBy).param("now", now).update();
         }
+    }
+
+    /**
+     * Unlinks an association linked in partner mode: Passerelle stops acting for it (its tokens are deleted, its
+     * offers take no payment), its row, orders and history stay. False when it is not a linked association.
+     */
+    public boolean unlink(String slug) {
+        int changed = jdbc.sql("UPDATE organizations SET connection_type = 'UNLINKED' WHERE slug = :slug"
+                + " AND connection_type = 'PARTNER'").param("slug", slug).update();
+        jdbc.sql("DELETE FROM organization_tokens WHERE organization_slug = :slug").param("slug", slug).update();
+        return changed > 0;
     }
 
     /** The organization's notification URL was set at HelloAsso, which answered with this signature key. */

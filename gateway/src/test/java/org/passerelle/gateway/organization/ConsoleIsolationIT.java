@@ -158,6 +158,7 @@ class ConsoleIsolationIT extends GatewayTestSupport {
                 case "webhooks.id" -> String.valueOf(victim.deliveryId());
                 // the installation's own pages: refused to a user of some organizations whatever the id
                 case "moodle.id", "notifications.id" -> "1";
+                case "organizations.slug" -> victim.slug();
                 // the one-time set-up link's page: public, and no organization's
                 case "first-run.token" -> "not-a-token";
                 default -> fail("A new console route " + route + " has {" + variable.group(1) + "}: say here what"
@@ -203,7 +204,7 @@ class ConsoleIsolationIT extends GatewayTestSupport {
         Browser console = admin(reader.user(), PASSWORD);
         // the reader's own order is there: the refusals below are about the scope
         assertThat(console.get("/admin/orders/" + reader.orderId()).status()).isEqualTo(200);
-        assertThat(console.get("/admin/orders").body()).contains(reader.orderId());
+        assertThat(console.get("/admin/orders?reference=" + reader.reference()).body()).contains(reader.orderId());
         Set<String> checked = new TreeSet<>();
         for (Route route : routes) {
             String path = aimedAt(route, victim);
@@ -255,7 +256,7 @@ class ConsoleIsolationIT extends GatewayTestSupport {
         String orders = superAdmin.get("/admin/orders?q=console-").body();
         assertThat(orders).contains(configured.orderId(), linked.orderId()).contains("Association");
         Browser scoped = admin(linked.user(), PASSWORD);
-        String theirs = scoped.get("/admin/orders").body();
+        String theirs = scoped.get("/admin/orders?q=console-").body();
         assertThat(theirs).contains(linked.orderId()).doesNotContain(configured.orderId());
         // the installation's pages are the super-admin's
         assertThat(scoped.get("/admin/organizations").status()).isEqualTo(403);

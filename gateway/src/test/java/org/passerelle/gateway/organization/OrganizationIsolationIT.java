@@ -208,6 +208,9 @@ class OrganizationIsolationIT extends GatewayTestSupport {
         assertThat(own.get("/api/v1/orders/" + victim.orderId()).status()).isEqualTo(200);
         assertThat(own.get("/api/v1/orders/" + victim.orderId() + "/refunds").status()).isEqualTo(200);
         assertThat(own.get("/api/v1/orders?limit=100").raw().body()).contains(victim.orderId());
+        // and the key says which association it acts for
+        assertThat(own.get("/api/v1/key").body().get("organization").get("slug").asString())
+                .isEqualTo(victim.organization() == null ? emulator().organizationSlug() : victim.organization());
         assertThat(own.get("/api/v1/webhook-endpoints" + probingQuery(victim)).raw().body())
                 .contains(victim.endpointUrl());
         // and nothing of the victim's changed

@@ -175,6 +175,42 @@ class OrganizationOffersIT extends GatewayTestSupport {
     }
 
     @Test
+    void unlinkedFromTheAssociationsPageItsOffersStopTakingPaymentsAndItsOrdersStay() {
+        Browser payer = browser();
+        Placed before = placeOrderAt(payer, "/o/" + OTHER_ORGANIZATION + "/offers/" + offerId);
+        Browser admin = admin(ADMIN, ADMIN_PASSWORD);
+        assertThat(admin.get("/admin/organizations").body()).contains("id=\"unlink-" + OTHER_ORGANIZATION + "\"");
+
+        Browser.Page unlinked = admin.post("/admin/organizations/" + OTHER_ORGANIZATION + "/unlink", Browser.form());
+        try {
+            assertThat(unlinked.status()).isEqualTo(303);
+            assertThat(jdbc.sql("SELECT connection_type FROM organizations WHERE slug = :slug")
+                    .param("slug", OTHER_ORGANIZATION).query(String.class).single()).isEqualTo("UNLINKED");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM organization_tokens WHERE organization_slug = :slug")
+                    .param("slug", OTHER_ORGANIZATION).query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE action = 'organization.unlinked'"
+                    + " AND actor = :actor").param("actor", ADMIN).query(Long.class).single()).isPositive();
+            // its offers take no payment: not offered, and an order placed before gets no checkout
+            assertThat(browser().get("/o/" + OTHER_ORGANIZATION + "/offers/" + offerId).status()).isEqualTo(404);
+            long creations = emulator().control().callCount("checkoutIntents.create");
+            assertThat(payer.get(before.payUrl()).status()).isEqualTo(503);
+            assertThat(emulator().control().callCount("checkoutIntents.create")).isEqualTo(creations);
+            // its orders and history stay, and it is still listed, as unlinked
+            assertThat(admin.get("/admin/orders/" + before.orderId()).status()).isEqualTo(200);
+            assertThat(order(before.orderId()).organizationSlug()).isEqualTo(OTHER_ORGANIZATION);
+            assertThat(admin.get("/admin/organizations").body()).contains("data-organization=\"" + OTHER_ORGANIZATION)
+                    .doesNotContain("id=\"unlink-" + OTHER_ORGANIZATION + "\"");
+            // unlinking twice: nothing left to unlink
+            assertThat(admin.post("/admin/organizations/" + OTHER_ORGANIZATION + "/unlink", Browser.form())
+                    .status()).isEqualTo(404);
+        } finally {
+            // linked again (the other classes' association): it sells again
+            linkOtherOrganization();
+        }
+        assertThat(browser().get("/o/" + OTHER_ORGANIZATION + "/offers/" + offerId).status()).isEqualTo(200);
+    }
+
+    @Test
     void itsOffersAreFoundOnlyUnderIt() {
         Browser payer = browser();
         assertThat(payer.get("/").body()).doesNotContain(offerId);
