@@ -251,6 +251,43 @@ class ConsoleIsolationIT extends GatewayTestSupport {
     }
 
     @Test
+    void aViewerOfAnAssociationReadsItsOrdersButChangesNothingThereEvenWhenAdminOfAnother() {
+        String viewer = "console-viewer-" + (System.nanoTime() % 1_000_000);
+        jdbc.sql("INSERT INTO admin_accounts (username, password_hash, role, super_admin, created_at)"
+                        + " VALUES (:user, :hash, 'VIEWER', FALSE, :now)")
+                .param("user", viewer).param("hash", encoder.encode(PASSWORD)).param("now", OffsetDateTime.now())
+                .update();
+        jdbc.sql("INSERT INTO admin_account_organizations (username, organization_slug, role)"
+                + " VALUES (:user, :slug, 'VIEWER')").param("user", viewer).param("slug", linked.slug()).update();
+        // ADMIN of the other: its changes pass the console's URL rules, each controller checks the association
+        jdbc.sql("INSERT INTO admin_account_organizations (username, organization_slug, role)"
+                + " VALUES (:user, :slug, 'ADMIN')").param("user", viewer).param("slug", configured.slug()).update();
+        Browser console = admin(viewer, PASSWORD);
+
+        Browser.Page order = console.get("/admin/orders/" + linked.orderId());
+        assertThat(order.status()).isEqualTo(200);
+        assertThat(order.body()).contains(linked.reference())
+                .doesNotContain("/admin/orders/" + linked.orderId() + "/check")
+                .doesNotContain("/admin/orders/" + linked.orderId() + "/refunds");
+        assertThat(console.post("/admin/orders/" + linked.orderId() + "/check", Browser.form()).status())
+                .isEqualTo(403);
+        assertThat(console.post("/admin/orders/" + linked.orderId() + "/refunds", Browser.form()).status())
+                .isEqualTo(403);
+        assertThat(console.post("/admin/offers/" + linked.offerId() + "/archive", Browser.form()).status())
+                .isEqualTo(403);
+        assertThat(console.post("/admin/api-keys/" + linked.key().id() + "/revoke", Browser.form()).status())
+                .isEqualTo(403);
+        assertThat(offers.find(linked.offerId())).get().matches(offer -> !offer.archived());
+        assertThat(apiKeys.list()).filteredOn(key -> key.id().equals(linked.key().id()))
+                .allMatch(key -> key.revokedAt() == null);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM refunds WHERE order_id = :id").param("id", linked.orderId())
+                .query(Long.class).single()).isZero();
+        // where it is ADMIN, it acts
+        assertThat(console.get("/admin/orders/" + configured.orderId()).body())
+                .contains("/admin/orders/" + configured.orderId() + "/check");
+    }
+
+    @Test
     void aSuperAdminSeesBothAndTheListsSayWhichAssociation() {
         Browser superAdmin = admin(ADMIN, ADMIN_PASSWORD);
         String orders = superAdmin.get("/admin/orders?q=console-").body();
