@@ -13,8 +13,11 @@ class AdminEventsController {
     private final AdminProperties settings;
 
     private final ConsoleAccess access;
+    private final org.passerelle.gateway.organization.Organizations organizations;
 
-    AdminEventsController(AdminQueries queries, AdminProperties settings, ConsoleAccess access) {
+    AdminEventsController(AdminQueries queries, AdminProperties settings, ConsoleAccess access,
+            org.passerelle.gateway.organization.Organizations organizations) {
+        this.organizations = organizations;
         this.access = access;
         this.queries = queries;
         this.settings = settings;
@@ -24,7 +27,11 @@ class AdminEventsController {
     String events(EventFilter filter, Model model) {
         model.addAttribute("filter", filter);
         model.addAttribute("outcomes", java.util.Arrays.stream(Outcome.values()).map(Outcome::value).toList());
-        model.addAttribute("result", queries.events(filter, settings.zone(), access.readable()));
+        var result = queries.events(filter, settings.zone(), access.readable());
+        model.addAttribute("result", result);
+        AdminOrganizationNames.addTo(model, organizations);
+        model.addAttribute("orderOrganizations", queries.organizationsOf(result.items().stream()
+                .map(org.passerelle.gateway.audit.AuditEvent::orderId).toList()));
         model.addAttribute("zone", settings.zone());
         return "admin/events";
     }

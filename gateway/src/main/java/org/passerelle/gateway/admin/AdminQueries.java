@@ -140,6 +140,19 @@ public class AdminQueries {
         }
     }
 
+    /** The organization of each of these orders (a page's worth), by order id. */
+    public Map<String, String> organizationsOf(java.util.Collection<String> orderIds) {
+        Map<String, String> organizations = new LinkedHashMap<>();
+        List<String> ids = orderIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT id, organization_slug FROM orders WHERE id IN (:ids)").param("ids", ids)
+                    .query(rs -> {
+                        organizations.put(rs.getString("id"), rs.getString("organization_slug"));
+                    });
+        }
+        return organizations;
+    }
+
     /** Orders of these organizations only; null: every one (a user of every organization). */
     private static Where within(Where where, java.util.Set<String> organizations) {
         if (organizations != null) {

@@ -24,8 +24,14 @@ class AdminWebhooksController {
     private final ConsoleAccess access;
     private final org.passerelle.gateway.order.OrderRepository orders;
 
+    private final AdminQueries queries;
+    private final org.passerelle.gateway.organization.Organizations organizations;
+
     AdminWebhooksController(WebhookDeliveries deliveries, ConsoleAccess access,
-            org.passerelle.gateway.order.OrderRepository orders) {
+            org.passerelle.gateway.order.OrderRepository orders, AdminQueries queries,
+            org.passerelle.gateway.organization.Organizations organizations) {
+        this.queries = queries;
+        this.organizations = organizations;
         this.deliveries = deliveries;
         this.access = access;
         this.orders = orders;
@@ -39,8 +45,11 @@ class AdminWebhooksController {
         long total = deliveries.count(filter, access.readable());
         model.addAttribute("status", filter);
         model.addAttribute("statuses", STATUSES);
-        model.addAttribute("result", new AdminQueries.Paged<>(
-                deliveries.list(filter, access.readable(), current - 1, AdminQueries.PAGE_SIZE), total, current, AdminQueries.PAGE_SIZE));
+        var items = deliveries.list(filter, access.readable(), current - 1, AdminQueries.PAGE_SIZE);
+        model.addAttribute("result", new AdminQueries.Paged<>(items, total, current, AdminQueries.PAGE_SIZE));
+        AdminOrganizationNames.addTo(model, organizations);
+        model.addAttribute("orderOrganizations", queries.organizationsOf(items.stream()
+                .map(WebhookDeliveries.Delivery::orderId).toList()));
         return "admin/webhooks";
     }
 

@@ -291,7 +291,11 @@ class ConsoleIsolationIT extends GatewayTestSupport {
     void aSuperAdminSeesBothAndTheListsSayWhichAssociation() {
         Browser superAdmin = admin(ADMIN, ADMIN_PASSWORD);
         String orders = superAdmin.get("/admin/orders?q=console-").body();
-        assertThat(orders).contains(configured.orderId(), linked.orderId()).contains("Association");
+        assertThat(orders).contains(configured.orderId(), linked.orderId()).contains(">Association</th>")
+                .contains(">" + OTHER_ORGANIZATION + "</td>");
+        assertThat(superAdmin.get("/admin/offers").body()).contains(">Association</th>");
+        assertThat(superAdmin.get("/admin/events").body()).contains(">Association</th>");
+        assertThat(superAdmin.get("/admin/webhooks").body()).contains(">Association</th>");
         Browser scoped = admin(linked.user(), PASSWORD);
         String theirs = scoped.get("/admin/orders?q=console-").body();
         assertThat(theirs).contains(linked.orderId()).doesNotContain(configured.orderId());
