@@ -288,6 +288,18 @@ class ConsoleIsolationIT extends GatewayTestSupport {
     }
 
     @Test
+    void aUserOfTheConfigurationForOneAssociationSeesItsOrdersOnly() {
+        Browser console = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
+        assertThat(console.get("/admin/orders/" + linked.orderId()).body())
+                .contains("/admin/orders/" + linked.orderId() + "/check");
+        assertThat(console.get("/admin/orders/" + configured.orderId()).status()).isEqualTo(404);
+        assertThat(console.get("/admin/offers").body()).contains(linked.offerId()).doesNotContain(configured.offerId());
+        assertThat(console.get("/admin/api-keys").body()).contains(linked.key().name())
+                .doesNotContain(configured.key().name());
+        assertThat(console.get("/admin/going-live").status()).isEqualTo(403);
+    }
+
+    @Test
     void aSuperAdminSeesBothAndTheListsSayWhichAssociation() {
         Browser superAdmin = admin(ADMIN, ADMIN_PASSWORD);
         String orders = superAdmin.get("/admin/orders?q=console-").body();

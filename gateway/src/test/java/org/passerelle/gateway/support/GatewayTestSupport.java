@@ -47,6 +47,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "passerelle.admin.password=" + GatewayTestSupport.ADMIN_PASSWORD,
         "passerelle.admin.viewers[0].username=" + GatewayTestSupport.VIEWER,
         "passerelle.admin.viewers[0].password=" + GatewayTestSupport.VIEWER_PASSWORD,
+        // a console user of the linked association only (issue 18)
+        "passerelle.admin.users[0].username=" + GatewayTestSupport.ASSOCIATION_ADMIN,
+        "passerelle.admin.users[0].password=" + GatewayTestSupport.ASSOCIATION_ADMIN_PASSWORD,
+        "passerelle.admin.users[0].admin-of[0]=" + GatewayTestSupport.OTHER_ORGANIZATION,
         "passerelle.admin.metrics-token=" + GatewayTestSupport.METRICS_TOKEN,
         "passerelle.api.keys=" + GatewayTestSupport.CONFIGURED_API_KEY,
         "passerelle.refunds.moodle-unenrol=true",
@@ -130,6 +134,9 @@ public abstract class GatewayTestSupport {
 
     public static final String ADMIN = "tresoriere";
     public static final String ADMIN_PASSWORD = "admin-password-7f3c9e1b";
+    /** ADMIN of the linked association {@link #OTHER_ORGANIZATION} only (passerelle.admin.users). */
+    public static final String ASSOCIATION_ADMIN = "tresorier-voisin";
+    public static final String ASSOCIATION_ADMIN_PASSWORD = "association-password-3e8b1f0a";
     public static final String VIEWER = "lecteur";
     public static final String VIEWER_PASSWORD = "viewer-password-5d2a8c4e";
     public static final String METRICS_TOKEN = "metrics-token-0123456789abcdef0123456789";
