@@ -76,6 +76,29 @@ class ConfigurationValidationTests {
                 assertThat(messages(context.getStartupFailure())).contains("passerelle.security.state-key must be empty"));
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(org.passerelle.gateway.admin.AdminProperties.class)
+    static class AdminPropertiesOnly {
+    }
+
+    @Test
+    void aConsoleUserOfSomeAssociationsNamesThem() {
+        ApplicationContextRunner admin = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+                .withUserConfiguration(AdminPropertiesOnly.class);
+        admin.withPropertyValues("passerelle.admin.users[0].username=paul", "passerelle.admin.users[0].password=x")
+                .run(context -> assertThat(messages(context.getStartupFailure()))
+                        .contains("each of passerelle.admin.users needs admin-of or viewer-of"));
+        admin.withPropertyValues("passerelle.admin.users[0].username=paul", "passerelle.admin.users[0].password=x",
+                "passerelle.admin.users[0].admin-of[0]=club-a", "passerelle.admin.users[0].viewer-of=club-b,club-c")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    var user = context.getBean(org.passerelle.gateway.admin.AdminProperties.class).users().get(0);
+                    assertThat(user.adminOf()).containsExactly("club-a");
+                    assertThat(user.viewerOf()).containsExactly("club-b", "club-c");
+                });
+    }
+
     private static String messages(Throwable failure) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
