@@ -91,9 +91,9 @@ class AdminOrganizationsController {
         model.addAttribute("listedAtHelloAsso", listedAtHelloAsso);
         // the console layout's own model (admin.AdminModel covers the admin package only)
         model.addAttribute("adminUser", who.getName());
-        model.addAttribute("canAct", isAdmin(who));
+        model.addAttribute("canAct", isSuperAdmin(who));
         model.addAttribute("allOrganizations", true);   // the page is for users of every organization only
-        model.addAttribute("superAdmin", isAdmin(who));
+        model.addAttribute("superAdmin", isSuperAdmin(who));
         return "admin/organizations";
     }
 
@@ -105,7 +105,7 @@ class AdminOrganizationsController {
     @PostMapping("/admin/organizations/{slug}/unlink")
     ModelAndView unlink(@org.springframework.web.bind.annotation.PathVariable String slug, Authentication who,
             HttpServletRequest request, RedirectAttributes flash) {
-        if (!isAdmin(who)) {
+        if (!isSuperAdmin(who)) {
             throw new org.springframework.web.server.ResponseStatusException(
                     org.springframework.http.HttpStatus.FORBIDDEN);
         }
@@ -181,7 +181,7 @@ class AdminOrganizationsController {
                 : new LinkedHashMap<>();
     }
 
-    private static boolean isAdmin(Authentication who) {
+    private static boolean isSuperAdmin(Authentication who) {
         return who != null && who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .anyMatch("ROLE_SUPER_ADMIN"::equals);
     }
