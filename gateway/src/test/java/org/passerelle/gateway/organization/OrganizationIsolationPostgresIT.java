@@ -1,15 +1,12 @@
 package org.passerelle.gateway.organization;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.passerelle.gateway.support.OnPostgres;
-import org.springframework.test.annotation.DirtiesContext;
+import org.passerelle.gateway.support.PostgresVariant;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link OrganizationIsolationIT} with the gateway on PostgreSQL: two organizations on one emulator, on both databases. */
-@EnabledIfEnvironmentVariable(named = "PASSERELLE_TEST_POSTGRES_URL", matches = ".+",
-        disabledReason = "PASSERELLE_TEST_POSTGRES_URL is not set: the PostgreSQL run of OrganizationIsolationIT is skipped")
-@DirtiesContext   // its own context, closed after the class: no second gateway left running on PostgreSQL
+@PostgresVariant
 class OrganizationIsolationPostgresIT extends OrganizationIsolationIT {
 
     @DynamicPropertySource
