@@ -42,8 +42,8 @@ public final class HelloAssoClient {
         this.notificationUrls = new NotificationUrls(api);
         this.organizations = new Organizations(api);
         this.partner = new Partner(environment, builder.clientId, api, endpoint, builder.organizationTokenStore,
-                tokens -> new HelloAssoClient(new ApiRequester(environment, transport, tokens, builder.requestTimeout,
-                        builder.listener, builder.clock)));
+                (slug, tokens) -> new HelloAssoClient(new ApiRequester(environment, transport, tokens,
+                        builder.requestTimeout, builder.listener.forOrganization(slug), builder.clock)));
     }
 
     /** A client whose every call carries one linked organization's token (partner mode). */

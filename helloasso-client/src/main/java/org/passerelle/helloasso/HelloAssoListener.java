@@ -22,4 +22,13 @@ public interface HelloAssoListener {
     /** One per token request; {@code grantType} is {@code client_credentials} or {@code refresh_token}. */
     default void onTokenRequest(String grantType, boolean success) {
     }
+
+    /**
+     * The listener for the calls of a client acting for one linked organization ({@link Partner#organization}): this
+     * one by default; a listener that tells organizations apart (metrics by organization) returns a view of itself
+     * that knows {@code organizationSlug}, since most of HelloAsso's paths (an order, a payment) do not name it.
+     */
+    default HelloAssoListener forOrganization(String organizationSlug) {
+        return this;
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.passerelle.helloasso.model.LinkedOrganization;
 
 /**
@@ -41,11 +41,11 @@ public final class Partner {
     private final ApiRequester partnerApi;
     private final TokenEndpoint endpoint;
     private final OrganizationTokenStore store;
-    private final Function<TokenSource, HelloAssoClient> clientFactory;
+    private final BiFunction<String, TokenSource, HelloAssoClient> clientFactory;
     private final Map<String, HelloAssoClient> organizations = new ConcurrentHashMap<>();
 
     Partner(HelloAssoEnvironment environment, String clientId, ApiRequester partnerApi, TokenEndpoint endpoint,
-            OrganizationTokenStore store, Function<TokenSource, HelloAssoClient> clientFactory) {
+            OrganizationTokenStore store, BiFunction<String, TokenSource, HelloAssoClient> clientFactory) {
         this.environment = environment;
         this.clientId = clientId;
         this.partnerApi = partnerApi;
@@ -140,7 +140,7 @@ public final class Partner {
             throw new InvalidRequestException("organizationSlug", "is required");
         }
         return organizations.computeIfAbsent(organizationSlug,
-                slug -> clientFactory.apply(new OrganizationTokens(slug, endpoint, store)));
+                slug -> clientFactory.apply(slug, new OrganizationTokens(slug, endpoint, store)));
     }
 
     /**

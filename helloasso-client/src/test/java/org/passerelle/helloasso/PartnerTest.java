@@ -174,6 +174,36 @@ class PartnerTest extends WireMockSupport {
     }
 
     @Test
+    void anOrganizationsCallsAreHeardByItsListenerView() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HelloAssoListener listener = new HelloAssoListener() {
+            @Override
+            public void onResponse(String operation, String method, String path, int status, Duration duration) {
+                heard.add("partner " + operation);
+            }
+
+            @Override
+            public HelloAssoListener forOrganization(String organizationSlug) {
+                return new HelloAssoListener() {
+                    @Override
+                    public void onResponse(String operation, String method, String path, int status, Duration duration) {
+                        heard.add(organizationSlug + " " + operation + " " + status);
+                    }
+                };
+            }
+        };
+        Partner observed = clientBuilder().organizationTokenStore(store).listener(listener).build().partner();
+        store.save(new OrganizationToken(CLUB, "org-access-1", "org-refresh-1", clock.instant(),
+                clock.instant().plusSeconds(1800)));
+        server.stubFor(get(urlPathEqualTo("/v5/organizations/" + CLUB))
+                .willReturn(json("{\"name\":\"Club\",\"organizationSlug\":\"" + CLUB + "\"}")));
+
+        observed.organization(CLUB).organizations().get(CLUB);
+
+        assertThat(heard).containsExactly(CLUB + " organizations.get 200");
+    }
+
+    @Test
     void theStoreIsReadAgainOnlyWhenTheTokenInHandIsNoLongerFresh() {
         java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
         OrganizationTokenStore memory = OrganizationTokenStore.inMemory();

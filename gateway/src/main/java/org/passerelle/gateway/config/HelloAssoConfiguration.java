@@ -87,16 +87,20 @@ public class HelloAssoConfiguration {
                 .connectTimeout(settings.connectTimeout())
                 .requestTimeout(settings.requestTimeout())
                 .clock(clock);
+        String organization;
         if (holder.emulator() != null) {
             builder.environment(HelloAssoEnvironment.custom(holder.emulator().baseUrl()))
                     .clientId(holder.emulator().clientId())
                     .clientSecret(holder.emulator().clientSecret());
+            organization = holder.emulator().organizationSlug();
         } else {
             builder.environment(environment(settings.environment()))
                     .clientId(settings.clientId())
                     .clientSecret(settings.clientSecret());
+            organization = settings.organization();
         }
-        return builder.listener(listener(listeners)).build();
+        // the configured client acts for the configured organization: its calls are that organization's
+        return builder.listener(listener(listeners).forOrganization(organization)).build();
     }
 
     /**
@@ -133,6 +137,11 @@ public class HelloAssoConfiguration {
         @Override
         public void onTokenRequest(String grantType, boolean success) {
             listeners.forEach(l -> l.onTokenRequest(grantType, success));
+        }
+
+        @Override
+        public org.passerelle.helloasso.HelloAssoListener forOrganization(String organizationSlug) {
+            return new CompositeListener(listeners.stream().map(l -> l.forOrganization(organizationSlug)).toList());
         }
     }
 }

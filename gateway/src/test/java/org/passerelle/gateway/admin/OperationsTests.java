@@ -81,7 +81,8 @@ class OperationsTests extends GatewayTestSupport {
         assertThat(value(metrics, "passerelle_verifications_total\\{[^}]*outcome=\"paid\"[^}]*}")).isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "passerelle_verifications_total\\{[^}]*outcome=\"already_paid\",source=\"admin\"[^}]*}"))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(value(metrics, "passerelle_helloasso_calls_seconds_count\\{[^}]*operation=\"checkoutIntents.create\",outcome=\"2xx\"[^}]*}"))
+        assertThat(value(metrics, "passerelle_helloasso_calls_seconds_count\\{[^}]*operation=\"checkoutIntents.create\",organization=\""
+                + emulator().organizationSlug() + "\",outcome=\"2xx\"[^}]*}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "passerelle_helloasso_token_requests_total\\{[^}]*grant_type=\"client_credentials\"[^}]*success=\"true\"[^}]*}"))
                 .isGreaterThanOrEqualTo(1);

@@ -92,6 +92,11 @@ class OrganizationOffersIT extends GatewayTestSupport {
                 .header("Authorization", "Bearer " + METRICS_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).containsPattern("(?m)^passerelle_verifications_total\\{[^}]*organization=\""
                 + OTHER_ORGANIZATION + "\",outcome=\"paid\"[^}]*} [1-9]");
+        // its HelloAsso calls too (the checkout's creation names the organization in its path; the read-back does not)
+        assertThat(metrics.body()).containsPattern("(?m)^passerelle_helloasso_calls_seconds_count\\{[^}]*operation=\"checkoutIntents.create\","
+                + "organization=\"" + OTHER_ORGANIZATION + "\",outcome=\"2xx\"[^}]*} [1-9]");
+        assertThat(metrics.body()).containsPattern("(?m)^passerelle_helloasso_calls_seconds_count\\{[^}]*operation=\"checkoutIntents.get\","
+                + "organization=\"" + OTHER_ORGANIZATION + "\",outcome=\"2xx\"[^}]*} [1-9]");
     }
 
     @Test
