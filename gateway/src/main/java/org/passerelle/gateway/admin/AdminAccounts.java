@@ -15,6 +15,7 @@ import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.console.ConsoleScope;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
@@ -126,7 +127,7 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
                     INSERT INTO admin_accounts (username, password_hash, role, super_admin, created_at)
                     VALUES (:username, :hash, :role, TRUE, :now)""")
                     .param("username", username).param("hash", encoder.encode(password))
-                    .param("role", AdminUsers.ADMIN).param("now", now).update();
+                    .param("role", ConsoleScope.ADMIN).param("now", now).update();
             return Setup.CREATED;
         });
         if (result == Setup.CREATED) {

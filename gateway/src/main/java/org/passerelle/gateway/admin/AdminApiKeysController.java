@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.passerelle.gateway.api.ApiKeys;
+import org.passerelle.gateway.console.ConsoleAccess;
 import org.passerelle.gateway.organization.Organization;
 import org.passerelle.gateway.organization.Organizations;
 import org.passerelle.gateway.web.Redirects;

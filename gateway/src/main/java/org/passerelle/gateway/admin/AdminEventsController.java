@@ -1,6 +1,7 @@
 package org.passerelle.gateway.admin;
 
 import org.passerelle.gateway.audit.Outcome;
+import org.passerelle.gateway.console.ConsoleAccess;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;

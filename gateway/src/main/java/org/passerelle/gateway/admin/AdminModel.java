@@ -1,5 +1,6 @@
 package org.passerelle.gateway.admin;
 
+import org.passerelle.gateway.console.ConsoleScope;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -32,6 +33,6 @@ class AdminModel {
 
     static boolean isAdmin(Authentication authentication) {
         return authentication != null && authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .anyMatch(("ROLE_" + AdminUsers.ADMIN)::equals);
+                .anyMatch(("ROLE_" + ConsoleScope.ADMIN)::equals);
     }
 }

@@ -3,6 +3,7 @@ package org.passerelle.gateway.admin;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Locale;
+import org.passerelle.gateway.console.ConsoleAccess;
 import org.passerelle.gateway.field.FieldType;
 import org.passerelle.gateway.offer.ConsoleOffers;
 import org.passerelle.gateway.offer.Offer;

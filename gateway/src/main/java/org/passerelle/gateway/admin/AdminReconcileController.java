@@ -6,6 +6,7 @@ import org.passerelle.gateway.audit.AuditAction;
 import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.console.ConsoleAccess;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.reconcile.ReconcileService;
 import org.passerelle.gateway.web.ClientIp;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.console.ConsoleScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -42,8 +43,6 @@ public class AdminUsers implements UserDetailsService {
         java.time.OffsetDateTime expiryOfNewLinks();
     }
 
-    public static final String ADMIN = "ADMIN";
-    public static final String VIEWER = "VIEWER";
     static final String GENERATED_USERNAME = "admin";
     static final String FIRST_RUN = "/admin/first-run";
 
@@ -84,8 +83,8 @@ public class AdminUsers implements UserDetailsService {
         }
         for (AdminProperties.ScopedUser scoped : properties.users()) {
             Map<String, String> roles = new LinkedHashMap<>();
-            scoped.viewerOf().forEach(slug -> roles.put(slug.trim(), VIEWER));
-            scoped.adminOf().forEach(slug -> roles.put(slug.trim(), ADMIN));
+            scoped.viewerOf().forEach(slug -> roles.put(slug.trim(), ConsoleScope.VIEWER));
+            scoped.adminOf().forEach(slug -> roles.put(slug.trim(), ConsoleScope.ADMIN));
             users.add(user(scoped.username(), scoped.password(), ConsoleScope.authorities(false, false, roles),
                     encoder));
         }

@@ -1,5 +1,6 @@
 package org.passerelle.gateway.admin;
 
+import org.passerelle.gateway.console.ConsoleAccess;
 import org.passerelle.gateway.web.Redirects;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.security.core.Authentication;

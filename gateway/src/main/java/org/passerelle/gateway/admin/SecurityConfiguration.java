@@ -14,6 +14,8 @@ import org.passerelle.gateway.audit.AuditEvent;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.PublicUrl;
+import org.passerelle.gateway.console.ConsoleAccess;
+import org.passerelle.gateway.console.ConsoleScope;
 import org.passerelle.gateway.web.ApiPaths;
 import org.passerelle.gateway.web.ClientIp;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +27,8 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -121,9 +123,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
                         .requestMatchers(INSTALLATION_PAGES).hasRole(ConsoleScope.SUPER_ADMIN)
                         .requestMatchers("/admin/reconciliation/run").hasRole(ConsoleScope.SUPER_ADMIN)
-                        .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
-                        .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(AdminUsers.ADMIN, AdminUsers.VIEWER)
-                        .anyRequest().hasRole(AdminUsers.ADMIN))
+                        .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(ConsoleScope.ADMIN, ConsoleScope.VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(ConsoleScope.ADMIN, ConsoleScope.VIEWER)
+                        .anyRequest().hasRole(ConsoleScope.ADMIN))
                 .formLogin(form -> form.loginPage(LOGIN)
                         .successHandler((request, response, authentication) -> {
                             audit.record(AuditEvent.success(null, AuditAction.ADMIN_LOGIN).actor(authentication.getName())

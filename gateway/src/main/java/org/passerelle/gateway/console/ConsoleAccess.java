@@ -1,4 +1,4 @@
-package org.passerelle.gateway.admin;
+package org.passerelle.gateway.console;
 
 import java.util.Set;
 import org.passerelle.gateway.config.HelloAssoSettings;

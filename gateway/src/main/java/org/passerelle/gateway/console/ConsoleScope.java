@@ -1,4 +1,4 @@
-package org.passerelle.gateway.admin;
+package org.passerelle.gateway.console;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +25,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public record ConsoleScope(boolean superAdmin, boolean everyOrganization, Map<String, String> roles) {
 
+    /** The two roles a user has per organization. */
+    public static final String ADMIN = "ADMIN";
+    public static final String VIEWER = "VIEWER";
     public static final String SUPER_ADMIN = "SUPER_ADMIN";
     public static final String ALL_ORGANIZATIONS = "ALL_ORGANIZATIONS";
     private static final String ORGANIZATION = "ORGANIZATION_";
@@ -42,7 +45,7 @@ public record ConsoleScope(boolean superAdmin, boolean everyOrganization, Map<St
         return authentication == null ? new ConsoleScope(false, false, Map.of()) : of(authentication.getAuthorities());
     }
 
-    static ConsoleScope of(Collection<? extends GrantedAuthority> authorities) {
+    public static ConsoleScope of(Collection<? extends GrantedAuthority> authorities) {
         boolean superAdmin = false;
         boolean every = false;
         Map<String, String> roles = new LinkedHashMap<>();
@@ -61,10 +64,10 @@ public record ConsoleScope(boolean superAdmin, boolean everyOrganization, Map<St
     }
 
     /** The authorities that carry a scope: see the class comment. */
-    static List<GrantedAuthority> authorities(boolean superAdmin, boolean everyOrganization, Map<String, String> roles) {
+    public static List<GrantedAuthority> authorities(boolean superAdmin, boolean everyOrganization, Map<String, String> roles) {
         List<GrantedAuthority> authorities = new ArrayList<>();
-        boolean admin = superAdmin || roles.containsValue(AdminUsers.ADMIN);
-        authorities.add(new SimpleGrantedAuthority("ROLE_" + (admin ? AdminUsers.ADMIN : AdminUsers.VIEWER)));
+        boolean admin = superAdmin || roles.containsValue(ADMIN);
+        authorities.add(new SimpleGrantedAuthority("ROLE_" + (admin ? ADMIN : VIEWER)));
         if (superAdmin) {
             authorities.add(new SimpleGrantedAuthority("ROLE_" + SUPER_ADMIN));
         }
@@ -82,7 +85,7 @@ public record ConsoleScope(boolean superAdmin, boolean everyOrganization, Map<St
 
     /** May act for this organization (a real slug). */
     public boolean administers(String slug) {
-        return superAdmin || (slug != null && AdminUsers.ADMIN.equals(roles.get(slug)));
+        return superAdmin || (slug != null && ADMIN.equals(roles.get(slug)));
     }
 
     /** The organizations it may see, or null for every one. */

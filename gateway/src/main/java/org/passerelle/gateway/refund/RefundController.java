@@ -2,12 +2,12 @@ package org.passerelle.gateway.refund;
 
 import java.security.Principal;
 import java.util.Locale;
-import org.passerelle.gateway.admin.ConsoleAccess;
+import org.passerelle.gateway.console.ConsoleAccess;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.web.Amounts;
-import org.passerelle.gateway.web.SafeText;
 import org.passerelle.gateway.web.Redirects;
+import org.passerelle.gateway.web.SafeText;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;

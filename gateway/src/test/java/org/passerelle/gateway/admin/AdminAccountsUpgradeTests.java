@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.passerelle.gateway.console.ConsoleScope;
 import org.passerelle.gateway.support.TestDatabases;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
