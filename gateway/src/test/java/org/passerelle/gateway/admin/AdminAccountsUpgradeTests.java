@@ -52,6 +52,9 @@ class AdminAccountsUpgradeTests {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         jdbc.sql("INSERT INTO admin_accounts (username, password_hash, role, created_at)"
                 + " VALUES ('marie', '{noop}x', 'ADMIN', :now)").param("now", OffsetDateTime.now()).update();
+        // a read-only account put in the table by hand: it must not come out of the upgrade able to change anything
+        jdbc.sql("INSERT INTO admin_accounts (username, password_hash, role, created_at)"
+                + " VALUES ('lea', '{noop}x', 'VIEWER', :now)").param("now", OffsetDateTime.now()).update();
 
         flyway(dataSource, schema).load().migrate();
         AdminAccounts accounts = new AdminAccounts(jdbc, null, null, null, null);
@@ -60,6 +63,9 @@ class AdminAccountsUpgradeTests {
         assertThat(marie.superAdmin()).isTrue();
         assertThat(marie.readable()).as("every association").isNull();
         assertThat(marie.administers("linked-later")).isTrue();
+        ConsoleScope lea = ConsoleScope.of(accounts.find("lea").orElseThrow().getAuthorities());
+        assertThat(lea.superAdmin()).isFalse();
+        assertThat(lea.administers("linked-later")).isFalse();
 
         jdbc.sql("INSERT INTO admin_accounts (username, password_hash, role, created_at)"
                 + " VALUES ('paul', '{noop}x', 'VIEWER', :now)").param("now", OffsetDateTime.now()).update();
