@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.passerelle.helloasso.AuthenticationException;
 import org.passerelle.helloasso.HelloAssoListener;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,72 +26,60 @@ public class HelloAssoMetrics implements HelloAssoListener {
 
     static final String PARTNER = "partner";
 
+    /** What every organization's calls tell the health check, shared by the views of {@link #forOrganization}. */
+    private static final class Health {
+        final AtomicReference<Instant> lastAnswer = new AtomicReference<>();
+        final AtomicReference<Instant> lastFailure = new AtomicReference<>();
+        final AtomicReference<String> lastError = new AtomicReference<>();
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+    }
+
     private final MeterRegistry registry;
     private final Clock clock;
-    private final AtomicReference<Instant> lastAnswer = new AtomicReference<>();
-    private final AtomicReference<Instant> lastFailure = new AtomicReference<>();
-    private final AtomicReference<String> lastError = new AtomicReference<>();
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final Health health;
+    private final String organization;
 
+    @Autowired
     public HelloAssoMetrics(MeterRegistry registry, Clock clock) {
+        this(registry, clock, new Health(), PARTNER);
+    }
+
+    private HelloAssoMetrics(MeterRegistry registry, Clock clock, Health health, String organization) {
         this.registry = registry;
         this.clock = clock;
-    }
-
-    @Override
-    public void onResponse(String operation, String method, String path, int status, Duration duration) {
-        response(PARTNER, operation, status, duration);
-    }
-
-    @Override
-    public void onFailure(String operation, String method, String path, Throwable error, Duration duration) {
-        failure(PARTNER, operation, error, duration);
+        this.health = health;
+        this.organization = organization;
     }
 
     /** The same metrics and health, the calls tagged with {@code organizationSlug}. */
     @Override
     public HelloAssoListener forOrganization(String organizationSlug) {
-        return new HelloAssoListener() {
-            @Override
-            public void onResponse(String operation, String method, String path, int status, Duration duration) {
-                response(organizationSlug, operation, status, duration);
-            }
-
-            @Override
-            public void onFailure(String operation, String method, String path, Throwable error, Duration duration) {
-                failure(organizationSlug, operation, error, duration);
-            }
-
-            @Override
-            public void onTokenRequest(String grantType, boolean success) {
-                HelloAssoMetrics.this.onTokenRequest(grantType, success);
-            }
-        };
+        return new HelloAssoMetrics(registry, clock, health, organizationSlug);
     }
 
-    private void response(String organization, String operation, int status, Duration duration) {
+    @Override
+    public void onResponse(String operation, String method, String path, int status, Duration duration) {
         String outcome = status == 429 ? "429" : (status / 100) + "xx";
-        timer(organization, operation, outcome).record(duration);
+        timer(operation, outcome).record(duration);
         if (status >= 500) {
-            error(organization, operation, outcome);
+            error(operation, outcome);
             failed("HTTP " + status + " on " + operation);
         } else {
-            lastAnswer.set(clock.instant());
-            consecutiveFailures.set(0);
+            answered();
         }
     }
 
-    private void failure(String organization, String operation, Throwable error, Duration duration) {
+    @Override
+    public void onFailure(String operation, String method, String path, Throwable error, Duration duration) {
         if (error instanceof AuthenticationException) {
             // HelloAsso answered (it refused the credentials): a settings mistake, reported by the connection check,
             // not an outage
-            timer(organization, operation, "4xx").record(duration);
-            lastAnswer.set(clock.instant());
-            consecutiveFailures.set(0);
+            timer(operation, "4xx").record(duration);
+            answered();
             return;
         }
-        timer(organization, operation, "error").record(duration);
-        error(organization, operation, "error");
+        timer(operation, "error").record(duration);
+        error(operation, "error");
         failed(error.getClass().getSimpleName() + " on " + operation);
     }
 
@@ -102,22 +91,27 @@ public class HelloAssoMetrics implements HelloAssoListener {
                 .register(registry).increment();
     }
 
-    private Timer timer(String organization, String operation, String outcome) {
+    private Timer timer(String operation, String outcome) {
         return Timer.builder("passerelle.helloasso.calls").description("HelloAsso API calls, after retries")
                 .tag("operation", operation).tag("outcome", outcome).tag("organization", organization)
                 .register(registry);
     }
 
-    private void error(String organization, String operation, String outcome) {
+    private void error(String operation, String outcome) {
         Counter.builder("passerelle.helloasso.errors").description("HelloAsso calls that got no answer or a 5xx")
                 .tag("operation", operation).tag("outcome", outcome).tag("organization", organization)
                 .register(registry).increment();
     }
 
+    private void answered() {
+        health.lastAnswer.set(clock.instant());
+        health.consecutiveFailures.set(0);
+    }
+
     private void failed(String what) {
-        lastFailure.set(clock.instant());
-        lastError.set(what);
-        consecutiveFailures.incrementAndGet();
+        health.lastFailure.set(clock.instant());
+        health.lastError.set(what);
+        health.consecutiveFailures.incrementAndGet();
     }
 
     /** What the health check reports. */
@@ -125,6 +119,7 @@ public class HelloAssoMetrics implements HelloAssoListener {
     }
 
     public Observed observed() {
-        return new Observed(lastAnswer.get(), lastFailure.get(), lastError.get(), consecutiveFailures.get());
+        return new Observed(health.lastAnswer.get(), health.lastFailure.get(), health.lastError.get(),
+                health.consecutiveFailures.get());
     }
 }
