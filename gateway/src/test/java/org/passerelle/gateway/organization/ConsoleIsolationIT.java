@@ -1,7 +1,6 @@
 package org.passerelle.gateway.organization;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -9,14 +8,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.api.ApiKeys;
@@ -26,14 +22,14 @@ import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.MappedRoutes;
+import org.passerelle.gateway.support.MappedRoutes.Route;
 import org.passerelle.gateway.support.Payer;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -48,7 +44,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 class ConsoleIsolationIT extends GatewayTestSupport {
 
-    private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
     private static final String PASSWORD = "a long console passphrase";
 
     @Autowired
@@ -122,52 +117,25 @@ class ConsoleIsolationIT extends GatewayTestSupport {
                 .query(Long.class).list();
     }
 
-    record Route(RequestMethod method, String pattern) {
-    }
-
-    /** Every console route the application serves. */
-    private List<Route> consoleRoutes() {
-        List<Route> routes = new ArrayList<>();
-        mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
-            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-            for (String pattern : info.getPatternValues()) {
-                if (pattern.equals("/admin") || pattern.startsWith("/admin/")) {
-                    (methods.isEmpty() ? Set.of(RequestMethod.GET, RequestMethod.POST) : methods)
-                            .forEach(method -> routes.add(new Route(method, pattern)));
-                }
-            }
-        });
-        return routes;
-    }
-
     /**
-     * The route's path aimed at {@code victim}'s things, by the route's first segment and the variable's name; a new
-     * kind of path variable must be taught here.
+     * The route's path aimed at {@code victim}'s things, by the route's first segment after {@code /admin} and the
+     * variable's name (a new kind of path variable must be taught here).
      */
     private static String aimedAt(Route route, Tenant victim) {
-        Matcher variable = PATH_VARIABLE.matcher(route.pattern());
-        String section = route.pattern().split("/").length > 2 ? route.pattern().split("/")[2] : "";
-        StringBuilder path = new StringBuilder();
-        while (variable.find()) {
-            String value = switch (section + "." + variable.group(1)) {
-                case "orders.id" -> victim.orderId();
-                case "orders.fulfilmentId" -> String.valueOf(victim.fulfilmentId());
-                case "offers.id" -> victim.offerId();
-                case "api-keys.id" -> victim.key().id();
-                case "api-keys.endpoint" -> victim.endpointId();
-                case "webhooks.id" -> String.valueOf(victim.deliveryId());
-                // the installation's own pages: refused to a user of some organizations whatever the id
-                case "moodle.id", "notifications.id" -> "1";
-                case "organizations.slug" -> victim.slug();
-                // the one-time set-up link's page: public, and no organization's
-                case "first-run.token" -> "not-a-token";
-                default -> fail("A new console route " + route + " has {" + variable.group(1) + "}: say here what"
-                        + " another organization's " + variable.group(1) + " is, so that its isolation is checked");
-            };
-            variable.appendReplacement(path, Matcher.quoteReplacement(value));
-        }
-        variable.appendTail(path);
-        return path.toString();
+        return route.aimed((aimed, name) -> switch (aimed.section(2) + "." + name) {
+            case "orders.id" -> victim.orderId();
+            case "orders.fulfilmentId" -> String.valueOf(victim.fulfilmentId());
+            case "offers.id" -> victim.offerId();
+            case "api-keys.id" -> victim.key().id();
+            case "api-keys.endpoint" -> victim.endpointId();
+            case "webhooks.id" -> String.valueOf(victim.deliveryId());
+            // the installation's own pages: refused to a user of some organizations whatever the id
+            case "moodle.id", "notifications.id" -> "1";
+            case "organizations.slug" -> victim.slug();
+            // the one-time set-up link's page: public, and no organization's
+            case "first-run.token" -> "not-a-token";
+            default -> null;
+        });
     }
 
     /** What a curious user would add to any request or form: the victim's identifiers as filters and fields. */
@@ -192,7 +160,7 @@ class ConsoleIsolationIT extends GatewayTestSupport {
 
     @Test
     void noConsoleUserOfOneOrganizationReadsOrChangesAnythingOfTheOther() {
-        List<Route> routes = consoleRoutes();
+        List<Route> routes = MappedRoutes.under(mappings, "/admin");
         assertThat(routes).extracting(Route::pattern).contains("/admin/orders/{id}", "/admin/orders/{id}/refunds",
                 "/admin/offers/{id}", "/admin/api-keys/{id}/revoke", "/admin/webhooks/{id}/redeliver",
                 "/admin/orders/export", "/admin/events");

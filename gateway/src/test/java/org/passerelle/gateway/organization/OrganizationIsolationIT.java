@@ -1,7 +1,6 @@
 package org.passerelle.gateway.organization;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -13,13 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.api.ApiKeys;
@@ -27,12 +23,12 @@ import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.Payer;
 import org.passerelle.gateway.support.GatewayTestSupport;
+import org.passerelle.gateway.support.MappedRoutes;
+import org.passerelle.gateway.support.MappedRoutes.Route;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -44,8 +40,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * so the 404s are about the key, not about a wrong id.
  */
 class OrganizationIsolationIT extends GatewayTestSupport {
-
-    private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -100,41 +94,12 @@ class OrganizationIsolationIT extends GatewayTestSupport {
         return new Tenant(label, organization, key, orderId, reference, email, endpointId, url);
     }
 
-    record Route(RequestMethod method, String pattern) {
-    }
-
-    /** Every API route the application serves (the test's own failing route aside). */
-    private List<Route> apiRoutes() {
-        List<Route> routes = new ArrayList<>();
-        mappings.getHandlerMethods().forEach((RequestMappingInfo info, HandlerMethod handler) -> {
-            if (handler.getBeanType().getName().startsWith("org.passerelle.gateway.support.")) {
-                return;
-            }
-            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-            for (String pattern : info.getPatternValues()) {
-                if (pattern.startsWith("/api/")) {
-                    (methods.isEmpty() ? Set.of(RequestMethod.GET, RequestMethod.POST) : methods)
-                            .forEach(method -> routes.add(new Route(method, pattern)));
-                }
-            }
-        });
-        return routes;
-    }
-
-    /** The route's path aimed at {@code victim}'s resources; a new kind of path variable must be taught here. */
+    /** The route's path aimed at {@code victim}'s resources (a new kind of path variable must be taught here). */
     private static String aimedAt(Route route, Tenant victim) {
-        Matcher variable = PATH_VARIABLE.matcher(route.pattern());
-        StringBuilder path = new StringBuilder();
-        while (variable.find()) {
-            String value = switch (variable.group(1)) {
-                case "id" -> victim.orderId();
-                default -> fail("A new API route " + route + " has {" + variable.group(1) + "}: say here what"
-                        + " another organization's " + variable.group(1) + " is, so that its isolation is checked");
-            };
-            variable.appendReplacement(path, Matcher.quoteReplacement(value));
-        }
-        variable.appendTail(path);
-        return path.toString();
+        return route.aimed((aimed, name) -> switch (name) {
+            case "id" -> victim.orderId();
+            default -> null;
+        });
     }
 
     /** What a curious host would add to any request: the victim's identifiers as filters and cursors. */
@@ -165,7 +130,7 @@ class OrganizationIsolationIT extends GatewayTestSupport {
 
     @Test
     void noKeyOfOneOrganizationReadsOrChangesAnythingOfTheOther() {
-        List<Route> routes = apiRoutes();
+        List<Route> routes = MappedRoutes.under(mappings, "/api");
         assertThat(routes).extracting(Route::pattern)
                 .contains("/api/v1/orders/{id}", "/api/v1/orders/{id}/refunds", "/api/v1/orders/{id}/cancel",
                         "/api/v1/orders", "/api/v1/webhook-endpoints");
