@@ -51,9 +51,7 @@ class AdminApiKeysController {
     /** The associations linked in partner mode a key can be created for, besides the configured organization. */
     @ModelAttribute("linkedOrganizations")
     List<Organization> linkedOrganizations() {
-        return organizations.list().stream()
-                .filter(org -> org.connection() == Organization.Connection.PARTNER)
-                .filter(org -> access.administers(org.slug())).toList();
+        return organizations.linked().stream().filter(org -> access.administers(org.slug())).toList();
     }
 
     /** The keys of the user's organizations, and their endpoints (the configuration's: the configured one's). */

@@ -69,9 +69,7 @@ class AdminOffersController {
      */
     @ModelAttribute("linkedOrganizations")
     List<Organization> linkedOrganizations() {
-        return organizations.list().stream()
-                .filter(org -> org.connection() == Organization.Connection.PARTNER)
-                .filter(org -> access.administers(org.slug())).toList();
+        return organizations.linked().stream().filter(org -> access.administers(org.slug())).toList();
     }
 
     /** Whether the user may sell for the configured organization (ADMIN of it). */

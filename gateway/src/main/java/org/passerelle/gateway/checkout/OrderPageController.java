@@ -78,7 +78,7 @@ public class OrderPageController {
         model.addAttribute("answers", answers.of(order.id()));
         // a linked association's order says whose it is (the configured organization's pages stay as they were)
         organizations.find(order.organizationSlug())
-                .filter(org -> org.connection() == Organization.Connection.PARTNER)
+                .filter(Organization::linked)
                 .ifPresent(org -> model.addAttribute("association", org));
         boolean shown = notice != null && NOTICES.contains(notice)
                 && !(order.awaitingBank() && UNTRUE_WHILE_AT_BANK.contains(notice));

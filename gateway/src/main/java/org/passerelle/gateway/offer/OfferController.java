@@ -86,7 +86,7 @@ public class OfferController {
         Organization organization = organizations.find(slug)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No such organization"));
         boolean configured = slug.equals(helloAsso.organization());
-        if (!configured && organization.connection() != Organization.Connection.PARTNER) {
+        if (!configured && !organization.linked()) {
             // an organization Passerelle no longer acts for (the emulator's, after going live): nothing sold
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such organization");
         }

@@ -24,6 +24,11 @@ public record Organization(String slug, String name, String environment, Connect
         UNLINKED
     }
 
+    /** Linked in partner mode, and not unlinked since. */
+    public boolean linked() {
+        return connection == Connection.PARTNER;
+    }
+
     public String displayName() {
         return name == null || name.isBlank() ? slug : name;
     }

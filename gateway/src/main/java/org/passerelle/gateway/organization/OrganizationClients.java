@@ -43,8 +43,7 @@ public class OrganizationClients {
         }
         Partner partner = access.partner().orElse(null);
         // read each time: an association unlinked on any instance is no longer acted for on this one either
-        if (partner == null || organizations.find(slug)
-                .filter(org -> org.connection() == Organization.Connection.PARTNER).isEmpty()) {
+        if (partner == null || organizations.find(slug).filter(Organization::linked).isEmpty()) {
             linked.remove(slug);
             return configured();
         }
@@ -67,8 +66,7 @@ public class OrganizationClients {
     public java.util.List<OrganizationClient> all() {
         java.util.List<OrganizationClient> all = new java.util.ArrayList<>(java.util.List.of(configured()));
         if (access.partner().isPresent()) {
-            organizations.list().stream()
-                    .filter(org -> org.connection() == Organization.Connection.PARTNER)
+            organizations.linked().stream()
                     .filter(org -> !org.slug().equals(helloAsso.organization()))
                     .forEach(org -> all.add(forOrganization(org.slug())));
         }

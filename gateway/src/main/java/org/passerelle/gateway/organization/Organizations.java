@@ -34,6 +34,11 @@ public class Organizations implements SecretHolder {
                 + " THEN 0 ELSE 1 END, linked_at, created_at, slug").query(this::row).list();
     }
 
+    /** The associations linked in partner mode (not unlinked ones), in the order of {@link #list()}. */
+    public List<Organization> linked() {
+        return list().stream().filter(Organization::linked).toList();
+    }
+
     public Optional<Organization> find(String slug) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM organizations WHERE slug = :slug").param("slug", slug)
                 .query(this::row).optional();
