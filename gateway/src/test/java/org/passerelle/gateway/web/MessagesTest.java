@@ -74,6 +74,37 @@ class MessagesTest {
         assertThat(wrong).as("plain spaces where French needs a no-break one").isEmpty();
     }
 
+    /**
+     * A message a template shows without arguments ({@code #{key}}) is not run through MessageFormat: an apostrophe
+     * written twice there ({@code ''}, as messages with arguments need it) would be shown twice to the reader.
+     */
+    @Test
+    void aMessageShownWithoutArgumentsWritesItsApostrophesOnce() throws IOException {
+        Set<String> withoutArguments = new TreeSet<>();
+        try (Stream<Path> templates = Files.walk(RESOURCES.resolve("templates"))) {
+            for (Path template : templates.filter(p -> p.toString().endsWith(".html")).toList()) {
+                Matcher key = KEY.matcher(Files.readString(template));
+                while (key.find()) {
+                    if (key.group().endsWith("}")) {
+                        withoutArguments.add(key.group(1));
+                    }
+                }
+            }
+        }
+        Set<String> doubled = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(RESOURCES, 2)) {
+            for (Path bundle : files.filter(p -> p.toString().endsWith(".properties")).toList()) {
+                load(bundle).forEach((key, value) -> {
+                    if (withoutArguments.contains((String) key) && ((String) value).contains("''")) {
+                        doubled.add(bundle.getFileName() + ": " + key + "=" + value);
+                    }
+                });
+            }
+        }
+        assertThat(withoutArguments).as("the templates were read").contains("admin.empty.keys");
+        assertThat(doubled).as("apostrophes written twice in messages shown without arguments").isEmpty();
+    }
+
     private static Iterable<Path> bundles() throws IOException {
         try (Stream<Path> files = Files.walk(RESOURCES, 2)) {
             return files.filter(p -> p.toString().endsWith(".properties") && !p.toString().endsWith("_en.properties"))
