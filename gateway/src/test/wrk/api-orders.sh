@@ -25,7 +25,8 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 echo "POST /api/v1/orders (Idempotency-Key, audit), wrk $duration per line, $(nproc) cores, $(java -version 2>&1 | head -1)"
-wrk -t2 -c8 -d"${PASSERELLE_BENCH_WARMUP:-10s}" -s "$script" "http://127.0.0.1:$port" > /dev/null   # warm-up (JIT)
+# warm-up: long enough for C2 to compile the request path (10 s left the first line measuring the JIT at work)
+wrk -t2 -c8 -d"${PASSERELLE_BENCH_WARMUP:-40s}" -s "$script" "http://127.0.0.1:$port" > /dev/null
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway/stat"; }
 for c in ${PASSERELLE_BENCH_CONNECTIONS:-8 16 32}; do
