@@ -153,11 +153,11 @@ public class AdminQueries {
         return organizations;
     }
 
-    /** Orders of these organizations only; null: every one (a user of every organization). */
-    private static Where within(Where where, java.util.Set<String> organizations) {
+    /** Rows of these organizations only (null: every one, a user of every organization); {@code clause}: which rows. */
+    private static Where within(Where where, java.util.Set<String> organizations, String clause) {
         if (organizations != null) {
-            where.clauses.add(organizations.isEmpty() ? "1 = 0" : "organization_slug IN (:organizations)");
-            where.params.put("organizations", List.copyOf(organizations));
+            where.clauses.add(organizations.isEmpty() ? "1 = 0" : clause);
+            where.params.putAll(within(organizations));
         }
         return where;
     }
@@ -246,7 +246,7 @@ public class AdminQueries {
 
     /** The same, of these organizations only (null: every one). */
     public Paged<Order> orders(OrderFilter filter, ZoneId zone, java.util.Set<String> organizations) {
-        Where where = within(where(filter, zone), organizations);
+        Where where = within(where(filter, zone), organizations, OWN_ORGANIZATION);
         return paged(jdbc.sql("WITH matched AS (SELECT id, created_at FROM orders" + where.sql()
                         + " ORDER BY created_at DESC, id DESC LIMIT :cap)"
                         + " SELECT o.*, (SELECT COUNT(*) FROM matched) AS matched_total FROM orders o"
@@ -290,7 +290,7 @@ public class AdminQueries {
     /** The same, of these organizations only (null: every one). */
     public void export(OrderFilter filter, ZoneId zone, java.util.Set<String> organizations,
             java.util.function.Consumer<Order> row) {
-        Where where = within(where(filter, zone), organizations);
+        Where where = within(where(filter, zone), organizations, OWN_ORGANIZATION);
         var template = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbcTemplate());
         template.getJdbcTemplate().setFetchSize(EXPORT_FETCH_SIZE);
         // PostgreSQL streams with a fetch size only inside a transaction (autocommit off)
@@ -310,12 +310,7 @@ public class AdminQueries {
      * order — a login, a key created — belongs to the installation).
      */
     public Paged<AuditEvent> events(EventFilter filter, ZoneId zone, java.util.Set<String> organizations) {
-        Where where = new Where();
-        if (organizations != null) {
-            where.clauses.add(organizations.isEmpty() ? "1 = 0"
-                    : "order_id IN (SELECT id FROM orders WHERE organization_slug IN (:organizations))");
-            where.params.put("organizations", List.copyOf(organizations));
-        }
+        Where where = within(new Where(), organizations, ORDER_ORGANIZATION);
         String preset = filter.preset() == null ? "" : filter.preset();
         switch (preset) {
             case "errors" -> where.clauses.add("outcome IN ('error', 'fraud_detected')");
@@ -379,7 +374,7 @@ public class AdminQueries {
             earliest = starts.get(i).isBefore(earliest) ? starts.get(i) : earliest;
         }
         jdbc.sql("SELECT status" + columns + " FROM orders WHERE created_at >= :earliest"
-                        + andWithin(organizations, "organization_slug") + " GROUP BY status")
+                        + andWithin(organizations, OWN_ORGANIZATION) + " GROUP BY status")
                 .params(params).param("earliest", earliest).params(within(organizations))
                 .query(rs -> {
                     OrderStatus status = OrderStatus.valueOf(rs.getString("status"));
@@ -414,7 +409,7 @@ public class AdminQueries {
 
     public long pendingCount(java.util.Set<String> organizations) {
         return jdbc.sql("SELECT COUNT(*) FROM orders WHERE status = 'PENDING'"
-                + andWithin(organizations, "organization_slug")).params(within(organizations))
+                + andWithin(organizations, OWN_ORGANIZATION)).params(within(organizations))
                 .query(Long.class).single();
     }
 
@@ -423,7 +418,7 @@ public class AdminQueries {
     }
 
     public Optional<Order> oldestPending(java.util.Set<String> organizations) {
-        return jdbc.sql("SELECT * FROM orders WHERE status = 'PENDING'" + andWithin(organizations, "organization_slug")
+        return jdbc.sql("SELECT * FROM orders WHERE status = 'PENDING'" + andWithin(organizations, OWN_ORGANIZATION)
                         + " ORDER BY created_at, id LIMIT 1")
                 .params(within(organizations)).query(orders::map).optional();
     }
@@ -441,7 +436,7 @@ public class AdminQueries {
             days.put(day, 0L);
         }
         jdbc.sql("SELECT paid_at, amount FROM orders WHERE paid_at >= :from AND paid_at < :to"
-                        + andWithin(organizations, "organization_slug"))
+                        + andWithin(organizations, OWN_ORGANIZATION))
                 .param("from", startOf(first, zone)).param("to", startOf(last.plusDays(1), zone))
                 .params(within(organizations))
                 .query(rs -> {
@@ -459,7 +454,7 @@ public class AdminQueries {
     /** The same, about the orders of these organizations only (null: every one, and events of no order). */
     public List<AuditEvent> fraudSignals(OffsetDateTime since, int limit, java.util.Set<String> organizations) {
         return jdbc.sql("SELECT * FROM audit_events WHERE outcome = 'fraud_detected' AND created_at >= :since"
-                        + andWithin(organizations, ORDER_OF) + " ORDER BY id DESC LIMIT :limit")
+                        + andWithin(organizations, ORDER_ORGANIZATION) + " ORDER BY id DESC LIMIT :limit")
                 .param("since", since).param("limit", limit).params(within(organizations))
                 .query(AuditLog::map).list();
     }
@@ -470,25 +465,18 @@ public class AdminQueries {
 
     public long fraudCount(OffsetDateTime since, java.util.Set<String> organizations) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE outcome = 'fraud_detected' AND created_at >= :since"
-                        + andWithin(organizations, ORDER_OF))
+                        + andWithin(organizations, ORDER_ORGANIZATION))
                 .param("since", since).params(within(organizations)).query(Long.class).single();
     }
 
-    /** For {@link #andWithin}: a row whose order belongs to the organizations. */
-    private static final String ORDER_OF = "order_id IN (SELECT id FROM orders WHERE organization_slug";
+    /** An order of the organizations. */
+    private static final String OWN_ORGANIZATION = "organization_slug IN (:organizations)";
+    /** A row (an audit event) about an order of the organizations. */
+    private static final String ORDER_ORGANIZATION = "order_id IN (SELECT id FROM orders WHERE " + OWN_ORGANIZATION + ")";
 
-    /**
-     * " AND column IN (:organizations)" for a user of some organizations, "" for every one; {@code column} may be
-     * {@link #ORDER_OF} (then the closing parenthesis is added).
-     */
-    private static String andWithin(java.util.Set<String> organizations, String column) {
-        if (organizations == null) {
-            return "";
-        }
-        if (organizations.isEmpty()) {
-            return " AND 1 = 0";
-        }
-        return " AND " + column + " IN (:organizations)" + (column.equals(ORDER_OF) ? ")" : "");
+    /** " AND clause" for a user of some organizations, "" for every one (null). */
+    private static String andWithin(java.util.Set<String> organizations, String clause) {
+        return organizations == null ? "" : " AND " + (organizations.isEmpty() ? "1 = 0" : clause);
     }
 
     private static Map<String, Object> within(java.util.Set<String> organizations) {

@@ -25,7 +25,7 @@ public class OrganizationClients {
     private final HelloAssoSettings helloAsso;
     private final Organizations organizations;
     private final PartnerAccess access;
-    /** Linked organizations already looked up: a link is never undone while Passerelle runs. */
+    /** The clients of the linked organizations met so far (one dropped as soon as its organization is seen unlinked). */
     private final Map<String, OrganizationClient> linked = new ConcurrentHashMap<>();
 
     public OrganizationClients(HelloAssoClient configured, HelloAssoSettings helloAsso, Organizations organizations,
@@ -46,10 +46,6 @@ public class OrganizationClients {
         if (partner == null || organizations.find(slug).filter(Organization::linked).isEmpty()) {
             linked.remove(slug);
             return configured();
-        }
-        OrganizationClient known = linked.get(slug);
-        if (known != null) {
-            return known;
         }
         return linked.computeIfAbsent(slug, s -> new OrganizationClient(s, partner.organization(s)));
     }

@@ -72,8 +72,8 @@ public class ReconcileService {
     /** One cycle at a time in this instance (db-scheduler already guarantees one per period across instances). */
     private final ReentrantLock running = new ReentrantLock();
 
-    public ReconcileService(JdbcClient jdbc, OrganizationClients clients, PaymentVerifier verifier, ReconcileRuns runs, ApiCallTally tally, ReconcileProperties settings,
-            UtcClock clock, ObjectProvider<Sleeper> sleeper) {
+    public ReconcileService(JdbcClient jdbc, OrganizationClients clients, PaymentVerifier verifier, ReconcileRuns runs,
+            ApiCallTally tally, ReconcileProperties settings, UtcClock clock, ObjectProvider<Sleeper> sleeper) {
         this.jdbc = jdbc;
         this.clients = clients;
         this.verifier = verifier;
@@ -144,13 +144,15 @@ public class ReconcileService {
             return cycle;
         }
         Map<Long, String> orderOfIntent = intentsOf(since);
-        Map<String, List<Candidate>> byOrganization = new LinkedHashMap<>();
+        Map<String, OrganizationClient> resolved = new HashMap<>();   // one look-up per organization, not per order
+        Map<OrganizationClient, List<Candidate>> byOrganization = new LinkedHashMap<>();
         for (Candidate candidate : candidates) {
-            byOrganization.computeIfAbsent(clients.forOrganization(candidate.organization()).organizationSlug(),
-                    slug -> new ArrayList<>()).add(candidate);
+            OrganizationClient organization = resolved.computeIfAbsent(candidate.organization(),
+                    clients::forOrganization);
+            byOrganization.computeIfAbsent(organization, o -> new ArrayList<>()).add(candidate);
         }
-        byOrganization.forEach((slug, group) -> reconcile(cycle, clients.forOrganization(slug), group, orderOfIntent,
-                now, byOrganization.size() > 1));
+        byOrganization.forEach((organization, group) -> reconcile(cycle, organization, group, orderOfIntent, now,
+                byOrganization.size() > 1));
         return cycle;
     }
 
