@@ -291,7 +291,7 @@ class GoingLiveIT {
         // Chromium may also say of an element of the page going away "Node ... does not belong to the document"
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.WebDriverException.class);
-        wait.until(ExpectedConditions.stalenessOf(leaving));
+        wait.until(Chromium.pageLeft(leaving));
         return wait.until(d -> d.findElement(By.id("flash")).getText());
     }
 

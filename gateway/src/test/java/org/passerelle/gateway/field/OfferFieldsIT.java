@@ -455,6 +455,6 @@ class OfferFieldsIT {
     private static void submit(WebDriver driver) {
         WebElement leaving = driver.findElement(By.tagName("html"));
         driver.findElement(By.id("pay")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(leaving));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(Chromium.pageLeft(leaving));
     }
 }

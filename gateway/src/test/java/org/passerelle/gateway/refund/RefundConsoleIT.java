@@ -62,7 +62,7 @@ class RefundConsoleIT extends BrowserTestSupport {
         driver.findElement(By.id("refund-reason")).sendKeys("Atelier écourté");
         WebElement submit = driver.findElement(By.id("refund-submit"));
         submit.click();
-        wait.until(ExpectedConditions.stalenessOf(submit));
+        wait.until(Chromium.pageLeft(submit));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("refund-notice")));
 
         assertThat(driver.findElement(By.id("refund-notice")).getText())

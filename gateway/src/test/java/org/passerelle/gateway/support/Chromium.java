@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.springframework.util.FileSystemUtils;
 
 /** Debian's headless Chromium for browser tests, with a profile of its own; skips the test when it is missing. */
@@ -27,6 +31,28 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** French, as a payer of a French association. */
+    /**
+     * The page holding {@code element} has been replaced (a form sent, a link followed): Selenium's
+     * {@code stalenessOf}, but also when Chromium, asked about the element while the next page is arriving, answers
+     * "Node with given id does not belong to the document" instead of "stale element" (seen failing RefundConsoleIT and
+     * OfferFieldsIT once each): it means the same.
+     */
+    public static ExpectedCondition<Boolean> pageLeft(WebElement element) {
+        return driver -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        };
+    }
+
     public static Chromium start() throws IOException {
         return start("fr-FR", true);
     }
