@@ -119,17 +119,22 @@ public class CheckoutService {
                     .message("Redirect valid until " + open.get().expiresAt()));
             return new Next.ToHelloAsso(open.get().redirectUrl());
         }
-        if (!orders.claimCheckoutCreation(order.id(), now, now.minus(creationTimeout))) {
-            return new Next.InProgress();
-        }
-        if (!budget.take(order.id())) {
-            orders.releaseCheckoutCreation(order.id(), now);
-            return new Next.TooOften();
+        switch (budget.claimCheckoutCreation(order.id(), now, now.minus(creationTimeout))) {
+            case IN_PROGRESS -> {
+                return new Next.InProgress();
+            }
+            case TOO_OFTEN -> {
+                return new Next.TooOften();
+            }
+            case CLAIMED -> {
+            }
         }
         try {
+            // the claim is given back by the write that records the new intent
             return create(order, accessToken, clientIp, now);
-        } finally {
+        } catch (RuntimeException e) {
             orders.releaseCheckoutCreation(order.id(), now);
+            throw e;
         }
     }
 
@@ -148,7 +153,10 @@ public class CheckoutService {
         boolean pending = Boolean.TRUE.equals(transaction.execute(tx -> {
             intents.insert(new StoredIntent(created.id(), order.id(), organization.organizationSlug(), created.redirectUrl(),
                     order.amount(), now, now.plus(redirectValidity), null));
-            boolean changed = orders.markPending(order.id(), created.id(), now);
+            boolean changed = orders.markPending(order.id(), created.id(), now, now);
+            if (!changed) {
+                orders.releaseCheckoutCreation(order.id(), now);
+            }
             audit.record(AuditEvent.success(order.id(), AuditAction.CHECKOUT_CREATED).amount(order.amount())
                     .reference("intent " + created.id()).clientIp(clientIp).httpStatus(200)
                     .message(changed ? "Checkout intent created" : "Checkout intent created, but the order is no longer payable"));

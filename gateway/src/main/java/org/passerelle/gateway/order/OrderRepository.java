@@ -221,27 +221,26 @@ public class OrderRepository {
 
     /** A checkout intent was created for the order: it becomes (or stays) PENDING with this intent as the current one. */
     public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now) {
+        return markPending(id, checkoutIntentId, now, null);
+    }
+
+    /**
+     * The order is PENDING on its new checkout intent; the claim taken at {@code claimedAt} to create it is given
+     * back in the same write (a claim taken over since by another request is left to that one).
+     */
+    public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now, OffsetDateTime claimedAt) {
         return changed(id, jdbc.sql("""
-                UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, awaiting_bank_since = NULL, updated_at = :now
+                UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, awaiting_bank_since = NULL,
+                    updated_at = :now,
+                    checkout_started_at = CASE WHEN checkout_started_at = :claimed THEN NULL ELSE checkout_started_at END
                 WHERE id = :id AND status IN (:from)
                 """)
                 .param("intent", checkoutIntentId)
                 .param("now", now)
+                .param("claimed", claimedAt)
                 .param("id", id)
                 .param("from", names(OrderStatus.PENDING.allowedFrom()))
                 .update());
-    }
-
-    /**
-     * Takes the right to create the order's next checkout intent (one request at a time, so that a double click
-     * creates one intent); a claim older than {@code staleBefore} was left by a crashed request and is taken over.
-     */
-    public boolean claimCheckoutCreation(String id, OffsetDateTime now, OffsetDateTime staleBefore) {
-        return jdbc.sql("""
-                UPDATE orders SET checkout_started_at = :now
-                WHERE id = :id AND (checkout_started_at IS NULL OR checkout_started_at < :stale)
-                """)
-                .param("now", now).param("id", id).param("stale", staleBefore).update() == 1;
     }
 
     public void releaseCheckoutCreation(String id, OffsetDateTime claimedAt) {

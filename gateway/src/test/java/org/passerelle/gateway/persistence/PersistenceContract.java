@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.passerelle.gateway.checkout.HelloAssoBudget.Claim;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.AccessTokens;
 import org.passerelle.gateway.order.NewOrder;
@@ -127,6 +128,32 @@ abstract class PersistenceContract {
         assertThat(orders.markFailed(refused.id(), 21, NOW)).isTrue();
         assertThat(orders.find(refused.id()).orElseThrow().awaitingBankSince()).as("the bank said no").isNull();
         assertThat(orders.markAwaitingBank(refused.id(), 21, NOW)).as("FAILED is an outcome").isFalse();
+    }
+
+    @Test
+    void aCheckoutClaimTakesOneCallOfTheAllowanceAndIsGivenBackWithTheNewIntent() {
+        Order order = newOrder(1000);
+        // three public HelloAsso calls per order and minute, as by default
+        var budget = new org.passerelle.gateway.checkout.HelloAssoBudget(jdbc, new org.passerelle.gateway.config
+                .UtcClock(java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC)), new org.springframework.boot.context
+                .properties.bind.Binder().bindOrCreate("passerelle.limits", org.passerelle.gateway.web.LimitProperties.class));
+        OffsetDateTime stale = NOW.minusMinutes(2);
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).isEqualTo(Claim.CLAIMED);
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).as("a double click").isEqualTo(Claim.IN_PROGRESS);
+        assertThat(orders.markPending(order.id(), 11, NOW, NOW)).isTrue();
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).as("given back with the intent")
+                .isEqualTo(Claim.CLAIMED);
+        orders.releaseCheckoutCreation(order.id(), NOW);
+        assertThat(budget.take(order.id())).as("the third call of the minute").isTrue();
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).as("the allowance spent")
+                .isEqualTo(Claim.TOO_OFTEN);
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW.plusMinutes(1), stale)).as("the next minute")
+                .isEqualTo(Claim.CLAIMED);
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW.plusMinutes(1), NOW.plusMinutes(1).plusNanos(1000)))
+                .as("a claim left by a crashed request is taken over").isEqualTo(Claim.CLAIMED);
+        assertThat(orders.markPending(order.id(), 12, NOW, NOW)).isTrue();
+        assertThat(jdbc.sql("SELECT checkout_started_at FROM orders WHERE id = :id").param("id", order.id())
+                .query(OffsetDateTime.class).single()).as("a claim taken over since is left to its holder").isNotNull();
     }
 
     @Test
