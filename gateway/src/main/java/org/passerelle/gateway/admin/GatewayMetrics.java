@@ -2,15 +2,21 @@ package org.passerelle.gateway.admin;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.organization.OrganizationClients;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.slf4j.Logger;
@@ -20,7 +26,7 @@ import org.springframework.stereotype.Component;
 /**
  * The gauges read from the database at scrape time (one snapshot reused for a few seconds, so that a scrape costs a
  * handful of small queries whatever the number of gauges; the orders by status, which grow with the table, once a
- * minute when counting them gets slow): {@code passerelle_orders{status}}, the oldest pending
+ * minute when counting them gets slow): {@code passerelle_orders{organization,status}}, the oldest pending
  * order's age, the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
  * finished run) and last duration.
  */
@@ -30,15 +36,15 @@ public class GatewayMetrics implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
     private static final Duration FRESH = Duration.ofSeconds(5);
     /**
-     * Orders by status are counted by a grouped read of the status index alone (an index-only scan, never the table:
-     * {@link AdminQueries#countsByStatus}), which still grows with the table: when that
+     * Orders by status are counted by a grouped read of the index on status and organization alone (an index-only
+     * scan, never the table: {@link AdminQueries#countsByOrganizationAndStatus}), which still grows with the table: when that
      * takes longer than {@link #SLOW_COUNT} (hundreds of thousands of orders), the counts are kept a minute; the other
      * gauges read small queues and stay fresh within seconds.
      */
     static final Duration ORDER_COUNTS_FRESH = Duration.ofSeconds(60);
     static final Duration SLOW_COUNT = Duration.ofMillis(50);
 
-    record Snapshot(Instant at, Map<OrderStatus, Long> orders, double oldestPendingAge, long inbox,
+    record Snapshot(Instant at, Map<String, Map<OrderStatus, Long>> orders, double oldestPendingAge, long inbox,
             long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead,
             long moodleNeedingAction, double reconcileLag, double reconcileDuration) {
     }
@@ -49,12 +55,17 @@ public class GatewayMetrics implements MeterBinder {
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
     private Snapshot snapshot;
-    private Map<OrderStatus, Long> orderCounts;
+    private final String configuredOrganization;
+    private Map<String, Map<OrderStatus, Long>> orderCounts;
+    /** One series per association and status: an association's appear once it has orders. */
+    private MultiGauge ordersGauge;
+    private Set<String> ordersGaugeOrganizations = Set.of();
     private Instant orderCountsAt;
     private Duration orderCountsValid = FRESH;
 
     public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks,
-            MoodleEnrolments moodle) {
+            MoodleEnrolments moodle, OrganizationClients organizations) {
+        this.configuredOrganization = organizations.configured().organizationSlug();
         this.webhooks = webhooks;
         this.moodle = moodle;
         this.queries = queries;
@@ -64,10 +75,9 @@ public class GatewayMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (OrderStatus status : OrderStatus.values()) {
-            gauge(registry, "passerelle.orders", "Orders by current status", s -> s.orders().getOrDefault(status, 0L))
-                    .tag("status", status.name()).register(registry);
-        }
+        ordersGauge = MultiGauge.builder("passerelle.orders").description("Orders by association and current status")
+                .register(registry);
+        registerOrderSeries(Set.of(configuredOrganization));
         gauge(registry, "passerelle.orders.oldest.pending.age.seconds", "Age of the oldest PENDING order",
                 Snapshot::oldestPendingAge).register(registry);
         gauge(registry, "passerelle.notifications.inbox.depth", "Notifications received and not processed yet",
@@ -89,6 +99,23 @@ public class GatewayMetrics implements MeterBinder {
                 Snapshot::reconcileDuration).register(registry);
     }
 
+    /** The series of these associations, each status (those already there kept as they are); any other's removed. */
+    private void registerOrderSeries(Set<String> organizations) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (String organization : organizations) {
+            for (OrderStatus status : OrderStatus.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("organization", organization, "status", status.name()), this,
+                        metrics -> {
+                            Snapshot current = metrics.current();
+                            return current == null ? Double.NaN
+                                    : current.orders().getOrDefault(organization, Map.of()).getOrDefault(status, 0L);
+                        }));
+            }
+        }
+        ordersGauge.register(rows, false);
+        ordersGaugeOrganizations = organizations;
+    }
+
     private Gauge.Builder<GatewayMetrics> gauge(MeterRegistry registry, String name, String description,
             ToDoubleFunction<Snapshot> value) {
         return Gauge.builder(name, this, metrics -> {
@@ -107,8 +134,14 @@ public class GatewayMetrics implements MeterBinder {
             var last = runs.latest(5).stream().filter(r -> r.finishedAt() != null).findFirst();
             if (orderCounts == null || Duration.between(orderCountsAt, now).compareTo(orderCountsValid) >= 0) {
                 long started = System.nanoTime();
-                orderCounts = queries.countsByStatus();
+                orderCounts = queries.countsByOrganizationAndStatus();
                 orderCountsAt = now;
+                Set<String> organizations = new java.util.TreeSet<>(orderCounts.keySet());
+                organizations.add(configuredOrganization);
+                if (ordersGauge != null && !organizations.equals(ordersGaugeOrganizations)) {
+                    // a newly linked association's first orders: its series show from the next scrape on
+                    registerOrderSeries(organizations);
+                }
                 orderCountsValid = Duration.ofNanos(System.nanoTime() - started).compareTo(SLOW_COUNT) > 0
                         ? ORDER_COUNTS_FRESH : FRESH;
             }

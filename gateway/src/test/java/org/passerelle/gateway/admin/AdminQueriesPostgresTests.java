@@ -97,7 +97,10 @@ class AdminQueriesPostgresTests {
                 });
         assertThat(queries.timeline(marie.id(), java.util.List.of(), TimelineWordsTest.codes()))
                 .extracting(AdminQueries.TimelineEntry::code).contains("admin.check");
-        assertThat(queries.countsByStatus()).containsEntry(OrderStatus.PAID, 1L).containsEntry(OrderStatus.CREATED, 1L);
+        var counts = queries.countsByOrganizationAndStatus();
+        assertThat(counts).hasSize(1);
+        assertThat(counts.values().iterator().next()).containsEntry(OrderStatus.PAID, 1L)
+                .containsEntry(OrderStatus.CREATED, 1L).containsEntry(OrderStatus.REFUNDED, 0L);
         assertThat(queries.oldestPending()).isEmpty();
     }
 }

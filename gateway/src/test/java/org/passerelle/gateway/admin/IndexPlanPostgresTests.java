@@ -206,15 +206,16 @@ class IndexPlanPostgresTests {
     }
 
     @Test
-    void theMetricsCountOrdersByStatusFromTheStatusIndexAlone() {
+    void theMetricsCountOrdersByOrganizationAndStatusFromTheirIndexAlone() {
         // as autovacuum leaves a table: its visibility map says which pages an index-only scan need not read
         JdbcClient.create(dataSource).sql("VACUUM orders").update();
-        var counts = queries.countsByStatus();
-        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ORDERS);
+        var counts = queries.countsByOrganizationAndStatus();
+        assertThat(counts.values().stream().flatMap(c -> c.values().stream()).mapToLong(Long::longValue).sum())
+                .isEqualTo(ORDERS);
         noWholeTableRead();
         assertThat(explained).singleElement().satisfies(statement -> assertThat(statement.plan().toString())
-                .as("counted from the index on status, the table not read").contains("\"Index Only Scan\"")
-                .contains("orders_status_idx").doesNotContain("\"Seq Scan\""));
+                .as("counted from the index on status and organization, the table not read")
+                .contains("\"Index Only Scan\"").contains("orders_status_organization_idx").doesNotContain("\"Seq Scan\""));
     }
 
     @Test

@@ -97,6 +97,15 @@ class OrganizationOffersIT extends GatewayTestSupport {
                 + "organization=\"" + OTHER_ORGANIZATION + "\",outcome=\"2xx\"[^}]*} [1-9]");
         assertThat(metrics.body()).containsPattern("(?m)^passerelle_helloasso_calls_seconds_count\\{[^}]*operation=\"checkoutIntents.get\","
                 + "organization=\"" + OTHER_ORGANIZATION + "\",outcome=\"2xx\"[^}]*} [1-9]");
+        // and its orders by status (kept a few seconds; a newly seen association's series show from the next scrape)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + METRICS_TOKEN).build(), HttpResponse.BodyHandlers.ofString())
+                        .body()).containsPattern("(?m)^passerelle_orders\\{[^}]*organization=\"" + OTHER_ORGANIZATION
+                                + "\",status=\"PAID\"} [1-9]")
+                        .containsPattern("(?m)^passerelle_orders\\{[^}]*organization=\"" + emulator().organizationSlug()
+                                + "\",status=\"PAID\"} "));
     }
 
     @Test
