@@ -76,9 +76,9 @@ public class OrderPageController {
         model.addAttribute("order", order);
         model.addAttribute("token", token);
         model.addAttribute("answers", answers.of(order.id()));
-        // a linked association's order says whose it is (the configured organization's pages stay as they were)
+        // whose order it is: a linked association's, or the configured one's once its name was read from HelloAsso
         organizations.find(order.organizationSlug())
-                .filter(Organization::linked)
+                .filter(org -> org.linked() || org.named())
                 .ifPresent(org -> model.addAttribute("association", org));
         boolean shown = notice != null && NOTICES.contains(notice)
                 && !(order.awaitingBank() && UNTRUE_WHILE_AT_BANK.contains(notice));

@@ -26,6 +26,7 @@ import org.passerelle.helloasso.model.Organization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -63,7 +64,11 @@ public class HelloAssoConnection {
         return thread;
     });
 
-    public HelloAssoConnection(HelloAssoClient client, HelloAssoSettings settings, AuditLog audit, UtcClock clock) {
+    private final ApplicationEventPublisher events;
+
+    public HelloAssoConnection(HelloAssoClient client, HelloAssoSettings settings, AuditLog audit, UtcClock clock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.client = client;
         this.settings = settings;
         this.audit = audit;
@@ -140,6 +145,10 @@ public class HelloAssoConnection {
             Organization organization = client.organizations().get(slug);
             operation = "orders.list";
             client.orders().list(slug, OrderListParams.builder().pageSize(1).build());
+            if (organization != null && organization.name() != null && !organization.name().isBlank()) {
+                // the name payers and the console see, as the association wrote it at HelloAsso
+                events.publishEvent(new OrganizationNamed(slug, organization.name()));
+            }
             return ConnectionStatus.ok(organization == null ? null : organization.name(), clock.now());
         } catch (HelloAssoException e) {
             ConnectionProblem problem = problemOf(e);

@@ -79,7 +79,9 @@ public class OfferController {
     }
 
     private Seller configured() {
-        return new Seller(null, helloAsso.organization(), true, "");
+        // its name once a check of its account read it from HelloAsso (never its slug on these pages)
+        return new Seller(organizations.find(helloAsso.organization()).filter(Organization::named).orElse(null),
+                helloAsso.organization(), true, "");
     }
 
     private Seller seller(String slug) {

@@ -29,7 +29,12 @@ public record Organization(String slug, String name, String environment, Connect
         return connection == Connection.PARTNER;
     }
 
+    /** HelloAsso's name for it is known. */
+    public boolean named() {
+        return name != null && !name.isBlank();
+    }
+
     public String displayName() {
-        return name == null || name.isBlank() ? slug : name;
+        return named() ? name : slug;
     }
 }

@@ -7,6 +7,8 @@ import org.passerelle.gateway.config.UtcClock;
 import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.secret.SecretHolder;
 import org.passerelle.gateway.secret.StoredSecret;
+import org.passerelle.gateway.connection.OrganizationNamed;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -59,6 +61,13 @@ public class Organizations implements SecretHolder {
         } catch (DuplicateKeyException anotherInstanceDidIt) {
             // recorded by another instance starting at the same time
         }
+    }
+
+    /** The configured organization's name, as a check of its account read it from HelloAsso (renamed there: renamed here). */
+    @EventListener
+    void onNamed(OrganizationNamed named) {
+        jdbc.sql("UPDATE organizations SET name = :name WHERE slug = :slug AND (name IS NULL OR name <> :name)")
+                .param("slug", named.slug()).param("name", named.name()).update();
     }
 
     /**

@@ -29,6 +29,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 class OrganizationOffersIT extends GatewayTestSupport {
 
     @Autowired
+    org.passerelle.gateway.connection.HelloAssoConnection connection;
+    @Autowired
+    org.passerelle.helloasso.HelloAssoClient client;
+    @Autowired
     ReconcileService reconcile;
     @Autowired
     RefundService refunds;
@@ -242,19 +246,26 @@ class OrganizationOffersIT extends GatewayTestSupport {
     @Test
     void theConfiguredOrganizationKeepsItsPagesAndHasThemUnderItsSlugToo() {
         Browser payer = browser();
+        jdbc.sql("UPDATE organizations SET name = NULL WHERE slug = :slug").param("slug", emulator().organizationSlug())
+                .update();
         Browser.Page home = payer.get("/");
         assertThat(home.status()).isEqualTo(200);
-        assertThat(home.body()).contains("href=\"/offers/adhesion-2026\"").doesNotContain("id=\"association\"");
+        assertThat(home.body()).as("its slug is never shown to payers")
+                .contains("href=\"/offers/adhesion-2026\"").doesNotContain("id=\"association\"");
         assertThat(payer.get("/offers/adhesion-2026").status()).isEqualTo(200);
         Browser.Page underSlug = payer.get("/o/" + emulator().organizationSlug() + "/offers/adhesion-2026");
         assertThat(underSlug.status()).isEqualTo(200);
         assertThat(underSlug.body()).contains("action=\"/o/" + emulator().organizationSlug() + "/offers/adhesion-2026\"");
 
+        // a check of its account reads its name from HelloAsso: its payers' pages show it from then on
+        String name = client.organizations().get(emulator().organizationSlug()).name();
+        assertThat(connection.check().isOk()).isTrue();
+        assertThat(payer.get("/").body()).contains("id=\"association\"").contains(">" + name + "<");
         Placed placed = placeOrderAt(payer, "/o/" + emulator().organizationSlug() + "/offers/adhesion-2026");
         assertThat(order(placed.orderId()).organizationSlug()).isEqualTo(emulator().organizationSlug());
         Browser.Page back = payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242");
         Browser.Page orderPage = payer.follow(payer.get(back.next()));
         assertThat(order(placed.orderId()).status()).isEqualTo(OrderStatus.PAID);
-        assertThat(orderPage.body()).doesNotContain("id=\"association\"");
+        assertThat(orderPage.body()).contains("id=\"association\"").contains(">" + name + "<");
     }
 }
