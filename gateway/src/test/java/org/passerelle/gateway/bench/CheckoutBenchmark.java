@@ -5,13 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,9 +68,9 @@ class CheckoutBenchmark extends GatewayTestSupport {
             for (int threads : CONCURRENCY) {
                 int count = Math.max(60, threads * 8);
                 double[] before = payTimer();
-                Result gateway = timeGateway(threads, count);
+                Latencies gateway = timeGateway(threads, count);
                 double[] after = payTimer();
-                Result direct = timeDirect(threads, count);
+                Latencies direct = timeDirect(threads, count);
                 print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f %14.1f%n", threads,
                         gateway.percentile(50), gateway.percentile(99), direct.percentile(50), direct.percentile(99),
                         gateway.percentile(50) - direct.percentile(50), gateway.percentile(99) - direct.percentile(99),
@@ -104,7 +100,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
     }
 
     /** GET /pay for fresh orders (placed beforehand, untimed): one checkout-intent creation each. */
-    private Result timeGateway(int threads, int count) throws Exception {
+    private Latencies timeGateway(int threads, int count) throws Exception {
         List<URI> payUrls = new ArrayList<>();
         Browser browser = browser();
         for (int i = 0; i < count; i++) {
@@ -119,7 +115,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
             payer.get("/");
             browsers.add(payer);
         }
-        return measure(threads, payUrls.stream().<Callable<Void>>map(url -> () -> {
+        return Latencies.measure(threads, payUrls.stream().<Callable<Void>>map(url -> () -> {
             Browser payer = browsers.take();
             try {
                 Browser.Page page = payer.get(url);
@@ -145,7 +141,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
     }
 
     /** The same HelloAsso call (create a checkout intent) made directly with the client. */
-    private Result timeDirect(int threads, int count) throws Exception {
+    private Latencies timeDirect(int threads, int count) throws Exception {
         String org = emulator().organizationSlug();
         List<Callable<Void>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -158,7 +154,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
                 return null;
             });
         }
-        return measure(threads, calls);
+        return Latencies.measure(threads, calls);
     }
 
     private void apiCallsPerPaidOrder(int orders) {
@@ -248,11 +244,11 @@ class CheckoutBenchmark extends GatewayTestSupport {
         } finally {
             emulator().control().dropNotifications(false);
         }
-        Result result = new Result(nanos, 1);
+        Latencies result = new Latencies(nanos, 1);
         print("Paid visible on the order page (notification POSTed -> PAID line of the event stream), %d orders:"
                 + " p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", orders, result.percentile(50),
                 result.percentile(90), result.percentile(99), result.percentile(100));
-        Result simple = new Result(reference, 1);
+        Latencies simple = new Latencies(reference, 1);
         print("For reference, GET /orders/{id}/payment-status on the same machine meanwhile: p50 %.1f ms, p90 %.1f ms,"
                 + " p99 %.1f ms, max %.1f ms%n", simple.percentile(50), simple.percentile(90), simple.percentile(99),
                 simple.percentile(100));
@@ -262,42 +258,6 @@ class CheckoutBenchmark extends GatewayTestSupport {
         String returnUrl = (String) emulator().control().checkoutIntent(order(placed.orderId()).checkoutIntentId())
                 .get("returnUrl");
         return returnUrl.substring(returnUrl.indexOf("?s=") + 3);
-    }
-
-    private static Result measure(int threads, List<Callable<Void>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Long>> futures = new ArrayList<>();
-            long start = System.nanoTime();
-            for (Callable<Void> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    task.call();
-                    return System.nanoTime() - t0;
-                }));
-            }
-            List<Long> latencies = new ArrayList<>();
-            for (Future<Long> future : futures) {
-                latencies.add(future.get());
-            }
-            return new Result(latencies, System.nanoTime() - start);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private record Result(List<Long> nanos, long wallNanos) {
-
-        double percentile(int p) {
-            List<Long> sorted = new ArrayList<>(nanos);
-            Collections.sort(sorted);
-            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-            return sorted.get(Math.max(0, index)) / 1_000_000.0;
-        }
-
-        double throughput() {
-            return nanos.size() / (wallNanos / 1_000_000_000.0);
-        }
     }
 
     private void print(String format, Object... args) {

@@ -32,15 +32,24 @@ public final class Payer {
 
     /** An order placed, its checkout started (PENDING) and not paid: the payer stays on HelloAsso's page. */
     public Paid startCheckout(String offerId, String email) {
+        URI pay = placeOrder(offerId, email);
+        Matcher order = ORDER_PATH.matcher(pay.toString());
+        if (!order.find()) {
+            throw new AssertionError("no order in " + pay);
+        }
+        expect(browser.get(pay), 303);
+        return new Paid(order.group(1), order.group(2), null);
+    }
+
+    /** An order placed on the offer's page (its form, then the POST): the {@code /pay/…} link the payer is sent to. */
+    public URI placeOrder(String offerId, String email) {
         expect(browser.get("/offers/" + offerId), 200);
         Browser.Page created = expect(browser.post("/offers/" + offerId, Browser.form("firstName", "Marie",
                 "lastName", "Curie", "email", email, "country", "FRA", "birthDate", "1990-05-17")), 303);
-        Matcher order = ORDER_PATH.matcher(created.location());
-        if (!order.find()) {
+        if (!ORDER_PATH.matcher(created.location()).find()) {
             throw new AssertionError("no order in " + created.location());
         }
-        expect(browser.get(created.next()), 303);
-        return new Paid(order.group(1), order.group(2), null);
+        return created.next();
     }
 
     /** Places an order for {@code offerId} and pays it on HelloAsso's page, without coming back to the gateway. */
