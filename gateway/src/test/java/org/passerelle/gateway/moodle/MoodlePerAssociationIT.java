@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ import org.springframework.web.util.HtmlUtils;
  */
 class MoodlePerAssociationIT extends GatewayTestSupport {
 
-    /** The linked association's own Moodle site. */
+    /** The linked association's own Moodle site, open for the whole run like {@link #MOODLE} (the PostgreSQL variant too). */
     static final MoodleDouble LINKED_MOODLE = MoodleDouble.start();
 
     @Autowired
@@ -43,11 +42,6 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
     ApiKeys apiKeys;
     @Autowired
     ConsoleOffers offers;
-
-    @AfterAll
-    static void stopTheLinkedMoodle() {
-        LINKED_MOODLE.close();
-    }
 
     @BeforeEach
     void twoAssociations() {
@@ -190,6 +184,8 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         Browser linked = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
         assertThat(linked.get("/admin/moodle").body()).contains("data-enrolment=\"" + linkedRow + "\"")
                 .doesNotContain("data-enrolment=\"" + configuredRow + "\"").doesNotContain(MOODLE.url());
+        assertThat(linked.get("/admin").body()).contains("id=\"moodle-card\"", "data-enrolment=\"" + linkedRow + "\"")
+                .doesNotContain("data-enrolment=\"" + configuredRow + "\"");
         assertThat(linked.get("/admin/moodle?organization=" + configuredSlug).status()).isEqualTo(404);
         assertThat(linked.post("/admin/moodle/check", Map.of("organization", configuredSlug)).status()).isEqualTo(404);
         assertThat(linked.post("/admin/moodle/settings", Map.of("organization", configuredSlug, "url", "")).status())
