@@ -10,6 +10,7 @@ import org.passerelle.gateway.connection.HelloAssoConnection;
 import org.passerelle.gateway.console.ConsoleAccess;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
 import org.passerelle.gateway.moodle.MoodleProperties;
+import org.passerelle.gateway.moodle.MoodleSites;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
 import org.passerelle.gateway.webhook.WebhookDeliveries;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -34,6 +35,7 @@ class AdminDashboardController {
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
     private final MoodleProperties moodleSettings;
+    private final MoodleSites sites;
     private final HelloAssoConnection connection;
     private final GoingLive goingLive;
     private final Map<String, HealthIndicator> health;
@@ -41,12 +43,13 @@ class AdminDashboardController {
     private final ConsoleAccess access;
 
     AdminDashboardController(ConsoleAccess access, AdminQueries queries, ReconcileRuns runs, AdminProperties settings, UtcClock clock,
-            WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings,
+            WebhookDeliveries webhooks, MoodleEnrolments moodle, MoodleProperties moodleSettings, MoodleSites sites,
             HelloAssoConnection connection, GoingLive goingLive, DatabaseWriteHealth databaseWrite,
             HelloAssoHealth helloAsso, SchedulerHealth scheduler) {
         this.access = access;
         this.moodle = moodle;
         this.moodleSettings = moodleSettings;
+        this.sites = sites;
         this.connection = connection;
         this.goingLive = goingLive;
         this.webhooks = webhooks;
@@ -95,11 +98,11 @@ class AdminDashboardController {
         model.addAttribute("deadFulfilments", queries.fulfilments("DEAD"));
         model.addAttribute("deadWebhooks", webhooks.count(WebhookDeliveries.DEAD, mine));
         model.addAttribute("pendingWebhooks", webhooks.count(WebhookDeliveries.PENDING, mine));
-        // Moodle is the installation's channel (the configured association's): for users of every organization
-        boolean moodleShown = moodleSettings.enabled() && mine == null;
-        model.addAttribute("moodleEnabled", moodleShown);
-        model.addAttribute("moodleNeedingActionCount", moodleShown ? moodle.countNeedingAction() : 0);
-        model.addAttribute("moodleNeedingAction", moodleShown ? moodle.needingAction(5) : List.of());
+        // each association has its own Moodle: the enrolments of the user's associations' sites
+        List<String> moodleSites = mine == null ? null : mine.stream().map(sites::keyOf).distinct().toList();
+        model.addAttribute("moodleEnabled", moodleSettings.enabled() && mine == null);
+        model.addAttribute("moodleNeedingActionCount", moodle.countNeedingAction(moodleSites));
+        model.addAttribute("moodleNeedingAction", moodle.needingAction(moodleSites, 5));
         List<AdminQueries.DayAmount> days = queries.paidPerDay(today.minusDays(CHART_DAYS - 1), today, settings.zone(), mine);
         long tallest = days.stream().mapToLong(AdminQueries.DayAmount::cents).max().orElse(0);
         model.addAttribute("bars", java.util.stream.IntStream.range(0, days.size())

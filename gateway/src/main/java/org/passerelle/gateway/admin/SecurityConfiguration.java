@@ -58,13 +58,12 @@ public class SecurityConfiguration {
     static final String METRICS_ROLE = "METRICS";
     /**
      * What belongs to the installation rather than to one organization (issue 18): the associations and their
-     * linking, going live with the configured account, settings, Moodle (the configured organization's channel),
-     * HelloAsso's notifications as received (their bodies may name any organization).
+     * linking, going live with the configured account, settings, HelloAsso's notifications as received (their bodies
+     * may name any organization). Moodle is per association: its controller checks the association concerned.
      */
     static final String[] INSTALLATION_PAGES = {"/admin/organizations", "/admin/organizations/**",
             "/admin/going-live", "/admin/going-live/**", "/admin/connection/**", "/admin/settings",
-            "/admin/settings/**", "/admin/moodle", "/admin/moodle/**", "/admin/notifications",
-            "/admin/notifications/**"};
+            "/admin/settings/**", "/admin/notifications", "/admin/notifications/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {

@@ -75,6 +75,7 @@ public enum AuditAction {
     MOODLE_KEPT("moodle.kept"),
     MOODLE_NEEDS_ADMIN("moodle.needs_admin"),
     MOODLE_RETRY("moodle.retry"),
+    MOODLE_SETTINGS("moodle.settings"),
     MOODLE_UNENROL_LEFT("moodle.unenrol_left"),
     MOODLE_UNENROLLED("moodle.unenrolled"),
 

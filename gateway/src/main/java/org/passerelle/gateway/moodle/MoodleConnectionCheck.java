@@ -48,26 +48,31 @@ public class MoodleConnectionCheck {
         }
     }
 
+    private final MoodleSites sites;
     private final MoodleProperties settings;
     private final RefundProperties refunds;
-    private final MoodleEnroller enroller;
     private final AuditLog audit;
     private final UtcClock clock;
 
-    public MoodleConnectionCheck(MoodleProperties settings, RefundProperties refunds, MoodleEnroller enroller,
+    public MoodleConnectionCheck(MoodleSites sites, MoodleProperties settings, RefundProperties refunds,
             AuditLog audit, UtcClock clock) {
+        this.sites = sites;
         this.settings = settings;
         this.refunds = refunds;
-        this.enroller = enroller;
         this.audit = audit;
         this.clock = clock;
     }
 
-    /** The functions the configured use needs in the external service. */
+    /** The functions the configured association's use needs in the external service. */
     public List<String> requiredFunctions() {
+        return requiredFunctions(settings.createUsers());
+    }
+
+    /** The functions a site's use needs in the external service. */
+    public List<String> requiredFunctions(boolean createUsers) {
         List<String> functions = new ArrayList<>(List.of(MoodleClient.SITE_INFO, MoodleClient.FIND_USERS,
                 MoodleClient.COURSE_PROFILES, MoodleClient.ENROL));
-        if (settings.createUsers()) {
+        if (createUsers) {
             functions.add(MoodleClient.CREATE_USERS);
         }
         if (refunds.moodleUnenrol()) {
@@ -76,15 +81,25 @@ public class MoodleConnectionCheck {
         return functions;
     }
 
-    /** @param extraCourse a course to check besides the configured ones (an API order's), or null */
+    /** The configured association's site ({@code passerelle.moodle.*}). */
     public Report run(Long extraCourse, String actor) {
-        MoodleClient client = enroller.client();
+        return run(null, extraCourse, actor);
+    }
+
+    /**
+     * Checks an organization's own site (null: the configured association's), never another's.
+     *
+     * @param extraCourse a course to check besides the configured ones (an API order's), or null
+     */
+    public Report run(String organizationSlug, Long extraCourse, String actor) {
+        MoodleSite site = sites.forOrganization(organizationSlug).orElse(null);
         OffsetDateTime at = clock.now();
         List<Check> checks = new ArrayList<>();
-        if (client == null) {
+        if (site == null) {
             checks.add(new Check("configured", Result.MISSING, ""));
             return new Report(at, "", "", "", settings.roleId(), checks);
         }
+        MoodleClient client = sites.client(site);
         String tokenUser = "";
         String release = "";
         Set<String> functions = null;
@@ -102,12 +117,12 @@ public class MoodleConnectionCheck {
             if (problem != MoodleProblem.ACCESS) {
                 // nothing else can be learnt without a connection and a valid token
                 checks.add(new Check("connection", Result.MISSING, problem.name()));
-                return report(at, client, tokenUser, release, checks, actor);
+                return report(at, site, client, tokenUser, release, checks, actor);
             }
             checks.add(new Check("siteInfo", Result.MISSING, MoodleClient.SITE_INFO));
         }
         if (functions != null) {
-            for (String function : requiredFunctions()) {
+            for (String function : requiredFunctions(site.createUsers())) {
                 if (!functions.contains(function)) {
                     checks.add(new Check("function", Result.MISSING, function));
                 }
@@ -116,7 +131,7 @@ public class MoodleConnectionCheck {
 
         Outcome lookup = lookupVisibility(client, checks);
         anyCallWorked |= lookup == Outcome.ANSWERED;
-        if (settings.createUsers()) {
+        if (site.createUsers()) {
             Optional<MoodleException> refusal = client.probe(MoodleClient.CREATE_USERS, blankUser());
             String code = refusal.map(MoodleException::errorCode).orElse("");
             anyCallWorked |= !code.equals("accessexception");
@@ -128,7 +143,7 @@ public class MoodleConnectionCheck {
             });
         }
 
-        Set<Long> courses = new LinkedHashSet<>(settings.courses().values());
+        Set<Long> courses = new LinkedHashSet<>(site.courses().values());
         if (extraCourse != null && extraCourse > 0) {
             courses.add(extraCourse);
         }
@@ -136,13 +151,13 @@ public class MoodleConnectionCheck {
             checks.add(new Check("courses", Result.NOT_CHECKED, ""));
         }
         for (long course : courses) {
-            anyCallWorked |= course(client, course, checks);
+            anyCallWorked |= course(client, site, course, checks);
         }
-        checks.add(new Check("roleAssign", Result.NOT_CHECKED, Long.toString(settings.roleId())));
+        checks.add(new Check("roleAssign", Result.NOT_CHECKED, Long.toString(site.roleId())));
         if (!anyCallWorked) {
             checks.add(new Check("restUse", Result.MISSING, "webservice/rest:use"));
         }
-        return report(at, client, tokenUser, release, checks, actor);
+        return report(at, site, client, tokenUser, release, checks, actor);
     }
 
     private enum Outcome { ANSWERED, NOT_ALLOWED }
@@ -165,11 +180,11 @@ public class MoodleConnectionCheck {
     }
 
     /** Returns whether Moodle answered anything else than "not allowed". */
-    private boolean course(MoodleClient client, long course, List<Check> checks) {
+    private boolean course(MoodleClient client, MoodleSite site, long course, List<Check> checks) {
         String id = Long.toString(course);
         boolean answered = false;
         Optional<MoodleException> enrol = client.probe(MoodleClient.ENROL,
-                MoodleClient.enrolment(0, course, settings.roleId(), 0, 0));
+                MoodleClient.enrolment(0, course, site.roleId(), 0, 0));
         String code = enrol.map(MoodleException::errorCode).orElse("?");
         answered |= !code.equals("accessexception");
         checks.add(switch (code) {
@@ -221,9 +236,9 @@ public class MoodleConnectionCheck {
         return refusal.map(Throwable::getMessage).orElse("accepted");
     }
 
-    private Report report(OffsetDateTime at, MoodleClient client, String tokenUser, String release, List<Check> checks,
-            String actor) {
-        Report report = new Report(at, client.siteUrl(), tokenUser, release, settings.roleId(), List.copyOf(checks));
+    private Report report(OffsetDateTime at, MoodleSite site, MoodleClient client, String tokenUser, String release,
+            List<Check> checks, String actor) {
+        Report report = new Report(at, client.siteUrl(), tokenUser, release, site.roleId(), List.copyOf(checks));
         String summary = checks.stream().filter(c -> c.result() == Result.MISSING || c.result() == Result.WARNING)
                 .map(c -> c.key() + " " + c.result() + (c.detail().isEmpty() ? "" : " (" + c.detail() + ")"))
                 .reduce((a, b) -> a + "; " + b).orElse("everything checked is in place");

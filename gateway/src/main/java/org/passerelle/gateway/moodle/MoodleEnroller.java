@@ -41,31 +41,31 @@ public class MoodleEnroller {
     private record Payer(long userId, boolean created) {
     }
 
-    private final MoodleProperties settings;
-    private final MoodleClient client;
+    private final MoodleSites sites;
     private final MoodleEnrolments rows;
     private final OrderRepository orders;
     private final AuditLog audit;
     private final UtcClock clock;
 
-    public MoodleEnroller(MoodleProperties settings, MoodleEnrolments rows, OrderRepository orders, AuditLog audit,
+    public MoodleEnroller(MoodleSites sites, MoodleEnrolments rows, OrderRepository orders, AuditLog audit,
             UtcClock clock) {
-        this.settings = settings;
-        this.client = settings.enabled()
-                ? new MoodleClient(settings.url(), settings.token(), settings.connectTimeout(), settings.requestTimeout())
-                : null;
+        this.sites = sites;
         this.rows = rows;
         this.orders = orders;
         this.audit = audit;
         this.clock = clock;
-        if (client != null) {
-            rows.queue().workWith(this::work);
-        }
+        // worked even when passerelle.moodle.* is off: a linked association may have its own site
+        rows.queue().workWith(this::work);
     }
 
-    /** The client of the configured site, null when the Moodle channel is off. */
+    /** The client of the configured association's site (passerelle.moodle.*), null when it has none. */
     MoodleClient client() {
-        return client;
+        return sites.site(MoodleSites.CONFIGURED).map(sites::client).orElse(null);
+    }
+
+    /** The client of a site. */
+    MoodleClient client(MoodleSite site) {
+        return sites.client(site);
     }
 
     @Scheduled(fixedDelayString = "${passerelle.moodle.sweep-interval:10s}",
@@ -91,25 +91,33 @@ public class MoodleEnroller {
     /** One attempt on a claimed row: enrol, or take back after a refund. */
     private boolean work(long id) {
         MoodleEnrolment row = rows.find(id).orElseThrow();
-        return row.takingBack() ? takeBack(row) : enrol(row);
+        // the site of the order's association as it is set now; never another association's
+        MoodleSite site = sites.site(row.moodleSite()).orElse(null);
+        if (site == null) {
+            fail(row, !row.takingBack(), MoodleProblem.NO_SITE, "", "No Moodle settings for "
+                    + sites.slugOf(row.moodleSite()) + " any more");
+            return false;
+        }
+        MoodleClient client = sites.client(site);
+        return row.takingBack() ? takeBack(row, client) : enrol(row, site, client);
     }
 
-    private boolean enrol(MoodleEnrolment row) {
+    private boolean enrol(MoodleEnrolment row, MoodleSite site, MoodleClient client) {
         boolean decided = false;
         try {
             if (row.enrolSentAt() != null && row.moodleUserId() != null) {
-                return enrolAgain(row);
+                return enrolAgain(row, client);
             }
             if (!MoodleUsernames.acceptsEmail(row.email())) {
                 throw new Refusal(MoodleProblem.EMAIL_REFUSED, "", "Moodle accepts no account with the e-mail " + row.email());
             }
             Order order = orders.find(row.orderId()).orElseThrow();
-            Payer payer = payer(row, order);
+            Payer payer = payer(row, order, site, client);
             rows.recordUser(row.id(), payer.userId());
             MoodleClient.CourseProfile profile = payer.created() ? MoodleClient.CourseProfile.NONE
                     : client.courseProfile(payer.userId(), row.courseId()).orElseThrow(() -> new Refusal(
                             MoodleProblem.USERS_INVISIBLE, "", "Moodle shows nothing of user " + payer.userId()));
-            List<MoodleAccess.Grant> backing = rows.backing(row.courseId(), payer.userId(), row.id()).stream()
+            List<MoodleAccess.Grant> backing = rows.backing(row, payer.userId()).stream()
                     .map(MoodleEnrolment::grant).toList();
             long paidAt = (order.paidAt() == null ? clock.now() : order.paidAt()).toEpochSecond();
             MoodleAccess.Decision decision = MoodleAccess.decide(profile, backing, row.courseId(), row.roleId(), paidAt,
@@ -147,7 +155,7 @@ public class MoodleEnroller {
      * The enrolment was sent and no answer confirmed it (an error after Moodle saved it, a timeout): look at what
      * Moodle holds first, and send the same window again only when it cannot be seen there.
      */
-    private boolean enrolAgain(MoodleEnrolment row) throws MoodleException {
+    private boolean enrolAgain(MoodleEnrolment row, MoodleClient client) throws MoodleException {
         long user = row.moodleUserId();
         if (rows.coveredByLater(row)) {
             rows.enrolled(row.id());
@@ -172,7 +180,8 @@ public class MoodleEnroller {
     }
 
     /** The payer's account: found by e-mail whatever its letter case, or created when allowed and safe. */
-    private Payer payer(MoodleEnrolment row, Order order) throws MoodleException, Refusal {
+    private Payer payer(MoodleEnrolment row, Order order, MoodleSite site, MoodleClient client)
+            throws MoodleException, Refusal {
         String email = row.email();
         List<MoodleClient.User> found = client.usersByEmail(email);
         if (found.size() > 1) {
@@ -193,9 +202,9 @@ public class MoodleEnroller {
             throw new Refusal(MoodleProblem.EMAILS_INVISIBLE, "", "The token sees users but not their e-mail: an account"
                     + " with " + email + " may exist");
         }
-        if (!settings.createUsers()) {
+        if (!site.createUsers()) {
             throw new Refusal(MoodleProblem.NO_ACCOUNT, "", "No Moodle account has the e-mail " + email
-                    + " and passerelle.moodle.create-users is off");
+                    + " and creating accounts is off");
         }
         Order.Payer who = order.payer();
         String local = email.substring(0, email.indexOf('@'));
@@ -237,7 +246,7 @@ public class MoodleEnroller {
         }
     }
 
-    private boolean takeBack(MoodleEnrolment row) {
+    private boolean takeBack(MoodleEnrolment row, MoodleClient client) {
         try {
             MoodleAccess.TakeBackOutcome nothing = row.access() == null ? MoodleAccess.TakeBackOutcome.DROPPED
                     : row.access() == MoodleAccess.Access.BY_HAND ? MoodleAccess.TakeBackOutcome.BY_HAND
@@ -247,7 +256,7 @@ public class MoodleEnroller {
                 return true;
             }
             long user = row.moodleUserId();
-            List<MoodleAccess.Grant> remaining = rows.backing(row.courseId(), user, row.id()).stream()
+            List<MoodleAccess.Grant> remaining = rows.backing(row, user).stream()
                     .map(MoodleEnrolment::grant).toList();
             MoodleAccess.TakeBack plan = MoodleAccess.takeBack(row.grant(), remaining, clock.now().toEpochSecond());
             if (plan.unenrol()) {

@@ -10,12 +10,13 @@ import java.time.ZoneOffset;
  *
  * @param enrolSentAt  the enrolment was sent to Moodle at that time and no answer confirmed it yet (it may exist)
  * @param takeBackAt   a full refund asked for the access back at that time
+ * @param moodleSite   the site it was made in ({@link MoodleSites#CONFIGURED}, or a linked association's slug)
  */
 public record MoodleEnrolment(long id, String orderId, long courseId, String email, Long moodleUserId, String status,
         int attempts, OffsetDateTime nextAttemptAt, OffsetDateTime enrolledAt, OffsetDateTime createdAt, long roleId,
         MoodleAccess.Access access, Long timeStart, Long timeEnd, Long periodSeconds, boolean madeEnrolment,
         String otherRoles, OffsetDateTime enrolSentAt, MoodleProblem problem, String problemDetail, String lastError,
-        OffsetDateTime takeBackAt, MoodleAccess.TakeBackOutcome takeBack) {
+        OffsetDateTime takeBackAt, MoodleAccess.TakeBackOutcome takeBack, String moodleSite) {
 
     public static final String PENDING = "PENDING";
     public static final String ENROLLED = "ENROLLED";

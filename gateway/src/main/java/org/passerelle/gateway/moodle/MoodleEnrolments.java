@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,16 +76,36 @@ public class MoodleEnrolments {
     }
 
     private static final String NEEDING_ACTION =
-            " WHERE status IN ('NEEDS_ADMIN', 'DEAD') OR (status = 'PENDING' AND problem IS NOT NULL)";
+            " WHERE (status IN ('NEEDS_ADMIN', 'DEAD') OR (status = 'PENDING' AND problem IS NOT NULL))";
 
     /** Stopped, dead, or failing: what the dashboard lists, oldest first. */
     public List<MoodleEnrolment> needingAction(int limit) {
-        return jdbc.sql("SELECT * FROM moodle_enrolments" + NEEDING_ACTION + " ORDER BY id LIMIT :limit")
-                .param("limit", limit).query(this::map).list();
+        return needingAction(null, limit);
+    }
+
+    /** The same, in these sites only ({@link MoodleSites} keys; null: every site). */
+    public List<MoodleEnrolment> needingAction(Collection<String> sites, int limit) {
+        if (sites != null && sites.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT * FROM moodle_enrolments" + NEEDING_ACTION + inSites(sites) + " ORDER BY id LIMIT :limit")
+                .param("sites", sites == null ? List.of("") : sites).param("limit", limit).query(this::map).list();
     }
 
     public long countNeedingAction() {
-        return jdbc.sql("SELECT COUNT(*) FROM moodle_enrolments" + NEEDING_ACTION).query(Long.class).single();
+        return countNeedingAction(null);
+    }
+
+    public long countNeedingAction(Collection<String> sites) {
+        if (sites != null && sites.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM moodle_enrolments" + NEEDING_ACTION + inSites(sites))
+                .param("sites", sites == null ? List.of("") : sites).query(Long.class).single();
+    }
+
+    private static String inSites(Collection<String> sites) {
+        return sites == null ? "" : " AND moodle_site IN (:sites)";
     }
 
     /** Tries one again now with a fresh schedule, in the direction it was going (enrolling, or taking back). */
@@ -115,18 +136,19 @@ public class MoodleEnrolments {
         return changed;
     }
 
-    boolean insert(long fulfilmentId, String orderId, long courseId, String email, long roleId, Duration period,
-            MoodleProblem stopped) {
+    boolean insert(long fulfilmentId, String orderId, String site, long courseId, String email, long roleId,
+            Duration period, MoodleProblem stopped) {
         return jdbc.sql("""
                 INSERT INTO moodle_enrolments (fulfilment_id, order_id, course_id, email, status, attempts, problem,
-                    next_attempt_at, created_at, role_id, period_seconds, made_enrolment)
-                SELECT :fulfilment, :order, :course, :email, :status, 0, :problem, :now, :now, :role, CAST(:period AS BIGINT), FALSE
+                    next_attempt_at, created_at, role_id, period_seconds, made_enrolment, moodle_site)
+                SELECT :fulfilment, :order, :course, :email, :status, 0, :problem, :now, :now, :role, CAST(:period AS BIGINT),
+                    FALSE, :site
                 WHERE NOT EXISTS (SELECT 1 FROM moodle_enrolments WHERE fulfilment_id = :fulfilment AND course_id = :course)
                 """)
                 .param("fulfilment", fulfilmentId).param("order", orderId).param("course", courseId)
                 .param("email", email).param("status", stopped == null ? MoodleEnrolment.PENDING : MoodleEnrolment.NEEDS_ADMIN)
                 .param("problem", stopped == null ? null : stopped.name()).param("now", clock.now()).param("role", roleId)
-                .param("period", period == null ? null : period.toSeconds())
+                .param("period", period == null ? null : period.toSeconds()).param("site", site)
                 .update() == 1;
     }
 
@@ -150,13 +172,17 @@ public class MoodleEnrolments {
         }
         jdbc.sql("""
                 SELECT id FROM moodle_enrolments WHERE course_id = :course AND lower(email) = lower(:email)
+                    AND moodle_site = :site
                 ORDER BY id FOR UPDATE
                 """)
-                .param("course", row.get().courseId()).param("email", row.get().email()).query(Long.class).list();
+                .param("course", row.get().courseId()).param("email", row.get().email())
+                .param("site", row.get().moodleSite()).query(Long.class).list();
         return jdbc.sql("""
                 SELECT COUNT(*) FROM moodle_enrolments
-                WHERE course_id = :course AND lower(email) = lower(:email) AND id <> :id AND claimed_until >= :now
-                """).param("course", row.get().courseId()).param("email", row.get().email()).param("id", id)
+                WHERE course_id = :course AND lower(email) = lower(:email) AND moodle_site = :site AND id <> :id
+                  AND claimed_until >= :now
+                """).param("course", row.get().courseId()).param("email", row.get().email())
+                .param("site", row.get().moodleSite()).param("id", id)
                 .param("now", now).query(Long.class).single() == 0;
     }
 
@@ -164,24 +190,26 @@ public class MoodleEnrolments {
      * The payer's other orders that back access in this course: granted by Passerelle and not taken back, including
      * those sent to Moodle without a confirmation yet (they may exist there).
      */
-    List<MoodleEnrolment> backing(long courseId, long moodleUserId, long exceptId) {
+    List<MoodleEnrolment> backing(MoodleEnrolment row, long moodleUserId) {
         return jdbc.sql("""
                 SELECT * FROM moodle_enrolments
-                WHERE course_id = :course AND moodle_user_id = :user AND id <> :id AND take_back_at IS NULL
+                WHERE course_id = :course AND moodle_user_id = :user AND moodle_site = :site AND id <> :id
+                  AND take_back_at IS NULL
                   AND access IN ('NEW', 'RENEWED', 'EXTENDED')
                   AND (status = 'ENROLLED' OR enrol_sent_at IS NOT NULL)
                 ORDER BY id
-                """).param("course", courseId).param("user", moodleUserId).param("id", exceptId)
-                .query(this::map).list();
+                """).param("course", row.courseId()).param("user", moodleUserId).param("site", row.moodleSite())
+                .param("id", row.id()).query(this::map).list();
     }
 
     /** Whether a later order of the same payer and course has since been enrolled (its window includes this one's). */
     boolean coveredByLater(MoodleEnrolment row) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM moodle_enrolments
-                WHERE course_id = :course AND moodle_user_id = :user AND id > :id AND status = 'ENROLLED'
-                  AND take_back_at IS NULL AND access IN ('NEW', 'RENEWED', 'EXTENDED')
-                """).param("course", row.courseId()).param("user", row.moodleUserId()).param("id", row.id())
+                WHERE course_id = :course AND moodle_user_id = :user AND moodle_site = :site AND id > :id
+                  AND status = 'ENROLLED' AND take_back_at IS NULL AND access IN ('NEW', 'RENEWED', 'EXTENDED')
+                """).param("course", row.courseId()).param("user", row.moodleUserId()).param("site", row.moodleSite())
+                .param("id", row.id())
                 .query(Long.class).single() > 0;
     }
 
@@ -286,6 +314,6 @@ public class MoodleEnrolments {
                 rs.getString("other_roles"), rs.getObject("enrol_sent_at", OffsetDateTime.class),
                 problem == null ? null : MoodleProblem.valueOf(problem), rs.getString("problem_detail"),
                 rs.getString("last_error"), rs.getObject("take_back_at", OffsetDateTime.class),
-                takeBack == null ? null : MoodleAccess.TakeBackOutcome.valueOf(takeBack));
+                takeBack == null ? null : MoodleAccess.TakeBackOutcome.valueOf(takeBack), rs.getString("moodle_site"));
     }
 }

@@ -26,6 +26,8 @@ public enum MoodleProblem {
     NOT_CONFIRMED(false),
     UNCERTAIN(false),
     MOODLE_ERROR(false),
+    /** The association's Moodle settings were removed after the order: tried again once they are set again. */
+    NO_SITE(false),
     NO_EMAIL(true),
     EMAIL_REFUSED(true),
     ACCOUNT_HIDDEN(true),

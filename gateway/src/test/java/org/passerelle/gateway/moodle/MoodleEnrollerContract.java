@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.passerelle.gateway.config.HelloAssoSettings;
 import org.passerelle.gateway.config.UtcClock;
+import org.passerelle.gateway.organization.Organizations;
+import org.passerelle.gateway.secret.SecretBox;
 import org.passerelle.gateway.audit.AuditLog;
 import org.passerelle.gateway.web.AddressLimits;
 import org.passerelle.gateway.web.LimitProperties;
@@ -44,6 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 abstract class MoodleEnrollerContract {
 
     static final long YEAR = Duration.ofDays(365).toSeconds();
+    static final byte[] KEY = new byte[32];
 
     HikariDataSource database;
     JdbcClient jdbc;
@@ -58,6 +62,7 @@ abstract class MoodleEnrollerContract {
     MoodleProperties settings;
     WorkQueues queues;
     MoodleEnrolments rows;
+    MoodleSites sites;
     MoodleEnroller enroller;
     MoodleConnectionCheck check;
 
@@ -103,9 +108,13 @@ abstract class MoodleEnrollerContract {
             queues.destroy();
         }
         queues = new WorkQueues(jdbc, transaction, new UtcClock(clock), new SimpleMeterRegistry());
-        rows = new MoodleEnrolments(jdbc, audit, settings, queues, new UtcClock(clock));
-        enroller = new MoodleEnroller(settings, rows, new OrderRepository(jdbc, event -> { }), audit, new UtcClock(clock));
-        check = new MoodleConnectionCheck(settings, refunds, enroller, audit, new UtcClock(clock));
+        UtcClock utc = new UtcClock(clock);
+        SecretBox box = new SecretBox(KEY, List.of());
+        sites = new MoodleSites(jdbc, box, settings, new HelloAssoSettings("org", true, null),
+                new Organizations(jdbc, box, utc), audit, utc);
+        rows = new MoodleEnrolments(jdbc, audit, settings, queues, utc);
+        enroller = new MoodleEnroller(sites, rows, new OrderRepository(jdbc, event -> { }), audit, utc);
+        check = new MoodleConnectionCheck(sites, settings, refunds, audit, utc);
     }
 
     static long newCourse() {
@@ -128,6 +137,11 @@ abstract class MoodleEnrollerContract {
 
     /** A paid order of this payer for this course, recorded as the outbox's Moodle channel records it: its row id. */
     long paid(String email, long course) {
+        return paid(email, course, MoodleSites.CONFIGURED, settings.roleId(), settings.enrolmentPeriod());
+    }
+
+    /** The same, in a site ({@link MoodleSites#CONFIGURED} or a linked association's slug). */
+    long paid(String email, long course, String site, long roleId, Duration period) {
         String orderId = UUID.randomUUID().toString();
         OffsetDateTime at = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         jdbc.sql("""
@@ -143,7 +157,7 @@ abstract class MoodleEnrollerContract {
                 """).param("id", orderId).param("at", at).update() == 1
                 ? jdbc.sql("SELECT id FROM fulfilments WHERE order_id = :id").param("id", orderId).query(Long.class).single()
                 : 0;
-        assertThat(rows.insert(fulfilment, orderId, course, email, settings.roleId(), settings.enrolmentPeriod(), null)).isTrue();
+        assertThat(rows.insert(fulfilment, orderId, site, course, email, roleId, period, null)).isTrue();
         return rows.forOrder(orderId).getFirst().id();
     }
 
@@ -744,5 +758,107 @@ abstract class MoodleEnrollerContract {
         assertThat(moodle.enrolments(course)).isEmpty();
         assertThat(moodle.usersWithEmail("")).isEmpty();
         assertThat(Set.copyOf(moodle.passwordsMailed())).isEmpty();
+    }
+
+    // ---- one Moodle site per association (issue 18)
+
+    String linkedAssociation() {
+        String slug = "linked-" + UUID.randomUUID().toString().substring(0, 8);
+        new Organizations(jdbc, new SecretBox(KEY, List.of()), new UtcClock(clock)).recordLinked(slug, "Linked",
+                "emulator", "test");
+        return slug;
+    }
+
+    @Test
+    void aLinkedAssociationsOrdersEnrolInItsOwnSiteOnlyAndNeverMeetTheConfiguredSitesRows() {
+        try (MoodleDouble other = MoodleDouble.start().clock(() -> clock.instant().getEpochSecond())) {
+            String slug = linkedAssociation();
+            assertThat(sites.save(slug, new MoodleSites.Change(other.url(), MoodleDouble.TOKEN, "5", false, "30",
+                    Map.of()), "admin")).isEmpty();
+            long course = newCourse();
+            moodle.course(course);
+            other.course(course);   // the same course id on both sites
+            String email = email("both");
+            MoodleDouble.User here = moodle.user(email, "Ada", "Lovelace");
+            MoodleDouble.User there = other.user(email, "Ada", "Lovelace");
+
+            enrolled(email, course);
+            long linked = paid(email, course, slug, 5, Duration.ofDays(30));
+            assertThat(attempt(linked)).isTrue();
+
+            MoodleEnrolment row = row(linked);
+            assertThat(row.status()).isEqualTo(MoodleEnrolment.ENROLLED);
+            assertThat(row.moodleSite()).isEqualTo(slug);
+            assertThat(row.access()).as("not an extension of the configured site's enrolment")
+                    .isEqualTo(MoodleAccess.Access.NEW);
+            assertThat(row.moodleUserId()).isEqualTo(there.id());
+            assertThat(other.enrolment(there.id(), course)).hasValueSatisfying(
+                    e -> assertThat(e.timeEnd() - e.timeStart()).isEqualTo(Duration.ofDays(30).toSeconds()));
+            assertThat(moodle.enrolment(here.id(), course)).hasValueSatisfying(
+                    e -> assertThat(e.timeEnd() - e.timeStart()).isEqualTo(YEAR));
+            assertThat(moodle.calls(MoodleClient.ENROL)).isEqualTo(1);
+            assertThat(other.calls(MoodleClient.ENROL)).isEqualTo(1);
+
+            // its refund takes back in its own site only
+            refund(linked);
+            assertThat(row(linked).takeBack()).isEqualTo(MoodleAccess.TakeBackOutcome.REMOVED);
+            assertThat(other.enrolment(there.id(), course)).isEmpty();
+            assertThat(moodle.active(here.id(), course)).isTrue();
+
+            // settings removed since: the association's rows wait for new ones, nothing goes to another site
+            assertThat(sites.save(slug, new MoodleSites.Change("", "", "", false, "", Map.of()), "admin")).isEmpty();
+            long orphan = paid(email("orphan"), course, slug, 5, null);
+            assertThat(attempt(orphan)).isFalse();
+            assertThat(row(orphan).problem()).isEqualTo(MoodleProblem.NO_SITE);
+            assertThat(row(orphan).status()).isEqualTo(MoodleEnrolment.PENDING);
+            assertThat(moodle.calls(MoodleClient.FIND_USERS)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLinkedAssociationsSettingsAreCheckedBeforeAnythingIsSavedAndItsTokenIsSealed() {
+        String slug = linkedAssociation();
+        assertThat(sites.save(slug, new MoodleSites.Change("ftp://moodle.example.org", "", "0", false, "x",
+                Map.of("offer-1", "abc")), "admin"))
+                .containsOnlyKeys("url", "token", "roleId", "enrolmentDays", "course.offer-1");
+        assertThat(sites.save(slug, new MoodleSites.Change("https://moodle.example.org/", "t", "5", false, "", Map.of()),
+                "admin")).containsOnlyKeys("url");
+        assertThat(sites.settingsOf(slug)).isEmpty();
+
+        assertThat(sites.save(slug, new MoodleSites.Change("https://moodle.example.org", "secret-token-1", "5", true,
+                "", Map.of("offer-1", "42", "offer-2", "")), "admin")).isEmpty();
+        String stored = jdbc.sql("SELECT token FROM moodle_sites WHERE organization_slug = :slug").param("slug", slug)
+                .query(String.class).single();
+        assertThat(stored).startsWith("v1:").doesNotContain("secret-token-1");
+        assertThat(sites.forOrganization(slug)).hasValueSatisfying(site -> {
+            assertThat(site.token()).isEqualTo("secret-token-1");
+            assertThat(site.courses()).isEqualTo(Map.of("offer-1", 42L));
+            assertThat(site.createUsers()).isTrue();
+            assertThat(site.enrolmentPeriod()).isNull();
+            assertThat(site.toString()).doesNotContain("secret-token-1");
+        });
+
+        // a blank token keeps the stored one
+        assertThat(sites.save(slug, new MoodleSites.Change("https://other.example.org/moodle", " ", "7", false, "10",
+                Map.of()), "admin")).isEmpty();
+        assertThat(sites.forOrganization(slug)).hasValueSatisfying(site -> {
+            assertThat(site.token()).isEqualTo("secret-token-1");
+            assertThat(site.url()).isEqualTo("https://other.example.org/moodle");
+            assertThat(site.roleId()).isEqualTo(7);
+            assertThat(site.enrolmentPeriod()).isEqualTo(Duration.ofDays(10));
+            assertThat(site.courses()).isEmpty();
+        });
+        assertThat(jdbc.sql("SELECT message FROM audit_events WHERE action = 'moodle.settings' ORDER BY id")
+                .query(String.class).list()).isNotEmpty().noneMatch(message -> message.contains("secret-token-1"));
+
+        // the configured association keeps passerelle.moodle.*, whatever is stored
+        assertThat(sites.forOrganization(null)).hasValueSatisfying(site -> assertThat(site.url()).isEqualTo(moodle.url()));
+        assertThat(sites.forOrganization("org")).hasValueSatisfying(site -> assertThat(site.configuredSite()).isTrue());
+        assertThat(sites.forOrganization("never-linked")).as("a slug Passerelle does not serve: the configured one's")
+                .hasValueSatisfying(site -> assertThat(site.configuredSite()).isTrue());
+
+        // a blank URL removes them: the association enrols nobody
+        assertThat(sites.save(slug, new MoodleSites.Change("", "", "", false, "", Map.of()), "admin")).isEmpty();
+        assertThat(sites.forOrganization(slug)).isEmpty();
     }
 }

@@ -60,7 +60,8 @@ class ConsoleIsolationIT extends GatewayTestSupport {
 
     /** One organization's things, and the console user who is ADMIN of it only. */
     record Tenant(String label, String slug, String user, ApiKeys.CreatedKey key, String orderId, String reference,
-            String email, String endpointId, String endpointUrl, String offerId, long deliveryId, long fulfilmentId) {
+            String email, String endpointId, String endpointUrl, String offerId, long deliveryId, long fulfilmentId,
+            long moodleEnrolmentId) {
 
         List<String> secrets() {
             return List.of(orderId, reference, email, endpointUrl, offerId, key.id(), key.name());
@@ -108,8 +109,15 @@ class ConsoleIsolationIT extends GatewayTestSupport {
         jdbc.sql("INSERT INTO admin_account_organizations (username, organization_slug, role)"
                         + " VALUES (:user, :slug, 'ADMIN')")
                 .param("user", user).param("slug", slug).update();
+        // a Moodle enrolment of the organization's own site, stopped for an administrator
+        long fulfilmentId = idsOf("fulfilments", orderId).getFirst();
+        jdbc.sql("INSERT INTO moodle_enrolments (fulfilment_id, order_id, course_id, email, status, attempts, problem,"
+                        + " next_attempt_at, created_at, role_id, made_enrolment, moodle_site) VALUES (:fulfilment,"
+                        + " :order, 4242, :email, 'NEEDS_ADMIN', 1, 'EMAIL_REFUSED', :now, :now, 5, FALSE, :site)")
+                .param("fulfilment", fulfilmentId).param("order", orderId).param("email", email)
+                .param("now", OffsetDateTime.now()).param("site", organization == null ? "" : organization).update();
         return new Tenant(label, slug, user, key, orderId, reference, email, endpointId, url, offerId,
-                idsOf("webhook_deliveries", orderId).getFirst(), idsOf("fulfilments", orderId).getFirst());
+                idsOf("webhook_deliveries", orderId).getFirst(), fulfilmentId, idsOf("moodle_enrolments", orderId).getFirst());
     }
 
     private List<Long> idsOf(String table, String orderId) {
@@ -129,8 +137,9 @@ class ConsoleIsolationIT extends GatewayTestSupport {
             case "api-keys.id" -> victim.key().id();
             case "api-keys.endpoint" -> victim.endpointId();
             case "webhooks.id" -> String.valueOf(victim.deliveryId());
+            case "moodle.id" -> String.valueOf(victim.moodleEnrolmentId());
             // the installation's own pages: refused to a user of some organizations whatever the id
-            case "moodle.id", "notifications.id" -> "1";
+            case "notifications.id" -> "1";
             case "organizations.slug" -> victim.slug();
             // the one-time set-up link's page: public, and no organization's
             case "first-run.token" -> "not-a-token";
@@ -210,12 +219,15 @@ class ConsoleIsolationIT extends GatewayTestSupport {
         assertThat(apiKeys.list()).filteredOn(key -> key.id().equals(victim.key().id()))
                 .allMatch(key -> key.revokedAt() == null);
         assertThat(offers.find(victim.offerId())).get().matches(offer -> !offer.archived());
+        assertThat(jdbc.sql("SELECT status FROM moodle_enrolments WHERE id = :id").param("id", victim.moodleEnrolmentId())
+                .query(String.class).single()).isEqualTo("NEEDS_ADMIN");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE actor = :user AND order_id = :id")
                 .param("user", reader.user()).param("id", victim.orderId()).query(Long.class).single()).isZero();
         // and the victim's own ADMIN sees it
         Browser own = admin(victim.user(), PASSWORD);
         assertThat(own.get("/admin/orders/" + victim.orderId()).status()).isEqualTo(200);
         assertThat(own.get("/admin/offers").body()).contains(victim.offerId());
+        assertThat(own.get("/admin/moodle").body()).contains("data-enrolment=\"" + victim.moodleEnrolmentId() + "\"");
     }
 
     @Test

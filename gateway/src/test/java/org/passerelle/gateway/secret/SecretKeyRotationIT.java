@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.passerelle.gateway.PasserelleApplication;
 import org.passerelle.gateway.config.SettingsFailureAnalyzer;
+import org.passerelle.gateway.moodle.MoodleSites;
 import org.passerelle.gateway.notification.NotificationSecrets;
+import org.passerelle.gateway.organization.Organizations;
 import org.passerelle.gateway.support.TestDatabases;
 import org.passerelle.gateway.webhook.WebhookEndpoints;
 import org.passerelle.gateway.webhook.WebhookSigner;
@@ -78,6 +81,7 @@ class SecretKeyRotationIT {
         all.addAll(jdbc.sql("SELECT setting_value FROM settings WHERE name IN ('helloasso.notification-key',"
                 + " 'helloasso.notification-url-registered', 'api.order-link-key', 'security.state-key')")
                 .query(String.class).list());
+        all.addAll(jdbc.sql("SELECT token FROM moodle_sites").query(String.class).list());
         return all;
     }
 
@@ -145,7 +149,11 @@ class SecretKeyRotationIT {
         WebhookEndpoints.CreatedEndpoint endpoint = gateway.getBean(WebhookEndpoints.class)
                 .add("https://host.example.org/rotation", Set.of(), null, "test");
         String notificationKey = gateway.getBean(NotificationSecrets.class).key();
-        assertThat(storedSecrets()).hasSizeGreaterThanOrEqualTo(3).allMatch(v -> v.startsWith("v1:" + idA + ":"));
+        // a linked association's Moodle token
+        gateway.getBean(Organizations.class).recordLinked("rotation-club", "Club", "emulator", "test");
+        assertThat(gateway.getBean(MoodleSites.class).save("rotation-club", new MoodleSites.Change(
+                "https://moodle.example.org", "moodle-token-rotation", "5", false, "", Map.of()), "test")).isEmpty();
+        assertThat(storedSecrets()).hasSizeGreaterThanOrEqualTo(4).allMatch(v -> v.startsWith("v1:" + idA + ":"));
         assertThat(data.resolve("secrets.key")).as("no key file once a key is configured").doesNotExist();
 
         // step 1: B becomes the key, A stays readable for this start
@@ -156,6 +164,8 @@ class SecretKeyRotationIT {
         restart(with(database, "--passerelle.secrets.key=" + KEY_B));
         assertThat(endpointSecret(endpoint.id())).isEqualTo(endpoint.secret());
         assertThat(gateway.getBean(NotificationSecrets.class).key()).isEqualTo(notificationKey);
+        assertThat(gateway.getBean(MoodleSites.class).forOrganization("rotation-club"))
+                .hasValueSatisfying(site -> assertThat(site.token()).isEqualTo("moodle-token-rotation"));
         gateway.close();
         gateway = null;
 
