@@ -36,6 +36,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -65,6 +66,9 @@ public class SecurityConfiguration {
             "/admin/going-live", "/admin/going-live/**", "/admin/connection/**", "/admin/settings",
             "/admin/settings/**", "/admin/moodle", "/admin/moodle/**", "/admin/notifications",
             "/admin/notifications/**"};
+
+    /** The console's users and their roles (issue 18): a super-admin's pages, reading included. */
+    static final String[] USERS_PAGES = {"/admin/users", "/admin/users/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -110,7 +114,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminChain(HttpSecurity http, AuditLog audit) throws Exception {
+    SecurityFilterChain adminChain(HttpSecurity http, AuditLog audit, AdminUsers users) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toWhereItWas = new SavedRequestAwareAuthenticationSuccessHandler();
         toWhereItWas.setDefaultTargetUrl("/admin");
         http.securityMatcher("/admin/**")
@@ -118,6 +122,8 @@ public class SecurityConfiguration {
                         .requestMatchers(LOGIN, AdminUsers.FIRST_RUN + "/**").permitAll()
                         // linking an association (partner mode) changes things although HelloAsso comes back by GET
                         .requestMatchers("/admin/organizations/callback").hasRole(ConsoleScope.SUPER_ADMIN)
+                        // who may use the console, and how: the super-admin's alone, even to look at
+                        .requestMatchers(USERS_PAGES).hasRole(ConsoleScope.SUPER_ADMIN)
                         // the installation's own pages: seen by users of every organization, changed by a super-admin
                         .requestMatchers(HttpMethod.GET, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
                         .requestMatchers(HttpMethod.HEAD, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
@@ -162,7 +168,9 @@ public class SecurityConfiguration {
                         response.sendError(HttpServletResponse.SC_FORBIDDEN);
                     }
                 }))
-                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                // the scope as it stands now, not as it stood at login
+                .addFilterAfter(new CurrentScopeFilter(users), SecurityContextHolderFilter.class);
         return http.build();
     }
 
