@@ -26,9 +26,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Console accounts kept in the database: the first ADMIN (a super-admin, see {@link ConsoleScope}), chosen through a one-time set-up link when the configuration
- * names none (real mode). Only password hashes (bcrypt) and token hashes (SHA-256) are stored; every instance reads
- * the same rows, so the account works wherever the admin logs in.
+ * Console accounts kept in the database: the first ADMIN (a super-admin, see {@link ConsoleScope}), chosen through a
+ * one-time set-up link when the configuration names none (real mode), and the accounts a super-admin manages on the
+ * console's Users page ({@link ConsoleUsers}). Only password hashes (bcrypt) and token hashes (SHA-256) are stored;
+ * every instance reads the same rows, so the account works wherever the admin logs in, and a change of it applies at
+ * its next request on any instance ({@link CurrentScopeFilter}).
  */
 @Component
 public class AdminAccounts implements AdminUsers.StoredAccounts {

@@ -45,7 +45,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The filter chains, most specific first. {@code /admin/**}: form login, ADMIN for every change and VIEWER for
  * reading (each controller then checks the organization concerned, {@link ConsoleAccess}), the installation's own
- * pages for the super-admin ({@link #INSTALLATION_PAGES}), CSRF tokens kept in the admin's session.
+ * pages for the super-admin ({@link #INSTALLATION_PAGES}, {@link #USERS_PAGES}), CSRF tokens kept in the admin's
+ * session, the user's scope read again at each request ({@link CurrentScopeFilter}).
  * {@code /actuator/**}: health public (summary), the rest for a super-admin (HTTP basic) or a Prometheus bearer token. {@code /api/**} ({@code api.ApiSecurityConfiguration}, order 3): API
  * keys. HelloAsso's notifications: stateless, no CSRF. Everything else (the payer's pages) is public with CSRF on,
  * its token in a cookie so that any instance accepts a form another served. Every password check (form and basic)
