@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.api.ApiKeys;
@@ -31,6 +32,13 @@ class ConsoleUsersTests extends GatewayTestSupport {
     void anotherAssociation() {
         linkOtherOrganization();
         name = "benevole-" + (System.nanoTime() % 1_000_000);
+    }
+
+    /** The accounts made here go: other classes of this context share the database. */
+    @AfterEach
+    void deleteTheAccountsMadeHere() {
+        jdbc.sql("DELETE FROM admin_account_organizations WHERE username LIKE 'benevole-%'").update();
+        jdbc.sql("DELETE FROM admin_accounts WHERE LOWER(username) LIKE 'benevole-%'").update();
     }
 
     private Browser.Page create(Browser superAdmin, String username, String organization, String role) {
