@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.passerelle.gateway.audit.AuditAction;
@@ -25,9 +26,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Console accounts kept in the database: the first ADMIN (a super-admin, see {@link ConsoleScope}), chosen through a one-time set-up link when the configuration
- * names none (real mode). Only password hashes (bcrypt) and token hashes (SHA-256) are stored; every instance reads
- * the same rows, so the account works wherever the admin logs in.
+ * Console accounts kept in the database: the first ADMIN (a super-admin, see {@link ConsoleScope}), chosen through a
+ * one-time set-up link when the configuration names none (real mode), and the accounts a super-admin manages on the
+ * console's Users page ({@link ConsoleUsers}). Only password hashes (bcrypt) and token hashes (SHA-256) are stored;
+ * every instance reads the same rows, so the account works wherever the admin logs in, and a change of it applies at
+ * its next request on any instance ({@link CurrentScopeFilter}).
  */
 @Component
 public class AdminAccounts implements AdminUsers.StoredAccounts {
@@ -63,22 +66,30 @@ public class AdminAccounts implements AdminUsers.StoredAccounts {
 
     @Override
     public Optional<UserDetails> find(String username) {
-        return jdbc.sql("SELECT username, password_hash, super_admin FROM admin_accounts WHERE username = :username")
+        // one read, the account and its associations: it runs at every console request of a stored account
+        // (CurrentScopeFilter), so that a change of roles applies at once
+        record Row(String username, String hash, boolean superAdmin, boolean disabled, String slug, String role) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        SELECT a.username, a.password_hash, a.super_admin, a.disabled, o.organization_slug, o.role
+                        FROM admin_accounts a LEFT JOIN admin_account_organizations o ON o.username = a.username
+                        WHERE a.username = :username ORDER BY o.organization_slug""")
                 .param("username", username)
-                .query((rs, row) -> {
-                    boolean superAdmin = rs.getBoolean("super_admin");
-                    Map<String, String> roles = new LinkedHashMap<>();
-                    if (!superAdmin) {
-                        jdbc.sql("SELECT organization_slug, role FROM admin_account_organizations"
-                                        + " WHERE username = :username ORDER BY organization_slug")
-                                .param("username", username)
-                                .query((org, n) -> roles.put(org.getString("organization_slug"), org.getString("role")))
-                                .list();
-                    }
-                    return User.withUsername(rs.getString("username")).password(rs.getString("password_hash"))
-                            .authorities(ConsoleScope.authorities(superAdmin, superAdmin, roles)).build();
-                })
-                .optional();
+                .query((rs, n) -> new Row(rs.getString("username"), rs.getString("password_hash"),
+                        rs.getBoolean("super_admin"), rs.getBoolean("disabled"), rs.getString("organization_slug"),
+                        rs.getString("role")))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Row account = rows.getFirst();
+        Map<String, String> roles = new LinkedHashMap<>();
+        if (!account.superAdmin()) {
+            rows.stream().filter(row -> row.slug() != null).forEach(row -> roles.put(row.slug(), row.role()));
+        }
+        return Optional.of(User.withUsername(account.username()).password(account.hash())
+                .disabled(account.disabled())
+                .authorities(ConsoleScope.authorities(account.superAdmin(), account.superAdmin(), roles)).build());
     }
 
     /** A new set-up link's token (shown once, only its hash is kept), valid {@link #LINK_VALIDITY}. */

@@ -49,6 +49,8 @@ public class AdminUsers implements UserDetailsService {
     private static final Logger log = LoggerFactory.getLogger(AdminUsers.class);
 
     private final InMemoryUserDetailsManager configured;
+    /** The configuration's users, in its order, for the console's list of users (read only there). */
+    private final List<ConfiguredUser> configuredUsers;
     private final String generatedPassword;
     private final boolean adminConfigured;
     private final StoredAccounts accounts;
@@ -57,6 +59,8 @@ public class AdminUsers implements UserDetailsService {
     private AdminUsers(List<UserDetails> users, String generatedPassword, boolean adminConfigured,
             StoredAccounts accounts, PublicUrl publicUrl) {
         this.configured = new InMemoryUserDetailsManager(users);
+        this.configuredUsers = users.stream()
+                .map(user -> new ConfiguredUser(user.getUsername(), ConsoleScope.of(user.getAuthorities()))).toList();
         this.generatedPassword = generatedPassword;
         this.adminConfigured = adminConfigured;
         this.accounts = accounts;
@@ -97,6 +101,33 @@ public class AdminUsers implements UserDetailsService {
         // "{bcrypt}…", "{argon2}…": already encoded; anything else is a plain password, hashed now
         String encoded = password.startsWith("{") ? password : encoder.encode(password);
         return User.withUsername(name).password(encoded).authorities(authorities).build();
+    }
+
+    /** A user of the configuration: changed in the configuration only. */
+    public record ConfiguredUser(String username, ConsoleScope scope) {
+    }
+
+    public List<ConfiguredUser> configuredUsers() {
+        return configuredUsers;
+    }
+
+    /** Whether the configuration names this user (whatever the case, as at login). */
+    public boolean isConfigured(String username) {
+        return configured.userExists(username);
+    }
+
+    /** The configuration's super-admins (its ADMIN, or emulator mode's generated one): 0 or 1. */
+    public int configuredSuperAdmins() {
+        return (int) configuredUsers.stream().filter(user -> user.scope().superAdmin()).count();
+    }
+
+    /**
+     * The user as they stand now, read again at each console request ({@link CurrentScopeFilter}): the configuration's
+     * from memory, a stored account from the database (one cheap read). Empty when the account was deleted.
+     */
+    java.util.Optional<UserDetails> current(String username) {
+        return configured.userExists(username) ? java.util.Optional.of(configured.loadUserByUsername(username))
+                : accounts.find(username);
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class FirstRunController {
 
-    private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9._@-]{1,100}$");
+    /** No leading dot: a user name is also a path segment (/admin/users/{username}), where "." and ".." mean else. */
+    private static final Pattern USERNAME = Pattern.compile("^[A-Za-z0-9_@-][A-Za-z0-9._@-]{0,99}$");
     static final int MIN_PASSWORD = 12;
     /** bcrypt reads 72 bytes at most: a longer password would be cut without anyone knowing. */
     static final int MAX_PASSWORD_BYTES = 72;
@@ -96,9 +97,18 @@ class FirstRunController {
     }
 
     private void validate(FirstAdminForm form, BindingResult errors) {
+        validateAccount(form, userExists(form.getUsername()), errors);
+    }
+
+    /**
+     * The rules of a new console account, the first admin's and those a super-admin creates ({@link
+     * AdminUsersController}): a user name of the allowed characters not yet used ({@code taken}), a password of 12 to
+     * 72 bytes that is not the user name, typed twice alike.
+     */
+    static void validateAccount(FirstAdminForm form, boolean taken, org.springframework.validation.Errors errors) {
         if (!USERNAME.matcher(form.getUsername()).matches()) {
             errors.rejectValue("username", "firstRun.username.invalid");
-        } else if (userExists(form.getUsername())) {
+        } else if (taken) {
             errors.rejectValue("username", "firstRun.username.taken");
         }
         int bytes = form.getPassword().getBytes(StandardCharsets.UTF_8).length;

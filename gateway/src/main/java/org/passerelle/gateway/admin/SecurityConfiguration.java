@@ -36,6 +36,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -44,7 +45,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The filter chains, most specific first. {@code /admin/**}: form login, ADMIN for every change and VIEWER for
  * reading (each controller then checks the organization concerned, {@link ConsoleAccess}), the installation's own
- * pages for the super-admin ({@link #INSTALLATION_PAGES}), CSRF tokens kept in the admin's session.
+ * pages for the super-admin ({@link #INSTALLATION_PAGES}, {@link #USERS_PAGES}), CSRF tokens kept in the admin's
+ * session, the user's scope read again at each request ({@link CurrentScopeFilter}).
  * {@code /actuator/**}: health public (summary), the rest for a super-admin (HTTP basic) or a Prometheus bearer token. {@code /api/**} ({@code api.ApiSecurityConfiguration}, order 3): API
  * keys. HelloAsso's notifications: stateless, no CSRF. Everything else (the payer's pages) is public with CSRF on,
  * its token in a cookie so that any instance accepts a form another served. Every password check (form and basic)
@@ -64,6 +66,9 @@ public class SecurityConfiguration {
     static final String[] INSTALLATION_PAGES = {"/admin/organizations", "/admin/organizations/**",
             "/admin/going-live", "/admin/going-live/**", "/admin/connection/**", "/admin/settings",
             "/admin/settings/**", "/admin/notifications", "/admin/notifications/**"};
+
+    /** The console's users and their roles (issue 18): a super-admin's pages, reading included. */
+    static final String[] USERS_PAGES = {"/admin/users", "/admin/users/**"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -109,7 +114,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminChain(HttpSecurity http, AuditLog audit) throws Exception {
+    SecurityFilterChain adminChain(HttpSecurity http, AuditLog audit, AdminUsers users) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler toWhereItWas = new SavedRequestAwareAuthenticationSuccessHandler();
         toWhereItWas.setDefaultTargetUrl("/admin");
         http.securityMatcher("/admin/**")
@@ -117,6 +122,8 @@ public class SecurityConfiguration {
                         .requestMatchers(LOGIN, AdminUsers.FIRST_RUN + "/**").permitAll()
                         // linking an association (partner mode) changes things although HelloAsso comes back by GET
                         .requestMatchers("/admin/organizations/callback").hasRole(ConsoleScope.SUPER_ADMIN)
+                        // who may use the console, and how: the super-admin's alone, even to look at
+                        .requestMatchers(USERS_PAGES).hasRole(ConsoleScope.SUPER_ADMIN)
                         // the installation's own pages: seen by users of every organization, changed by a super-admin
                         .requestMatchers(HttpMethod.GET, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
                         .requestMatchers(HttpMethod.HEAD, INSTALLATION_PAGES).hasRole(ConsoleScope.ALL_ORGANIZATIONS)
@@ -161,7 +168,9 @@ public class SecurityConfiguration {
                         response.sendError(HttpServletResponse.SC_FORBIDDEN);
                     }
                 }))
-                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                // the scope as it stands now, not as it stood at login
+                .addFilterAfter(new CurrentScopeFilter(users), SecurityContextHolderFilter.class);
         return http.build();
     }
 

@@ -3,6 +3,7 @@ package org.passerelle.gateway.admin;
 import java.time.Duration;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -51,7 +52,8 @@ class ThrottledLogins implements AuthenticationProvider {
             Authentication authenticated = passwords.authenticate(attempt);
             throttle.succeeded(user, ip);
             return authenticated;
-        } catch (BadCredentialsException e) {
+        } catch (BadCredentialsException | DisabledException e) {
+            // a disabled account (ConsoleUsers) is a failed login like any other
             throttle.failed(user, ip);
             throw e;
         }

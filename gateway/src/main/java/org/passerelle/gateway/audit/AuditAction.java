@@ -34,6 +34,13 @@ public enum AuditAction {
     CHECKOUT_REUSED("checkout.reused"),
     CHECKOUT_STATE_EXPIRED("checkout.state_expired"),
 
+    CONSOLE_USER_CREATED("console_user.created"),
+    CONSOLE_USER_DELETED("console_user.deleted"),
+    CONSOLE_USER_DISABLED("console_user.disabled"),
+    CONSOLE_USER_ENABLED("console_user.enabled"),
+    CONSOLE_USER_ROLE_CHANGED("console_user.role_changed"),
+    CONSOLE_USER_SUPER_ADMIN_CHANGED("console_user.super_admin_changed"),
+
     FRAUD_AMOUNT_MISMATCH("fraud.amount_mismatch"),
     FRAUD_BAD_STATE("fraud.bad_state"),
     FRAUD_FLOOD("fraud.flood"),

@@ -12,7 +12,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * What one console user may see and do (issue 18), read from the authorities given at login. A super-admin manages
+ * What one console user may see and do (issue 18), read from the request's authorities (given at login, then read
+ * again from the accounts at each console request by {@code admin.CurrentScopeFilter}). A super-admin manages
  * the organizations and is ADMIN of every one (those linked later too); a user "of every organization" without being
  * super-admin is a VIEWER of every one (the configuration's viewers, as before organizations existed); anyone else
  * is ADMIN or VIEWER of the organizations listed. Organization slugs are real slugs: the configured organization's

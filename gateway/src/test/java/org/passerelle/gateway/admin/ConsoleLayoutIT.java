@@ -23,7 +23,7 @@ class ConsoleLayoutIT extends BrowserTestSupport {
 
     private static final List<String> CONSOLE_PAGES = List.of("/admin", "/admin/orders", "/admin/offers",
             "/admin/events", "/admin/reconciliation", "/admin/notifications", "/admin/webhooks", "/admin/moodle",
-            "/admin/api-keys", "/admin/organizations", "/admin/settings", "/admin/going-live");
+            "/admin/api-keys", "/admin/organizations", "/admin/users", "/admin/settings", "/admin/going-live");
 
     @Override
     protected String browserLanguage() {

@@ -141,6 +141,8 @@ class ConsoleIsolationIT extends GatewayTestSupport {
             // the installation's own pages: refused to a user of some organizations whatever the id
             case "notifications.id" -> "1";
             case "organizations.slug" -> victim.slug();
+            // the console's users: a super-admin's page, refused to anyone else whoever the user aimed at
+            case "users.username" -> victim.user();
             // the one-time set-up link's page: public, and no organization's
             case "first-run.token" -> "not-a-token";
             default -> null;
@@ -172,7 +174,7 @@ class ConsoleIsolationIT extends GatewayTestSupport {
         List<Route> routes = MappedRoutes.under(mappings, "/admin");
         assertThat(routes).extracting(Route::pattern).contains("/admin/orders/{id}", "/admin/orders/{id}/refunds",
                 "/admin/offers/{id}", "/admin/api-keys/{id}/revoke", "/admin/webhooks/{id}/redeliver",
-                "/admin/orders/export", "/admin/events");
+                "/admin/orders/export", "/admin/events", "/admin/users", "/admin/users/{username}/roles");
         probe(routes, configured, linked);
         probe(routes, linked, configured);
     }
