@@ -182,10 +182,15 @@ class OperationsTests extends GatewayTestSupport {
         return response.body();
     }
 
+    /** The sum of the series {@code series} matches (several: one per association, say), as PromQL's sum(). */
     private static double value(String metrics, String series) {
         Matcher matcher = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+|NaN)$").matcher(metrics);
         assertThat(matcher.find()).as("%s in\n%s", series, metrics.lines()
                 .filter(l -> l.startsWith("passerelle_")).reduce("", (a, b) -> a + b + "\n")).isTrue();
-        return Double.parseDouble(matcher.group(1));
+        double sum = 0;
+        do {
+            sum += Double.parseDouble(matcher.group(1));
+        } while (matcher.find());
+        return sum;
     }
 }
