@@ -81,6 +81,28 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         return orderId;
     }
 
+    /**
+     * The association's {@code passerelle_moodle_enrolments_needing_action} series in the Prometheus scrape (the
+     * common {@code application} tag first), NaN when it has none.
+     */
+    double needingActionSeries(String organization) throws Exception {
+        String scraped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher series = java.util.regex.Pattern.compile("(?m)^passerelle_moodle_enrolments_needing_action"
+                + "\\{application=\"[^\"]*\",organization=\"" + java.util.regex.Pattern.quote(organization) + "\"} (\\S+)$")
+                .matcher(scraped);
+        return series.find() ? Double.parseDouble(series.group(1)) : Double.NaN;
+    }
+
+    /** The scrape shows, within the snapshot's few seconds, what the association's Moodle page counts. */
+    void awaitNeedingActionSeries(String organization, String site) {
+        long expected = enrolments.countNeedingAction(List.of(site));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> needingActionSeries(organization) == expected);
+    }
+
     void awaitStatus(String orderId, String status) {
         await().atMost(Duration.ofSeconds(15)).until(() -> !enrolments.forOrder(orderId).isEmpty()
                 && enrolments.forOrder(orderId).getFirst().status().equals(status));
@@ -264,7 +286,7 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
     }
 
     @Test
-    void anAdminOfOneAssociationNeverSeesNorTouchesTheOthersMoodle() {
+    void anAdminOfOneAssociationNeverSeesNorTouchesTheOthersMoodle() throws Exception {
         String configuredSlug = emulator().organizationSlug();
         linkedAdminWithItsMoodle(Map.of());
         // a configured association's enrolment stopped for an administrator, and one of the linked association's
@@ -275,6 +297,12 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         awaitStatus(refusedThere, MoodleEnrolment.NEEDS_ADMIN);
         long configuredRow = enrolments.forOrder(refusedHere).getFirst().id();
         long linkedRow = enrolments.forOrder(refusedThere).getFirst().id();
+        // the metric for alerts tells the two associations apart (the configured one by its slug)
+        long linkedNeedingAction = enrolments.countNeedingAction(List.of(OTHER_ORGANIZATION));
+        assertThat(linkedNeedingAction).isPositive();
+        assertThat(enrolments.countNeedingAction(List.of(MoodleSites.CONFIGURED))).isPositive();
+        awaitNeedingActionSeries(OTHER_ORGANIZATION, OTHER_ORGANIZATION);
+        awaitNeedingActionSeries(configuredSlug, MoodleSites.CONFIGURED);
 
         Browser linked = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
         assertThat(linked.get("/admin/moodle").body()).contains("data-enrolment=\"" + linkedRow + "\"")
@@ -292,6 +320,9 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         Browser.Page handled = linked.post("/admin/moodle/enrolments/" + linkedRow + "/handled", Map.of());
         assertThat(handled.status()).isEqualTo(303);
         assertThat(enrolments.find(linkedRow).orElseThrow().status()).isEqualTo(MoodleEnrolment.HANDLED);
+        awaitNeedingActionSeries(OTHER_ORGANIZATION, OTHER_ORGANIZATION);
+        assertThat(needingActionSeries(OTHER_ORGANIZATION)).isEqualTo(linkedNeedingAction - 1);
+        assertThat(needingActionSeries(configuredSlug)).isPositive();
 
         // the super-admin sees both, the configured association's settings read only
         Browser superAdmin = admin(ADMIN, ADMIN_PASSWORD);
