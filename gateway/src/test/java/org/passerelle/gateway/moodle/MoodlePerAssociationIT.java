@@ -244,6 +244,10 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
             assertThat(superAdmin.post("/admin/moodle/settings", Map.of("organization", OTHER_ORGANIZATION, "url", ""))
                     .status()).isEqualTo(403);
             assertThat(sites.settingsOf(OTHER_ORGANIZATION)).isPresent();
+            // its connection is still tested against its own Moodle
+            Browser.Page checked = superAdmin.post("/admin/moodle/check", Map.of("organization", OTHER_ORGANIZATION));
+            assertThat(checked.status()).isEqualTo(303);
+            assertThat(text(superAdmin.follow(checked))).contains("id=\"report\"", LINKED_MOODLE.url());
 
             // a viewer sees them, acts on none
             Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
