@@ -80,8 +80,9 @@ class AdminMoodleController {
             Authentication who, Model model, RedirectAttributes flash) {
         String slug = chosen(organization);
         access.requireAdmin(slug);
-        if (configured(slug)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN);   // passerelle.moodle.*: changed in the configuration
+        if (configured(slug) || unlinked(slug)) {
+            // passerelle.moodle.*: changed in the configuration; an unlinked association's: kept as they were
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
         }
         Map<String, String> courses = new LinkedHashMap<>();
         for (Offer offer : offers.active(slug)) {
@@ -156,6 +157,7 @@ class AdminMoodleController {
         model.addAttribute("choices", choices());
         model.addAttribute("configuredSite", configured);
         model.addAttribute("canAct", access.administers(slug));   // this association's, whatever the others
+        model.addAttribute("unlinked", unlinked(slug));
         model.addAttribute("unenrolOnRefund", refunds.moodleUnenrol());
         model.addAttribute("metadataKey", settings.metadataKey());
         boolean createUsers;
@@ -193,7 +195,10 @@ class AdminMoodleController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
-    /** The configured association, then the linked ones, each only when the user may see it. */
+    /**
+     * The configured association, then the linked ones, then the unlinked ones (their enrolments needing action are
+     * still retried or settled here), each only when the user may see it.
+     */
     private List<Organization> choices() {
         List<Organization> choices = new ArrayList<>();
         String configuredSlug = access.configuredSlug();
@@ -201,13 +206,20 @@ class AdminMoodleController {
             choices.add(organizations.find(configuredSlug).orElse(new Organization(configuredSlug, null, "",
                     Organization.Connection.CONFIGURED, null, null, null, null)));
         }
-        organizations.linked().stream().filter(org -> !org.slug().equals(configuredSlug))
-                .filter(org -> access.reads(org.slug())).forEach(choices::add);
+        List<Organization> others = organizations.list().stream()
+                .filter(org -> org.connection() != Organization.Connection.CONFIGURED)
+                .filter(org -> !org.slug().equals(configuredSlug)).filter(org -> access.reads(org.slug())).toList();
+        others.stream().filter(Organization::linked).forEach(choices::add);
+        others.stream().filter(org -> !org.linked()).forEach(choices::add);
         return choices;
     }
 
     private boolean configured(String slug) {
         return sites.keyOf(slug).equals(MoodleSites.CONFIGURED);
+    }
+
+    private boolean unlinked(String slug) {
+        return organizations.find(slug).filter(org -> org.connection() == Organization.Connection.UNLINKED).isPresent();
     }
 
     private static String page(String slug) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.passerelle.gateway.moodle.MoodleEnrolments;
+import org.passerelle.gateway.moodle.MoodleSites;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.organization.OrganizationClients;
 import org.passerelle.gateway.reconcile.ReconcileRuns;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * The gauges read from the database at scrape time (one snapshot reused for a few seconds, so that a scrape costs a
  * handful of small queries whatever the number of gauges; the orders by status, which grow with the table, once a
  * minute when counting them gets slow): {@code passerelle_orders{organization,status}}, the oldest pending
- * order's age, the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
+ * order's age, the Moodle enrolments needing action by association ({@code organization}), the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
  * finished run) and last duration.
  */
 @Component
@@ -46,7 +47,7 @@ public class GatewayMetrics implements MeterBinder {
 
     record Snapshot(Instant at, Map<String, Map<OrderStatus, Long>> orders, double oldestPendingAge, long inbox,
             long fulfilmentsPending, long fulfilmentsDead, long webhooksPending, long webhooksDead,
-            long moodleNeedingAction, double reconcileLag, double reconcileDuration) {
+            Map<String, Long> moodleNeedingAction, double reconcileLag, double reconcileDuration) {
     }
 
     private final AdminQueries queries;
@@ -54,18 +55,26 @@ public class GatewayMetrics implements MeterBinder {
     private final Clock clock;
     private final WebhookDeliveries webhooks;
     private final MoodleEnrolments moodle;
+    private final MoodleSites moodleSites;
     private Snapshot snapshot;
     private final String configuredOrganization;
     private Map<String, Map<OrderStatus, Long>> orderCounts;
     /** One series per association and status: an association's appear once it has orders. */
     private MultiGauge ordersGauge;
     private Set<String> ordersGaugeOrganizations = Set.of();
+    /**
+     * One series per association: the configured one always, each with a Moodle set in the console, and any other
+     * whose enrolments still need action.
+     */
+    private MultiGauge moodleGauge;
+    private Set<String> moodleGaugeOrganizations = Set.of();
     private Instant orderCountsAt;
     private Duration orderCountsValid = FRESH;
 
     public GatewayMetrics(AdminQueries queries, ReconcileRuns runs, Clock clock, WebhookDeliveries webhooks,
-            MoodleEnrolments moodle, OrganizationClients organizations) {
+            MoodleEnrolments moodle, MoodleSites moodleSites, OrganizationClients organizations) {
         this.configuredOrganization = organizations.configured().organizationSlug();
+        this.moodleSites = moodleSites;
         this.webhooks = webhooks;
         this.moodle = moodle;
         this.queries = queries;
@@ -90,9 +99,10 @@ public class GatewayMetrics implements MeterBinder {
                 Snapshot::webhooksPending).register(registry);
         gauge(registry, "passerelle.webhooks.dead", "Webhook deliveries given up (to redeliver from the console)",
                 Snapshot::webhooksDead).register(registry);
-        gauge(registry, "passerelle.moodle.enrolments.needing.action",
-                "Moodle enrolments stopped, given up or failing (see the console's Moodle page)",
-                Snapshot::moodleNeedingAction).register(registry);
+        moodleGauge = MultiGauge.builder("passerelle.moodle.enrolments.needing.action")
+                .description("Moodle enrolments stopped, given up or failing, by association (see the console's Moodle page)")
+                .register(registry);
+        registerMoodleSeries(Set.of(configuredOrganization));
         gauge(registry, "passerelle.reconcile.lag.seconds", "Time since the last reconciliation run finished",
                 Snapshot::reconcileLag).register(registry);
         gauge(registry, "passerelle.reconcile.duration.seconds", "Duration of the last reconciliation run",
@@ -114,6 +124,34 @@ public class GatewayMetrics implements MeterBinder {
         }
         ordersGauge.register(rows, false);
         ordersGaugeOrganizations = organizations;
+    }
+
+    /** The series of these associations (those already there kept as they are); any other's removed. */
+    private void registerMoodleSeries(Set<String> organizations) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (String organization : organizations) {
+            rows.add(MultiGauge.Row.of(Tags.of("organization", organization), this, metrics -> {
+                Snapshot current = metrics.current();
+                return current == null ? Double.NaN : current.moodleNeedingAction().getOrDefault(organization, 0L);
+            }));
+        }
+        // overwrite=false: a row already registered keeps its meter (replacing it broke the Prometheus scrape)
+        moodleGauge.register(rows, false);
+        moodleGaugeOrganizations = organizations;
+    }
+
+    /** The enrolments needing action by association slug, with a 0 for each one that has a Moodle. */
+    private Map<String, Long> moodleNeedingAction() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        counts.put(configuredOrganization, 0L);
+        moodleSites.associationsWithSettings().forEach(slug -> counts.put(slug, 0L));
+        moodle.countNeedingActionBySite().forEach((site, count) -> counts.merge(
+                site.equals(MoodleSites.CONFIGURED) ? configuredOrganization : moodleSites.slugOf(site), count, Long::sum));
+        if (moodleGauge != null && !counts.keySet().equals(moodleGaugeOrganizations)) {
+            // an association's first Moodle, or its last enrolment settled: its series from the next scrape on
+            registerMoodleSeries(Set.copyOf(counts.keySet()));
+        }
+        return counts;
     }
 
     private Gauge.Builder<GatewayMetrics> gauge(MeterRegistry registry, String name, String description,
@@ -149,7 +187,7 @@ public class GatewayMetrics implements MeterBinder {
                     oldest == null ? 0 : Duration.between(oldest.toInstant(), now).toSeconds(),
                     queries.inboxDepth(), queries.fulfilments("PENDING"), queries.fulfilments("DEAD"),
                     webhooks.count(WebhookDeliveries.PENDING), webhooks.count(WebhookDeliveries.DEAD),
-                    moodle.countNeedingAction(),
+                    moodleNeedingAction(),
                     last.map(r -> (double) Duration.between(r.finishedAt().toInstant(), now).toSeconds())
                             .orElse(Double.NaN),
                     last.map(r -> r.durationMs() == null ? Double.NaN : r.durationMs() / 1000.0).orElse(Double.NaN));

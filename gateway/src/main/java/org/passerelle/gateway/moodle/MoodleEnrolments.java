@@ -104,6 +104,15 @@ public class MoodleEnrolments {
                 .param("sites", sites == null ? List.of("") : sites).query(Long.class).single();
     }
 
+    /** The same by site ({@link MoodleSites} key), only the sites that have some (a grouped count of the few). */
+    public Map<String, Long> countNeedingActionBySite() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT moodle_site, COUNT(*) AS needing FROM moodle_enrolments" + NEEDING_ACTION + " GROUP BY moodle_site")
+                .query((rs, n) -> Map.entry(rs.getString("moodle_site"), rs.getLong("needing"))).list()
+                .forEach(count -> counts.put(count.getKey(), count.getValue()));
+        return counts;
+    }
+
     private static String inSites(Collection<String> sites) {
         return sites == null ? "" : " AND moodle_site IN (:sites)";
     }

@@ -118,6 +118,11 @@ public class MoodleSites implements SecretHolder {
                 .optional();
     }
 
+    /** The slugs of the associations whose Moodle was set in the console (linked or unlinked since). */
+    public List<String> associationsWithSettings() {
+        return jdbc.sql("SELECT organization_slug FROM moodle_sites ORDER BY organization_slug").query(String.class).list();
+    }
+
     /** The client of a site, made once per URL and token. */
     MoodleClient client(MoodleSite site) {
         Cached cached = clients.get(site.key());

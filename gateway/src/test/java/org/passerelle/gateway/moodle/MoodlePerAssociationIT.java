@@ -81,6 +81,28 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         return orderId;
     }
 
+    /**
+     * The association's {@code passerelle_moodle_enrolments_needing_action} series in the Prometheus scrape (the
+     * common {@code application} tag first), NaN when it has none.
+     */
+    double needingActionSeries(String organization) throws Exception {
+        String scraped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher series = java.util.regex.Pattern.compile("(?m)^passerelle_moodle_enrolments_needing_action"
+                + "\\{application=\"[^\"]*\",organization=\"" + java.util.regex.Pattern.quote(organization) + "\"} (\\S+)$")
+                .matcher(scraped);
+        return series.find() ? Double.parseDouble(series.group(1)) : Double.NaN;
+    }
+
+    /** The scrape shows, within the snapshot's few seconds, what the association's Moodle page counts. */
+    void awaitNeedingActionSeries(String organization, String site) {
+        long expected = enrolments.countNeedingAction(List.of(site));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> needingActionSeries(organization) == expected);
+    }
+
     void awaitStatus(String orderId, String status) {
         await().atMost(Duration.ofSeconds(15)).until(() -> !enrolments.forOrder(orderId).isEmpty()
                 && enrolments.forOrder(orderId).getFirst().status().equals(status));
@@ -158,6 +180,105 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
     }
 
     @Test
+    void aPaidOfferOfTheLinkedAssociationEnrolsInTheCourseItsAdminMappedToIt() {
+        long course = 7000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        MOODLE.course(course);
+        LINKED_MOODLE.course(course);   // the same course id on both sites
+        String offerId = "moodle-assoc-offer-" + System.nanoTime();
+        assertThat(offers.create(new Offer(offerId, "Stage " + offerId, "", 1500, 100, false, false, false, 1,
+                Offer.Source.CONSOLE, false, 0, List.of(), OTHER_ORGANIZATION), "test")).isEqualTo(ConsoleOffers.Outcome.DONE);
+
+        // its ADMIN maps the offer to the course on the Moodle page
+        Browser console = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
+        assertThat(text(console.get("/admin/moodle?organization=" + OTHER_ORGANIZATION)))
+                .contains("id=\"course-" + offerId + "\"");
+        linkedAdminWithItsMoodle(Map.of("course." + offerId, Long.toString(course)));
+        assertThat(text(console.get("/admin/moodle?organization=" + OTHER_ORGANIZATION)))
+                .contains("value=\"" + course + "\"");
+
+        // a payer buys the offer on the association's pages and pays
+        String email = email("offer");
+        Browser payer = browser();
+        Placed placed = placeOrderAt(payer, "/o/" + OTHER_ORGANIZATION + "/offers/" + offerId, "email", email);
+        payer.get(payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242").next());
+        await().atMost(Duration.ofSeconds(10)).until(() -> order(placed.orderId()).status() == OrderStatus.PAID);
+        assertThat(order(placed.orderId()).payer().email()).isEqualTo(email);
+
+        // enrolled in the mapped course of the association's own Moodle, never in the configured one's
+        awaitStatus(placed.orderId(), MoodleEnrolment.ENROLLED);
+        assertThat(enrolments.forOrder(placed.orderId())).singleElement().satisfies(row -> {
+            assertThat(row.courseId()).isEqualTo(course);
+            assertThat(row.moodleSite()).isEqualTo(OTHER_ORGANIZATION);
+        });
+        MoodleDouble.User enrolled = LINKED_MOODLE.userByEmail(email).orElseThrow();
+        assertThat(LINKED_MOODLE.enrolment(enrolled.id(), course)).hasValueSatisfying(e ->
+                assertThat(e.timeEnd() - e.timeStart()).isEqualTo(Duration.ofDays(30).toSeconds()));
+        assertThat(MOODLE.calls()).noneMatch(c -> c.mentions(email));
+        assertThat(MOODLE.userByEmail(email)).isEmpty();
+    }
+
+    @Test
+    void anUnlinkedAssociationsEnrolmentsNeedingActionAreStillRetriedAndSettledOnTheMoodlePage() {
+        linkedAdminWithItsMoodle(Map.of());
+        long course = 7000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        // a course its Moodle does not have (yet): both enrolments stop for an administrator
+        String toRetry = paidOrder(OTHER_ORGANIZATION, course, email("retried"));
+        String toSettle = paidOrder(OTHER_ORGANIZATION, course, email("settled"));
+        awaitStatus(toRetry, MoodleEnrolment.NEEDS_ADMIN);
+        awaitStatus(toSettle, MoodleEnrolment.NEEDS_ADMIN);
+        long retried = enrolments.forOrder(toRetry).getFirst().id();
+        long settled = enrolments.forOrder(toSettle).getFirst().id();
+
+        Browser superAdmin = admin(ADMIN, ADMIN_PASSWORD);
+        assertThat(superAdmin.post("/admin/organizations/" + OTHER_ORGANIZATION + "/unlink", Browser.form()).status())
+                .isEqualTo(303);
+        try {
+            // still picked on the Moodle page, marked unlinked, its settings read only
+            assertThat(text(superAdmin.get("/admin/moodle"))).contains("data-organization=\"" + OTHER_ORGANIZATION
+                    + "\"", "(déliée)");
+            String page = text(superAdmin.get("/admin/moodle?organization=" + OTHER_ORGANIZATION));
+            assertThat(page).contains("id=\"moodle-unlinked\"", LINKED_MOODLE.url(),
+                    "data-enrolment=\"" + retried + "\"", "data-enrolment=\"" + settled + "\"",
+                    "/admin/moodle/enrolments/" + retried + "/retry", "/admin/moodle/enrolments/" + settled + "/handled")
+                    .doesNotContain("id=\"moodle-site-form\"", MoodleDouble.TOKEN);
+            assertThat(superAdmin.post("/admin/moodle/settings", Map.of("organization", OTHER_ORGANIZATION, "url", ""))
+                    .status()).isEqualTo(403);
+            assertThat(sites.settingsOf(OTHER_ORGANIZATION)).isPresent();
+            // its connection is still tested against its own Moodle
+            Browser.Page checked = superAdmin.post("/admin/moodle/check", Map.of("organization", OTHER_ORGANIZATION));
+            assertThat(checked.status()).isEqualTo(303);
+            assertThat(text(superAdmin.follow(checked))).contains("id=\"report\"", LINKED_MOODLE.url());
+
+            // a viewer sees them, acts on none
+            Browser viewer = admin(VIEWER, VIEWER_PASSWORD);
+            assertThat(viewer.get("/admin/moodle?organization=" + OTHER_ORGANIZATION).body())
+                    .contains("data-enrolment=\"" + retried + "\"").doesNotContain("/enrolments/" + retried + "/retry");
+            assertThat(viewer.post("/admin/moodle/enrolments/" + retried + "/retry", Map.of()).status()).isEqualTo(403);
+
+            // its own ADMIN retries one once the course exists: enrolled in its Moodle
+            Browser linkedAdmin = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
+            assertThat(text(linkedAdmin.get("/admin/moodle"))).contains("id=\"moodle-unlinked\"",
+                    "data-enrolment=\"" + retried + "\"");
+            LINKED_MOODLE.course(course);
+            Browser.Page retry = linkedAdmin.post("/admin/moodle/enrolments/" + retried + "/retry", Map.of());
+            assertThat(retry.status()).isEqualTo(303);
+            assertThat(linkedAdmin.follow(retry).status()).isEqualTo(200);
+            awaitStatus(toRetry, MoodleEnrolment.ENROLLED);
+            assertThat(MOODLE.enrolments(course)).isEmpty();
+            assertThat(LINKED_MOODLE.enrolments(course)).hasSize(1);
+            // the super-admin settles the other by hand
+            Browser.Page handled = superAdmin.post("/admin/moodle/enrolments/" + settled + "/handled", Map.of());
+            assertThat(handled.status()).isEqualTo(303);
+            assertThat(superAdmin.follow(handled).status()).isEqualTo(200);
+            assertThat(enrolments.find(settled).orElseThrow().status()).isEqualTo(MoodleEnrolment.HANDLED);
+            assertThat(superAdmin.get("/admin/moodle?organization=" + OTHER_ORGANIZATION).body())
+                    .doesNotContain("data-enrolment=\"" + retried + "\"", "data-enrolment=\"" + settled + "\"");
+        } finally {
+            linkOtherOrganization();   // the other classes' association
+        }
+    }
+
+    @Test
     void wrongSettingsAreShownOnTheFormAndNothingIsSaved() {
         Browser console = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
         Browser.Page refused = console.post("/admin/moodle/settings", Map.of("organization", OTHER_ORGANIZATION,
@@ -169,7 +290,7 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
     }
 
     @Test
-    void anAdminOfOneAssociationNeverSeesNorTouchesTheOthersMoodle() {
+    void anAdminOfOneAssociationNeverSeesNorTouchesTheOthersMoodle() throws Exception {
         String configuredSlug = emulator().organizationSlug();
         linkedAdminWithItsMoodle(Map.of());
         // a configured association's enrolment stopped for an administrator, and one of the linked association's
@@ -180,6 +301,12 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         awaitStatus(refusedThere, MoodleEnrolment.NEEDS_ADMIN);
         long configuredRow = enrolments.forOrder(refusedHere).getFirst().id();
         long linkedRow = enrolments.forOrder(refusedThere).getFirst().id();
+        // the metric for alerts tells the two associations apart (the configured one by its slug)
+        long linkedNeedingAction = enrolments.countNeedingAction(List.of(OTHER_ORGANIZATION));
+        assertThat(linkedNeedingAction).isPositive();
+        assertThat(enrolments.countNeedingAction(List.of(MoodleSites.CONFIGURED))).isPositive();
+        awaitNeedingActionSeries(OTHER_ORGANIZATION, OTHER_ORGANIZATION);
+        awaitNeedingActionSeries(configuredSlug, MoodleSites.CONFIGURED);
 
         Browser linked = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
         assertThat(linked.get("/admin/moodle").body()).contains("data-enrolment=\"" + linkedRow + "\"")
@@ -197,6 +324,9 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         Browser.Page handled = linked.post("/admin/moodle/enrolments/" + linkedRow + "/handled", Map.of());
         assertThat(handled.status()).isEqualTo(303);
         assertThat(enrolments.find(linkedRow).orElseThrow().status()).isEqualTo(MoodleEnrolment.HANDLED);
+        awaitNeedingActionSeries(OTHER_ORGANIZATION, OTHER_ORGANIZATION);
+        assertThat(needingActionSeries(OTHER_ORGANIZATION)).isEqualTo(linkedNeedingAction - 1);
+        assertThat(needingActionSeries(configuredSlug)).isPositive();
 
         // the super-admin sees both, the configured association's settings read only
         Browser superAdmin = admin(ADMIN, ADMIN_PASSWORD);
