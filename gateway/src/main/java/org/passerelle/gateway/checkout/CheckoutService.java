@@ -154,7 +154,10 @@ public class CheckoutService {
             intents.insert(new StoredIntent(created.id(), order.id(), organization.organizationSlug(), created.redirectUrl(),
                     order.amount(), now, now.plus(redirectValidity), null));
             boolean changed = orders.markPending(order.id(), created.id(), now, now);
-            if (!changed) {
+            if (changed) {
+                // in this commit: its follow-up verifications are scheduled with it (one write to the database, not two)
+                events.publishEvent(new CheckoutStarted(order.id(), created.id(), now));
+            } else {
                 orders.releaseCheckoutCreation(order.id(), now);
             }
             audit.record(AuditEvent.success(order.id(), AuditAction.CHECKOUT_CREATED).amount(order.amount())
@@ -165,7 +168,6 @@ public class CheckoutService {
         if (!pending) {
             return new Next.ToOrder();
         }
-        events.publishEvent(new CheckoutStarted(order.id(), created.id(), now));
         return new Next.ToHelloAsso(created.redirectUrl());
     }
 

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The per-order follow-up after a checkout starts: a verification at +1, +5, +15 and +45 minutes (configurable), then
@@ -42,8 +45,13 @@ public class FollowUps {
     private final PaymentVerifier verifier;
     private final UtcClock clock;
 
+    private final TransactionTemplate savepoint;
+
     public FollowUps(ObjectProvider<SchedulerClient> scheduler, ReconcileProperties settings, OrderRepository orders,
-            CheckoutIntentRepository intents, PaymentVerifier verifier, UtcClock clock) {
+            CheckoutIntentRepository intents, PaymentVerifier verifier, UtcClock clock,
+            PlatformTransactionManager transactions) {
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.scheduler = scheduler;
         this.settings = settings;
         this.orders = orders;
@@ -52,6 +60,7 @@ public class FollowUps {
         this.clock = clock;
     }
 
+    /** Published in the transaction that records the checkout: the first step is scheduled in the same commit. */
     @EventListener
     void onCheckoutStarted(CheckoutStarted started) {
         schedule(started.orderId(), 0, started.at().toInstant());
@@ -106,7 +115,10 @@ public class FollowUps {
         }
         Instant when = at.get().isBefore(clock.instant()) ? clock.instant() : at.get();
         try {
-            client.scheduleIfNotExists(new TaskInstance<Void>(ReconcileTasks.FOLLOW_UP, orderId + "/" + step), when);
+            // a savepoint in the caller's transaction (db-scheduler's DataSource joins Spring's): a failure here is
+            // undone alone and never takes the checkout's records with it
+            savepoint.executeWithoutResult(tx -> client.scheduleIfNotExists(
+                    new TaskInstance<Void>(ReconcileTasks.FOLLOW_UP, orderId + "/" + step), when));
         } catch (RuntimeException e) {
             // the recurring cycle still covers the order
             log.warn("Could not schedule follow-up {} of order {}: {}", step, orderId, e.toString());

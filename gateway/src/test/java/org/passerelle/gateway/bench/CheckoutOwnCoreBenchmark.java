@@ -44,6 +44,7 @@ class CheckoutOwnCoreBenchmark {
     private static final String CLIENT_ID = "benchmark-client-id";
     private static final String CLIENT_SECRET = "benchmark-client-secret";
     private static final String OFFER = "atelier-initiation";
+    private static final String METRICS_TOKEN = "benchmark-metrics-token-0123456789abcdef0123";
 
     private final StringBuilder report = new StringBuilder();
 
@@ -53,19 +54,20 @@ class CheckoutOwnCoreBenchmark {
             throw new IllegalStateException("two cores needed: one for the gateway, one for the payers and HelloAsso");
         }
         pin(ProcessHandle.current().pid(), 1);
-        Path data = Files.createTempDirectory("passerelle-checkout-benchmark");
+        Path data = Files.createTempDirectory(Path.of(System.getProperty("checkout.data.parent", System.getProperty("java.io.tmpdir"))), "passerelle-checkout-benchmark");
         try (HelloAssoEmulator helloAsso = HelloAssoEmulator.start(EmulatorConfig.builder().port(0)
                 .organization(ORGANIZATION).client(CLIENT_ID, CLIENT_SECRET).build())) {
             int port = GatewayProcess.freePort();
-            // the recommended production start's memory settings (docs/going-live.md), the limits of the other benchmark
+            // the limits of the other benchmark (every payer here comes from 127.0.0.1)
             GatewayProcess gateway = GatewayProcess.start(port, Path.of("target", "checkout-own-core-gateway.log"),
-                    List.of("-XX:+UseSerialGC", "-Xms32m"), List.of(
+                    gatewayJvmOptions(), List.of(
                             "--passerelle.data-dir=" + data,
                             "--passerelle.helloasso.client-id=" + CLIENT_ID,
                             "--passerelle.helloasso.client-secret=" + CLIENT_SECRET,
                             "--passerelle.helloasso.organization=" + ORGANIZATION,
                             "--passerelle.helloasso.environment=" + helloAsso.baseUrl(),
                             "--passerelle.notifications.key=benchmark-notification-key-0123456789abcdef",
+                            "--passerelle.admin.metrics-token=" + METRICS_TOKEN,
                             "--passerelle.offers[0].id=" + OFFER,
                             "--passerelle.offers[0].name=Atelier d'initiation (une place)",
                             "--passerelle.offers[0].price=4000",
@@ -83,17 +85,22 @@ class CheckoutOwnCoreBenchmark {
                 // warm-up: the JIT compiles the paths measured (one core also runs its compiler threads)
                 timeGateway(gateway.url(), 8, 800);
                 timeDirect(client, 8, 400);
-                print("%-11s %10s %10s %10s %10s %12s %12s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
-                        "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s");
+                print("%-11s %10s %10s %10s %10s %12s %12s %14s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
+                        "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s", "server mean ms");
                 for (int threads : CONCURRENCY) {
                     int count = Math.max(60, threads * 8);
+                    double[] before = payTimer(gateway.url());
                     Latencies viaGateway = timeGateway(gateway.url(), threads, count);
+                    double[] after = payTimer(gateway.url());
                     Latencies direct = timeDirect(client, threads, count);
-                    print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f%n", threads,
+                    print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f %14.1f%n", threads,
                             viaGateway.percentile(50), viaGateway.percentile(99), direct.percentile(50),
                             direct.percentile(99), viaGateway.percentile(50) - direct.percentile(50),
-                            viaGateway.percentile(99) - direct.percentile(99), viaGateway.throughput());
+                            viaGateway.percentile(99) - direct.percentile(99), viaGateway.throughput(),
+                            (after[1] - before[1]) / (after[0] - before[0]));
                 }
+                print("server mean: GET /pay/{orderId} as the gateway's own http.server.requests timer saw it (Tomcat"
+                        + " in to Tomcat out), HelloAsso's round trip included%n");
             } finally {
                 gateway.stop(Duration.ofSeconds(30));
             }
@@ -101,6 +108,36 @@ class CheckoutOwnCoreBenchmark {
             FileSystemUtils.deleteRecursively(data.toFile());
             Files.writeString(Path.of("target", "checkout-own-core-benchmark.txt"), report);
         }
+    }
+
+    /** {count, total ms} of the gateway's own timer of GET /pay/{orderId} so far, read from its Prometheus scrape. */
+    private static double[] payTimer(URI gateway) throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        gateway.resolve("/actuator/prometheus")).header("Authorization", "Bearer " + METRICS_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        double count = 0;
+        double seconds = 0;
+        for (String line : metrics.lines().toList()) {
+            if (line.contains("uri=\"/pay/{orderId}\"")) {
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("http_server_requests_seconds_count{")) {
+                    count += value;
+                } else if (line.startsWith("http_server_requests_seconds_sum{")) {
+                    seconds += value;
+                }
+            }
+        }
+        return new double[] {count, seconds * 1000};
+    }
+
+    /** The recommended start's memory settings, and -Dcheckout.gateway.jvm's (a profiler's, say). */
+    private static List<String> gatewayJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms32m"));
+        String extra = System.getProperty("checkout.gateway.jvm", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
     }
 
     /** GET /pay for fresh orders (placed beforehand, untimed), one connected browser per concurrent payer. */

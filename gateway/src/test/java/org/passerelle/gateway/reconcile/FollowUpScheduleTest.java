@@ -15,7 +15,7 @@ class FollowUpScheduleTest {
     private final FollowUps followUps = new FollowUps(null, new ReconcileProperties(Duration.ofMinutes(5),
             Duration.ofHours(24), Duration.ofMinutes(45),
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(45)),
-            100, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofDays(30)), null, null, null, null);
+            100, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofDays(30)), null, null, null, null, null);
 
     @Test
     void theConfiguredStepsComeFirstCountedFromTheCheckout() {
@@ -38,7 +38,7 @@ class FollowUpScheduleTest {
     void withNoConfiguredStepsOnlyTheDailyChecksRemain() {
         FollowUps daily = new FollowUps(null, new ReconcileProperties(Duration.ofMinutes(5), Duration.ofHours(24),
                 Duration.ofMinutes(45), List.of(), 100, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofDays(30)),
-                null, null, null, null);
+                null, null, null, null, null);
         assertThat(daily.due(0, START)).contains(START.plus(Duration.ofDays(1)));
     }
 }

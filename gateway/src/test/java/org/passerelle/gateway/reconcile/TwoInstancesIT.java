@@ -35,6 +35,7 @@ import org.passerelle.gateway.support.StreamLines;
 import org.passerelle.helloasso.emulator.EmulatorConfig;
 import org.passerelle.helloasso.emulator.HelloAssoEmulator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
@@ -190,6 +191,46 @@ class TwoInstancesIT {
         } finally {
             Stream.of(first, second).forEach(c -> c.getBean(Scheduler.class).resume());
         }
+    }
+
+    @Test
+    void aCheckoutIsRecordedWithItsFirstFollowUpAndStaysRecordedWhenTheFollowUpCannotBeScheduled() {
+        JdbcClient jdbc = first.getBean(JdbcClient.class);
+        Browser payer = new Browser(URI.create("http://localhost:" + port(first)));
+        String orderId = checkout(payer);
+        assertThat(first.getBean(OrderRepository.class).find(orderId).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(followUps(jdbc, orderId)).as("its verification a minute later, in the same commit").isEqualTo(1);
+
+        // written under a savepoint of the checkout's transaction: on PostgreSQL a failed statement would otherwise
+        // abort the whole transaction, and the checkout's intent (already created at HelloAsso) would be lost
+        Stream.of(first, second).forEach(c -> c.getBean(Scheduler.class).pause());
+        jdbc.sql("ALTER TABLE scheduled_tasks RENAME TO scheduled_tasks_away").update();
+        String other;
+        try {
+            other = checkout(payer);
+        } finally {
+            jdbc.sql("ALTER TABLE scheduled_tasks_away RENAME TO scheduled_tasks").update();
+            Stream.of(first, second).forEach(c -> c.getBean(Scheduler.class).resume());
+        }
+        var recorded = first.getBean(OrderRepository.class).find(other).orElseThrow();
+        assertThat(recorded.status()).isEqualTo(OrderStatus.PENDING);
+        assertThat(recorded.checkoutIntentId()).isNotNull();
+        assertThat(first.getBean(AuditLog.class).forOrder(other)).extracting(e -> e.action()).contains("checkout.created");
+        assertThat(followUps(jdbc, other)).as("the reconciliation's cycle covers it instead").isZero();
+    }
+
+    /** An order placed and sent to HelloAsso: its id. */
+    private static String checkout(Browser payer) {
+        Browser.Page created = payer.post("/offers/atelier-initiation", Browser.form("firstName", "Marie",
+                "lastName", "Curie", "email", "marie.curie@example.org", "country", "FRA"));
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        assertThat(payer.get(created.next()).status()).as("to HelloAsso").isEqualTo(303);
+        return created.next().getPath().substring("/pay/".length());
+    }
+
+    private static long followUps(JdbcClient jdbc, String orderId) {
+        return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = :name AND task_instance = :instance")
+                .param("name", ReconcileTasks.FOLLOW_UP).param("instance", orderId + "/0").query(Long.class).single();
     }
 
     @Test
