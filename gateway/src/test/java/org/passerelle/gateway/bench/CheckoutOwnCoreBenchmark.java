@@ -73,7 +73,11 @@ class CheckoutOwnCoreBenchmark {
                             "--passerelle.offers[0].price=4000",
                             "--passerelle.limits.helloasso-calls-per-order=1000",
                             "--passerelle.limits.payer-actions-per-address=100000000",
-                            "--passerelle.limits.orders-per-address=100000000"));
+                            "--passerelle.limits.orders-per-address=100000000",
+                            // another database, say (-Dcheckout.gateway.database=jdbc:postgresql://…)
+                            "--spring.datasource.url=" + System.getProperty("checkout.gateway.database",
+                                    "jdbc:h2:file:" + data.resolve("passerelle") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                                            + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE")));
             try {
                 pin(gateway.pid(), 0);
                 HelloAssoClient client = HelloAssoClient.builder()
@@ -130,14 +134,10 @@ class CheckoutOwnCoreBenchmark {
         return new double[] {count, seconds * 1000};
     }
 
-    /** The recommended start's memory settings, and -Dcheckout.gateway.jvm's (a profiler's, say). */
+    /** The recommended start's memory settings (docs/going-live.md), or -Dcheckout.gateway.jvm's instead. */
     private static List<String> gatewayJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms32m"));
-        String extra = System.getProperty("checkout.gateway.jvm", "").trim();
-        if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+")));
-        }
-        return options;
+        String options = System.getProperty("checkout.gateway.jvm", "").trim();
+        return options.isEmpty() ? List.of("-XX:+UseSerialGC", "-Xms32m") : List.of(options.split("\\s+"));
     }
 
     /** GET /pay for fresh orders (placed beforehand, untimed), one connected browser per concurrent payer. */
