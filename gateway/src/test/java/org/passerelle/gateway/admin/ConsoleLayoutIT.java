@@ -130,7 +130,9 @@ class ConsoleLayoutIT extends BrowserTestSupport {
                 .contains("Amount at HelloAsso").contains("State: Passerelle / HelloAsso");
         // (other tests of the run may leave differences of their own)
         var difference = driver.findElements(By.cssSelector("#report-lines tr[data-kind='STATE_MISMATCH']")).stream()
-                .filter(row -> row.getText().contains(lost.orderId())).findFirst().orElseThrow();
+                .filter(row -> row.getText().contains(lost.orderId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no difference for " + lost.orderId() + " in "
+                        + driver.findElement(By.tagName("main")).getText()));
         assertThat(difference.getText()).contains("Payment pending / ");
         assertThat(difference.getAttribute("class")).contains("mismatch");
         assertThat(driver.findElements(By.id("report-clean"))).isEmpty();

@@ -181,6 +181,16 @@ public final class EmulatorControl {
         return emulator.clock.instant();
     }
 
+    /**
+     * Puts the clock back on its base clock (the offset {@link #advanceClock} built up, cleared) and keeps everything
+     * else: for a test suite whose classes share one emulator, so that a class that moved HelloAsso a day ahead does not
+     * leave the next class's payments dated tomorrow. What was dated meanwhile keeps its dates.
+     */
+    public EmulatorControl resetClock() {
+        emulator.clock.resetOffset();
+        return this;
+    }
+
     // ---- payments without a browser ---------------------------------------------------------------------------
 
     /** Pays an intent with the success card (4242…): the first payment is Authorized. Returns the order id. */
