@@ -27,9 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * The gauges read from the database at scrape time (one snapshot reused for a few seconds, so that a scrape costs a
  * handful of small queries whatever the number of gauges; the orders by status, which grow with the table, once a
- * minute when counting them gets slow): {@code passerelle_orders{organization,status}}, the oldest pending
- * order's age, the Moodle enrolments needing action by association ({@code organization}), the notification inbox, fulfilment and webhook queue depths, and the reconciliation's lag (time since the last
- * finished run) and last duration.
+ * minute when counting them gets slow): {@code passerelle_orders{organization,status}}, the oldest pending order's
+ * age, the Moodle enrolments needing action by association ({@code organization}), the notification inbox, fulfilment
+ * and webhook queue depths, and the reconciliation's lag (time since the last finished run) and last duration.
  */
 @Component
 public class GatewayMetrics implements MeterBinder {
@@ -38,9 +38,9 @@ public class GatewayMetrics implements MeterBinder {
     private static final Duration FRESH = Duration.ofSeconds(5);
     /**
      * Orders by status are counted by a grouped read of the index on status and organization alone (an index-only
-     * scan, never the table: {@link AdminQueries#countsByOrganizationAndStatus}), which still grows with the table: when that
-     * takes longer than {@link #SLOW_COUNT} (hundreds of thousands of orders), the counts are kept a minute; the other
-     * gauges read small queues and stay fresh within seconds.
+     * scan, never the table: {@link AdminQueries#countsByOrganizationAndStatus}), which still grows with the table:
+     * when that takes longer than {@link #SLOW_COUNT} (hundreds of thousands of orders), the counts are kept a minute;
+     * the other gauges read small queues and stay fresh within seconds.
      */
     static final Duration ORDER_COUNTS_FRESH = Duration.ofSeconds(60);
     static final Duration SLOW_COUNT = Duration.ofMillis(50);

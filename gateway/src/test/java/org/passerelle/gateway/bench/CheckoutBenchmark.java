@@ -106,27 +106,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
         for (int i = 0; i < count; i++) {
             payUrls.add(placeOrder(browser, "atelier-initiation").payUrl());
         }
-        // one browser per concurrent payer, opened (and connected) before timing, as the payer's browser is when they
-        // click "pay": creating an HTTP client per request, as this benchmark did before issue 13, timed the test's
-        // client (a new selector thread and connection each time) into the gateway's share
-        java.util.concurrent.BlockingQueue<Browser> browsers = new java.util.concurrent.ArrayBlockingQueue<>(threads);
-        for (int i = 0; i < threads; i++) {
-            Browser payer = browser();
-            payer.get("/");
-            browsers.add(payer);
-        }
-        return Latencies.measure(threads, payUrls.stream().<Callable<Void>>map(url -> () -> {
-            Browser payer = browsers.take();
-            try {
-                Browser.Page page = payer.get(url);
-                if (page.status() != 303) {
-                    throw new IllegalStateException("checkout failed: " + page.status());
-                }
-            } finally {
-                browsers.add(payer);
-            }
-            return null;
-        }).toList());
+        return Latencies.checkouts(threads, payUrls, this::browser);
     }
 
     /** {count, total ms} of the gateway's own timer of GET /pay/{orderId} so far. */

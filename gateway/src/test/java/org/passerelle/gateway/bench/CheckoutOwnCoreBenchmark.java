@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -147,24 +145,7 @@ class CheckoutOwnCoreBenchmark {
         for (int i = 0; i < count; i++) {
             payUrls.add(placing.placeOrder(OFFER, "payer" + i + "@example.org"));
         }
-        BlockingQueue<Browser> browsers = new ArrayBlockingQueue<>(threads);
-        for (int i = 0; i < threads; i++) {
-            Browser payer = new Browser(gateway);
-            payer.get("/");
-            browsers.add(payer);
-        }
-        return Latencies.measure(threads, payUrls.stream().<Callable<Void>>map(url -> () -> {
-            Browser payer = browsers.take();
-            try {
-                Browser.Page page = payer.get(url);
-                if (page.status() != 303) {
-                    throw new IllegalStateException("checkout failed: " + page.status());
-                }
-            } finally {
-                browsers.add(payer);
-            }
-            return null;
-        }).toList());
+        return Latencies.checkouts(threads, payUrls, () -> new Browser(gateway));
     }
 
     /** The same HelloAsso call (create a checkout intent) made directly. */

@@ -120,14 +120,26 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
         return console;
     }
 
-    @Test
-    void eachAssociationsPaidOrderEnrolsInItsOwnMoodleOnly() {
+    /** A course id both Moodle sites have (the same id on each: a course is a site's). */
+    private static long newCourseOnBothSites() {
         long course = 7000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
         MOODLE.course(course);
-        LINKED_MOODLE.course(course);   // the same course id on both sites
+        LINKED_MOODLE.course(course);
+        return course;
+    }
+
+    /** A console offer of the linked association: its id. */
+    private String newOfferOfTheLinkedAssociation() {
         String offerId = "moodle-assoc-offer-" + System.nanoTime();
         assertThat(offers.create(new Offer(offerId, "Stage " + offerId, "", 1500, 100, false, false, false, 1,
                 Offer.Source.CONSOLE, false, 0, List.of(), OTHER_ORGANIZATION), "test")).isEqualTo(ConsoleOffers.Outcome.DONE);
+        return offerId;
+    }
+
+    @Test
+    void eachAssociationsPaidOrderEnrolsInItsOwnMoodleOnly() {
+        long course = newCourseOnBothSites();
+        String offerId = newOfferOfTheLinkedAssociation();
 
         // before: the association has no Moodle, its ADMIN may set one
         Browser console = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
@@ -181,12 +193,8 @@ class MoodlePerAssociationIT extends GatewayTestSupport {
 
     @Test
     void aPaidOfferOfTheLinkedAssociationEnrolsInTheCourseItsAdminMappedToIt() {
-        long course = 7000 + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
-        MOODLE.course(course);
-        LINKED_MOODLE.course(course);   // the same course id on both sites
-        String offerId = "moodle-assoc-offer-" + System.nanoTime();
-        assertThat(offers.create(new Offer(offerId, "Stage " + offerId, "", 1500, 100, false, false, false, 1,
-                Offer.Source.CONSOLE, false, 0, List.of(), OTHER_ORGANIZATION), "test")).isEqualTo(ConsoleOffers.Outcome.DONE);
+        long course = newCourseOnBothSites();
+        String offerId = newOfferOfTheLinkedAssociation();
 
         // its ADMIN maps the offer to the course on the Moodle page
         Browser console = admin(ASSOCIATION_ADMIN, ASSOCIATION_ADMIN_PASSWORD);
