@@ -160,17 +160,13 @@ class AdminMoodleController {
         model.addAttribute("unlinked", unlinked(slug));
         model.addAttribute("unenrolOnRefund", refunds.moodleUnenrol());
         model.addAttribute("metadataKey", settings.metadataKey());
-        boolean createUsers;
-        if (configured) {
-            model.addAttribute("moodle", settings);
-            createUsers = settings.createUsers();
-        } else {
-            Optional<MoodleSites.Settings> own = sites.settingsOf(slug);
-            model.addAttribute("site", own.orElse(null));
+        // the configured association's from passerelle.moodle.*, a linked one's from the console: one view of both
+        Optional<MoodleSites.Settings> site = configured ? sites.configuredSettings() : sites.settingsOf(slug);
+        model.addAttribute("site", site.orElse(null));
+        if (!configured) {
             model.addAttribute("offers", offers.active(slug));
-            createUsers = own.map(MoodleSites.Settings::createUsers).orElse(false);
         }
-        model.addAttribute("functions", check.requiredFunctions(createUsers));
+        model.addAttribute("functions", check.requiredFunctions(site.map(MoodleSites.Settings::createUsers).orElse(false)));
         model.addAttribute("needingAction", enrolments.needingAction(List.of(siteKey), LISTED));
         model.addAttribute("needingActionCount", enrolments.countNeedingAction(List.of(siteKey)));
     }

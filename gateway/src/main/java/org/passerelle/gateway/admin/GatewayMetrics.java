@@ -114,14 +114,11 @@ public class GatewayMetrics implements MeterBinder {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (String organization : organizations) {
             for (OrderStatus status : OrderStatus.values()) {
-                rows.add(MultiGauge.Row.of(Tags.of("organization", organization, "status", status.name()), this,
-                        metrics -> {
-                            Snapshot current = metrics.current();
-                            return current == null ? Double.NaN
-                                    : current.orders().getOrDefault(organization, Map.of()).getOrDefault(status, 0L);
-                        }));
+                rows.add(row(Tags.of("organization", organization, "status", status.name()),
+                        s -> s.orders().getOrDefault(organization, Map.of()).getOrDefault(status, 0L)));
             }
         }
+        // overwrite=false: a row already registered keeps its meter (replacing it broke the Prometheus scrape)
         ordersGauge.register(rows, false);
         ordersGaugeOrganizations = organizations;
     }
@@ -130,14 +127,15 @@ public class GatewayMetrics implements MeterBinder {
     private void registerMoodleSeries(Set<String> organizations) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (String organization : organizations) {
-            rows.add(MultiGauge.Row.of(Tags.of("organization", organization), this, metrics -> {
-                Snapshot current = metrics.current();
-                return current == null ? Double.NaN : current.moodleNeedingAction().getOrDefault(organization, 0L);
-            }));
+            rows.add(row(Tags.of("organization", organization),
+                    s -> s.moodleNeedingAction().getOrDefault(organization, 0L)));
         }
-        // overwrite=false: a row already registered keeps its meter (replacing it broke the Prometheus scrape)
         moodleGauge.register(rows, false);
         moodleGaugeOrganizations = organizations;
+    }
+
+    private MultiGauge.Row<GatewayMetrics> row(Tags tags, ToDoubleFunction<Snapshot> value) {
+        return MultiGauge.Row.of(tags, this, metrics -> metrics.read(value));
     }
 
     /** The enrolments needing action by association slug, with a 0 for each one that has a Moodle. */
@@ -156,10 +154,13 @@ public class GatewayMetrics implements MeterBinder {
 
     private Gauge.Builder<GatewayMetrics> gauge(MeterRegistry registry, String name, String description,
             ToDoubleFunction<Snapshot> value) {
-        return Gauge.builder(name, this, metrics -> {
-            Snapshot current = metrics.current();
-            return current == null ? Double.NaN : value.applyAsDouble(current);
-        }).description(description);
+        return Gauge.builder(name, this, metrics -> metrics.read(value)).description(description);
+    }
+
+    /** A gauge's value from the current snapshot; none (NaN) while the database does not answer. */
+    private double read(ToDoubleFunction<Snapshot> value) {
+        Snapshot current = current();
+        return current == null ? Double.NaN : value.applyAsDouble(current);
     }
 
     synchronized Snapshot current() {

@@ -134,6 +134,16 @@ public class MoodleSites implements SecretHolder {
         return cached.client();
     }
 
+    /** The configured association's settings ({@code passerelle.moodle.*}) as the console shows them; empty when off. */
+    public Optional<Settings> configuredSettings() {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        Duration period = settings.enrolmentPeriod();
+        return Optional.of(new Settings(helloAsso.organization(), settings.url(), settings.roleId(),
+                settings.createUsers(), period == null ? null : (int) period.toDays(), settings.courses(), null, null));
+    }
+
     /** The linked association's settings for the console, empty when it has none. */
     public Optional<Settings> settingsOf(String slug) {
         return jdbc.sql("SELECT * FROM moodle_sites WHERE organization_slug = :slug").param("slug", slug)
