@@ -2,8 +2,8 @@ package org.passerelle.gateway.support;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -16,7 +16,11 @@ public final class ControllerCalls implements WebMvcConfigurer, HandlerIntercept
     public record Call(String handler, String method, String uri, boolean api) {
     }
 
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /**
+     * Every request of the shared context's life lands here: a copy-on-write list copied all of it on each request,
+     * which grew into a cost of the test's own that the checkout benchmarks counted as the gateway's.
+     */
+    private final List<Call> calls = new ArrayList<>();
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -27,18 +31,25 @@ public final class ControllerCalls implements WebMvcConfigurer, HandlerIntercept
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (handler instanceof HandlerMethod method) {
             Class<?> type = method.getBeanType();
-            calls.add(new Call(type.getSimpleName() + "." + method.getMethod().getName(), request.getMethod(),
+            Call call = new Call(type.getSimpleName() + "." + method.getMethod().getName(), request.getMethod(),
                     request.getRequestURI(), type.isAnnotationPresent(org.passerelle.gateway.api.ApiEndpoint.class)
-                            || type.getPackageName().equals("org.passerelle.gateway.api")));
+                            || type.getPackageName().equals("org.passerelle.gateway.api"));
+            synchronized (calls) {
+                calls.add(call);
+            }
         }
         return true;
     }
 
     public List<Call> since(int mark) {
-        return List.copyOf(calls.subList(Math.min(mark, calls.size()), calls.size()));
+        synchronized (calls) {
+            return List.copyOf(calls.subList(Math.min(mark, calls.size()), calls.size()));
+        }
     }
 
     public int mark() {
-        return calls.size();
+        synchronized (calls) {
+            return calls.size();
+        }
     }
 }
