@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -60,15 +62,24 @@ class CheckoutBenchmark extends GatewayTestSupport {
         try {
             print("Checkout creation, HelloAsso latency %d ms, %d cores, Java %s%n", LATENCY.toMillis(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
-            // warm-up: enough requests for the JIT to compile the paths measured (40 left them half interpreted)
-            timeGateway(8, 400);
-            timeDirect(8, 400);
+            long pid = ProcessHandle.current().pid();
+            String warmUp = Latencies.warmUp(pid, this::placeOrders, this::browser);
+            // every order is placed before anything is timed: placing them compiles code (pages, forms) that the JIT
+            // was still compiling on the other core while the first phases were timed
+            Map<Integer, List<URI>> phases = new LinkedHashMap<>();
+            for (int threads : CONCURRENCY) {
+                phases.put(threads, placeOrders(Math.max(60, threads * 8)));
+            }
+            timeDirect(16, 2000);
+            print("%s; the phases' %d orders placed, then idle after %d ms%n", warmUp,
+                    phases.values().stream().mapToInt(List::size).sum(), Latencies.awaitIdle(pid));
             print("%-11s %10s %10s %10s %10s %12s %12s %14s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
                     "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s", "server mean ms");
             for (int threads : CONCURRENCY) {
-                int count = Math.max(60, threads * 8);
+                List<URI> payUrls = phases.get(threads);
+                int count = payUrls.size();
                 double[] before = payTimer();
-                Latencies gateway = timeGateway(threads, count);
+                Latencies gateway = Latencies.checkouts(threads, payUrls, this::browser);
                 double[] after = payTimer();
                 Latencies direct = timeDirect(threads, count);
                 print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f %14.1f%n", threads,
@@ -99,14 +110,14 @@ class CheckoutBenchmark extends GatewayTestSupport {
         }
     }
 
-    /** GET /pay for fresh orders (placed beforehand, untimed): one checkout-intent creation each. */
-    private Latencies timeGateway(int threads, int count) throws Exception {
+    /** Fresh orders, placed untimed: GET on each pay URL creates one checkout intent. */
+    private List<URI> placeOrders(int count) {
         List<URI> payUrls = new ArrayList<>();
         Browser browser = browser();
         for (int i = 0; i < count; i++) {
             payUrls.add(placeOrder(browser, "atelier-initiation").payUrl());
         }
-        return Latencies.checkouts(threads, payUrls, this::browser);
+        return payUrls;
     }
 
     /** {count, total ms} of the gateway's own timer of GET /pay/{orderId} so far. */

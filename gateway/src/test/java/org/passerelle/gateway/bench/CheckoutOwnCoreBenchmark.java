@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +73,9 @@ class CheckoutOwnCoreBenchmark {
                             "--passerelle.limits.helloasso-calls-per-order=1000",
                             "--passerelle.limits.payer-actions-per-address=100000000",
                             "--passerelle.limits.orders-per-address=100000000",
+                            // the warm-up's abandoned checkouts would have their follow-up verifications (+1 min…)
+                            // run during the timed phases, at ten times the rate of the one-payer phase's checkouts
+                            "--passerelle.reconcile.follow-ups=1h",
                             // another database, say (-Dcheckout.gateway.database=jdbc:postgresql://…)
                             "--spring.datasource.url=" + System.getProperty("checkout.gateway.database",
                                     "jdbc:h2:file:" + data.resolve("passerelle") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
@@ -84,15 +88,24 @@ class CheckoutOwnCoreBenchmark {
                 helloAsso.control().latency(LATENCY);
                 print("Checkout creation, gateway alone on core 0, payers and HelloAsso (latency %d ms) on core 1,"
                         + " Java %s%n", LATENCY.toMillis(), Runtime.version());
-                // warm-up: the JIT compiles the paths measured (one core also runs its compiler threads)
-                timeGateway(gateway.url(), 8, 800);
-                timeDirect(client, 8, 400);
+                String warmUp = Latencies.warmUp(gateway.pid(), count -> placeOrders(gateway.url(), count),
+                        () -> new Browser(gateway.url()));
+                // every order is placed before anything is timed (placing them compiles pages and forms that the JIT
+                // compiled on the gateway's one core while the first phases were timed)
+                Map<Integer, List<URI>> phases = new LinkedHashMap<>();
+                for (int threads : CONCURRENCY) {
+                    phases.put(threads, placeOrders(gateway.url(), Math.max(60, threads * 8)));
+                }
+                timeDirect(client, 16, 2000);
+                print("%s; the phases' %d orders placed, then the gateway idle after %d ms%n", warmUp,
+                        phases.values().stream().mapToInt(List::size).sum(), Latencies.awaitIdle(gateway.pid()));
                 print("%-11s %10s %10s %10s %10s %12s %12s %14s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
                         "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s", "server mean ms");
                 for (int threads : CONCURRENCY) {
-                    int count = Math.max(60, threads * 8);
+                    List<URI> payUrls = phases.get(threads);
+                    int count = payUrls.size();
                     double[] before = payTimer(gateway.url());
-                    Latencies viaGateway = timeGateway(gateway.url(), threads, count);
+                    Latencies viaGateway = Latencies.checkouts(threads, payUrls, () -> new Browser(gateway.url()));
                     double[] after = payTimer(gateway.url());
                     Latencies direct = timeDirect(client, threads, count);
                     print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f %14.1f%n", threads,
@@ -138,14 +151,14 @@ class CheckoutOwnCoreBenchmark {
         return options.isEmpty() ? List.of("-XX:+UseSerialGC", "-Xms32m") : List.of(options.split("\\s+"));
     }
 
-    /** GET /pay for fresh orders (placed beforehand, untimed), one connected browser per concurrent payer. */
-    private static Latencies timeGateway(URI gateway, int threads, int count) throws Exception {
+    /** Fresh orders, placed untimed: GET on each pay URL creates one checkout intent. */
+    private static List<URI> placeOrders(URI gateway, int count) {
         Payer placing = new Payer(gateway);
         List<URI> payUrls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             payUrls.add(placing.placeOrder(OFFER, "payer" + i + "@example.org"));
         }
-        return Latencies.checkouts(threads, payUrls, () -> new Browser(gateway));
+        return payUrls;
     }
 
     /** The same HelloAsso call (create a checkout intent) made directly. */
