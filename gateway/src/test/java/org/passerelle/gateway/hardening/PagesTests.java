@@ -25,7 +25,7 @@ class PagesTests extends GatewayTestSupport {
     private static final Pattern INLINE_STYLE = Pattern.compile("(?i)\\s(th:)?style\\s*=|<style");
 
     @Test
-    void noTemplateHoldsAnInlineScriptAnEventHandlerOrAnInlineStyle() throws IOException {
+    void noTemplateHoldsAnInlineScriptAnEventHandlerAnInlineStyleOrAnHtmlComment() throws IOException {
         Resource[] templates = new PathMatchingResourcePatternResolver().getResources("classpath*:templates/**/*.html");
         assertThat(templates).hasSizeGreaterThan(20);
         for (Resource template : templates) {
@@ -34,6 +34,8 @@ class PagesTests extends GatewayTestSupport {
             assertThat(EVENT_HANDLER.matcher(html).find()).as(template.getFilename() + ": event handler").isFalse();
             assertThat(INLINE_STYLE.matcher(html).find()).as(template.getFilename() + ": inline style").isFalse();
             assertThat(html).as(template.getFilename()).doesNotContainIgnoringCase("javascript:");
+            // a note for developers is a parser-level comment (<!--/* … */-->): an HTML comment reaches the browser
+            assertThat(html).as(template.getFilename() + ": HTML comment").doesNotContainPattern("<!--(?!/\\*)");
         }
         assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY).contains("script-src 'self'", "object-src 'none'",
                 "base-uri 'none'", "frame-ancestors 'none'").doesNotContain("unsafe");
