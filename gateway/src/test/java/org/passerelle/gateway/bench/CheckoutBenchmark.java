@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,12 +63,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
             long pid = ProcessHandle.current().pid();
             String warmUp = Latencies.warmUp(pid, this::placeOrders, this::browser);
-            // every order is placed before anything is timed: placing them compiles code (pages, forms) that the JIT
-            // was still compiling on the other core while the first phases were timed
-            Map<Integer, List<URI>> phases = new LinkedHashMap<>();
-            for (int threads : CONCURRENCY) {
-                phases.put(threads, placeOrders(Math.max(60, threads * 8)));
-            }
+            Map<Integer, List<URI>> phases = Latencies.ordersForPhases(CONCURRENCY, this::placeOrders);
             timeDirect(16, 2000);
             print("%s; the phases' %d orders placed, then idle after %d ms%n", warmUp,
                     phases.values().stream().mapToInt(List::size).sum(), Latencies.awaitIdle(pid));

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,12 +89,8 @@ class CheckoutOwnCoreBenchmark {
                         + " Java %s%n", LATENCY.toMillis(), Runtime.version());
                 String warmUp = Latencies.warmUp(gateway.pid(), count -> placeOrders(gateway.url(), count),
                         () -> new Browser(gateway.url()));
-                // every order is placed before anything is timed (placing them compiles pages and forms that the JIT
-                // compiled on the gateway's one core while the first phases were timed)
-                Map<Integer, List<URI>> phases = new LinkedHashMap<>();
-                for (int threads : CONCURRENCY) {
-                    phases.put(threads, placeOrders(gateway.url(), Math.max(60, threads * 8)));
-                }
+                Map<Integer, List<URI>> phases = Latencies.ordersForPhases(CONCURRENCY,
+                        count -> placeOrders(gateway.url(), count));
                 timeDirect(client, 16, 2000);
                 print("%s; the phases' %d orders placed, then the gateway idle after %d ms%n", warmUp,
                         phases.values().stream().mapToInt(List::size).sum(), Latencies.awaitIdle(gateway.pid()));

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -48,10 +51,8 @@ record Latencies(List<Long> nanos, long wallNanos) {
      * opened (and connected) before timing, as the payer's browser is when they click "pay": a new HTTP client per
      * request timed the test's client (a new selector thread and connection each time) into the gateway's share.
      */
-    static Latencies checkouts(int threads, List<URI> payUrls,
-            Supplier<Browser> newBrowser) throws Exception {
-        BlockingQueue<Browser> browsers =
-                new ArrayBlockingQueue<>(threads);
+    static Latencies checkouts(int threads, List<URI> payUrls, Supplier<Browser> newBrowser) throws Exception {
+        BlockingQueue<Browser> browsers = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
             Browser payer = newBrowser.get();
             payer.get("/");
@@ -89,8 +90,20 @@ record Latencies(List<Long> nanos, long wallNanos) {
             compilerMillis = (compilerTicks(pid) - before) * 10.0 / payUrls.size();
             round++;
         } while (compilerMillis >= 0.25 && round < 20);
-        return String.format(java.util.Locale.ROOT, "Warm-up: %d checkouts at 16 payers (the JIT compiler's CPU in the"
+        return String.format(Locale.ROOT, "Warm-up: %d checkouts at 16 payers (the JIT compiler's CPU in the"
                 + " last thousand: %.2f ms per checkout)", round * 1000, compilerMillis);
+    }
+
+    /**
+     * The orders of each phase ({@code threads} payers: at least 60 checkouts, 8 per payer), all placed before anything
+     * is timed: placing them just before a phase left the JIT compiling the offer pages while that phase was timed.
+     */
+    static Map<Integer, List<URI>> ordersForPhases(int[] concurrency, IntFunction<List<URI>> placeOrders) {
+        Map<Integer, List<URI>> phases = new LinkedHashMap<>();
+        for (int threads : concurrency) {
+            phases.put(threads, placeOrders.apply(Math.max(60, threads * 8)));
+        }
+        return phases;
     }
 
     /**

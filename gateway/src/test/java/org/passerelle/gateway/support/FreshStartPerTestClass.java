@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder;
 import org.passerelle.gateway.work.WorkQueue;
 import org.passerelle.gateway.work.WorkQueues;
 import org.springframework.context.ApplicationContext;
@@ -47,7 +48,7 @@ public class FreshStartPerTestClass extends AbstractTestExecutionListener {
         context.getBeanProvider(MutableClock.class).ifAvailable(MutableClock::reset);
         // and HelloAsso's: a class that moved the emulator a day ahead dated the next class's payments tomorrow, so
         // that a report of today missed them once the machine's time was late in the evening (ConsoleLayoutIT)
-        context.getBeanProvider(org.passerelle.gateway.config.HelloAssoConfiguration.EmulatorHolder.class).ifAvailable(holder -> {
+        context.getBeanProvider(EmulatorHolder.class).ifAvailable(holder -> {
             if (holder.emulator() != null) {
                 holder.emulator().control().resetClock();
             }
