@@ -26,6 +26,15 @@ public class HeadDeadlineProtocol extends Http11NioProtocol {
         return requestHeadTimeoutMillis;
     }
 
+    /** Requests run on virtual threads (Tomcat's own executor for them) instead of its pool of platform threads. */
+    public void setUseVirtualThreads(boolean useVirtualThreads) {
+        getEndpoint().setUseVirtualThreads(useVirtualThreads);
+    }
+
+    public boolean getUseVirtualThreads() {
+        return getEndpoint().getUseVirtualThreads();
+    }
+
     @Override
     protected Processor createProcessor() {
         return new HeadDeadlineProcessor(this);

@@ -20,6 +20,11 @@ import org.springframework.core.Ordered;
  * {@code passerelle.http.request-head-timeout} ({@link HeadDeadlineProtocol}); an encoded slash ({@code %2F}) is
  * passed on to Spring Security's firewall, which refuses it like every other odd path (so an API client gets a
  * problem+json); and what Tomcat refuses itself (a malformed URL) is answered as a problem+json on API paths too.
+ * Requests run on virtual threads where the JDK lets them wait on a monitor without holding their carrier (24 and
+ * later, JEP 491): each request's hand-off from the poller costs no operating-system thread switch, which halved the
+ * CPU per API request (docs/benchmarks.md). On JDK 21–23 a virtual thread waiting inside {@code synchronized} (H2 and
+ * the connection pool have some) keeps its carrier, and two such waits could stall a two-core server: platform threads
+ * there, as before.
  */
 @Configuration(proxyBeanMethods = false)
 public class ServerConfiguration implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -39,6 +44,7 @@ public class ServerConfiguration implements WebServerFactoryCustomizer<TomcatSer
         factory.addProtocolHandlerCustomizers(handler -> {
             if (handler instanceof HeadDeadlineProtocol protocol) {
                 protocol.setRequestHeadTimeout(requestHeadTimeout.toMillis());
+                protocol.setUseVirtualThreads(virtualThreads(Runtime.version().feature()));
             }
         });
         factory.addConnectorCustomizers(connector ->
@@ -59,6 +65,11 @@ public class ServerConfiguration implements WebServerFactoryCustomizer<TomcatSer
                 }
             }
         });
+    }
+
+    /** Whether requests run on virtual threads on this JDK (its feature release): only where monitors do not pin them. */
+    static boolean virtualThreads(int jdkFeatureRelease) {
+        return jdkFeatureRelease >= 24;
     }
 
     /** After Spring Boot's customizers, whose error report valve it replaces. */
