@@ -4,8 +4,9 @@
 # connections, and stops the gateway. Besides wrk's figures, each line gives the gateway's CPU time per request (the
 # process's user + system time from /proc/<pid>/stat over the run, divided by the requests wrk counted): unlike
 # requests/s, it hardly moves when other work shares the machine. The system part and the gateway's threads' context
-# switches per request (summed over /proc/<pid>/task/*/status) show what hand-offs between threads cost. Needs wrk (Debian: apt-get install wrk) and gateway/target/passerelle.jar
-# (./mvnw -pl gateway -am package -DskipTests). Run from the project root:
+# switches per request (summed over /proc/<pid>/task/*/status) show what hand-offs between threads cost. Needs wrk
+# (Debian: apt-get install wrk) and gateway/target/passerelle.jar (./mvnw -pl gateway -am package -DskipTests).
+# Run from the project root:
 #   gateway/src/test/wrk/api-orders.sh [duration, default 20s]
 set -eu
 duration=${1:-20s}
