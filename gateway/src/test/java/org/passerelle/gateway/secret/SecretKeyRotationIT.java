@@ -118,13 +118,14 @@ class SecretKeyRotationIT {
         String fileKeyId = SecretBox.keyId(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
         assertThat(gateway.getBean(NotificationSecrets.class).key()).isEqualTo(notificationKey);
         assertThat(endpointSecret("legacy")).isEqualTo(webhookSecret);
-        assertThat(storedSecrets()).hasSize(3).allMatch(v -> v.startsWith("v1:" + fileKeyId + ":"))
+        // the endpoint's secret, the notification key, and the two keys generated at start (state, order links)
+        assertThat(storedSecrets()).hasSize(4).allMatch(v -> v.startsWith("v1:" + fileKeyId + ":"))
                 .noneMatch(v -> v.contains(notificationKey) || v.contains(webhookSecret));
 
         // the operator now sets a key: the generated one is still read, and everything moves to the new key
         restart("--passerelle.secrets.key=" + KEY_B);
 
-        assertThat(storedSecrets()).hasSize(3).allMatch(v -> v.startsWith("v1:" + SecretBox.keyId(SecretBoxTest.KEY_B)));
+        assertThat(storedSecrets()).hasSize(4).allMatch(v -> v.startsWith("v1:" + SecretBox.keyId(SecretBoxTest.KEY_B)));
         assertThat(gateway.getBean(NotificationSecrets.class).key()).isEqualTo(notificationKey);
         assertThat(endpointSecret("legacy")).isEqualTo(webhookSecret);
     }
