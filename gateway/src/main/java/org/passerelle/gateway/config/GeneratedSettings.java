@@ -7,11 +7,13 @@ import org.passerelle.gateway.secret.SecretKeyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Secrets generated once and shared by every instance through the database (the first instance to insert wins),
  * stored encrypted ({@link SecretBox}). Their owners list them as {@code StoredSecret.setting(name)} for the key
- * rotation. Call outside a transaction.
+ * rotation. Owners read them once, at start: never inside a transaction, where an instance losing the race to insert
+ * one would have its transaction aborted by PostgreSQL (and a rollback would forget a key already in use).
  */
 @Component
 public class GeneratedSettings {
@@ -33,6 +35,9 @@ public class GeneratedSettings {
         String existing = read(name);
         if (existing != null) {
             return existing;
+        }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("The setting " + name + " is generated at start, not inside a transaction");
         }
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

@@ -22,15 +22,15 @@ public class NotificationSecrets implements SecretHolder {
     static final String KEY_SETTING = "helloasso.notification-key";
 
     private final NotificationProperties properties;
-    private final GeneratedSettings generated;
     private final PublicUrl publicUrl;
-    private final AtomicReference<String> key = new AtomicReference<>();
+    private final String key;
     private final AtomicReference<String> registeredSignatureKey = new AtomicReference<>();
 
+    /** The key is read (or generated) at start, outside any transaction ({@link GeneratedSettings}). */
     public NotificationSecrets(NotificationProperties properties, GeneratedSettings generated, PublicUrl publicUrl) {
         this.properties = properties;
-        this.generated = generated;
         this.publicUrl = publicUrl;
+        this.key = properties.key().isEmpty() ? generated.getOrGenerate(KEY_SETTING) : properties.key();
     }
 
     @Override
@@ -39,8 +39,7 @@ public class NotificationSecrets implements SecretHolder {
     }
 
     public String key() {
-        return key.updateAndGet(current -> current != null ? current
-                : properties.key().isEmpty() ? generated.getOrGenerate(KEY_SETTING) : properties.key());
+        return key;
     }
 
     /** The full URL to paste into HelloAsso's back office (it contains the secret key: show it to admins only). */
