@@ -31,10 +31,6 @@ public class HeadDeadlineProtocol extends Http11NioProtocol {
         getEndpoint().setUseVirtualThreads(useVirtualThreads);
     }
 
-    public boolean getUseVirtualThreads() {
-        return getEndpoint().getUseVirtualThreads();
-    }
-
     @Override
     protected Processor createProcessor() {
         return new HeadDeadlineProcessor(this);
