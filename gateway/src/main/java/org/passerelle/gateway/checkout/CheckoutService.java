@@ -130,10 +130,10 @@ public class CheckoutService {
             }
         }
         try {
-            // the claim is given back by the write that records the new intent
+            // the claim is given back in the transaction that records the new intent
             return create(order, accessToken, clientIp, now);
         } catch (RuntimeException e) {
-            orders.releaseCheckoutCreation(order.id(), now);
+            budget.releaseCheckoutCreation(order.id(), now);
             throw e;
         }
     }
@@ -153,12 +153,11 @@ public class CheckoutService {
         boolean pending = Boolean.TRUE.equals(transaction.execute(tx -> {
             intents.insert(new StoredIntent(created.id(), order.id(), organization.organizationSlug(), created.redirectUrl(),
                     order.amount(), now, now.plus(redirectValidity), null));
-            boolean changed = orders.markPending(order.id(), created.id(), now, now);
+            boolean changed = orders.markPending(order.id(), created.id(), now);
+            budget.releaseCheckoutCreation(order.id(), now);
             if (changed) {
                 // in this commit: its follow-up verifications are scheduled with it (one write to the database, not two)
                 events.publishEvent(new CheckoutStarted(order.id(), created.id(), now));
-            } else {
-                orders.releaseCheckoutCreation(order.id(), now);
             }
             audit.record(AuditEvent.success(order.id(), AuditAction.CHECKOUT_CREATED).amount(order.amount())
                     .reference("intent " + created.id()).clientIp(clientIp).httpStatus(200)

@@ -221,31 +221,16 @@ public class OrderRepository {
 
     /** A checkout intent was created for the order: it becomes (or stays) PENDING with this intent as the current one. */
     public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now) {
-        return markPending(id, checkoutIntentId, now, null);
-    }
-
-    /**
-     * The order is PENDING on its new checkout intent; the claim taken at {@code claimedAt} to create it is given
-     * back in the same write (a claim taken over since by another request is left to that one).
-     */
-    public boolean markPending(String id, long checkoutIntentId, OffsetDateTime now, OffsetDateTime claimedAt) {
         return changed(id, jdbc.sql("""
                 UPDATE orders SET status = 'PENDING', checkout_intent_id = :intent, awaiting_bank_since = NULL,
-                    updated_at = :now,
-                    checkout_started_at = CASE WHEN checkout_started_at = :claimed THEN NULL ELSE checkout_started_at END
+                    updated_at = :now
                 WHERE id = :id AND status IN (:from)
                 """)
                 .param("intent", checkoutIntentId)
                 .param("now", now)
-                .param("claimed", claimedAt)
                 .param("id", id)
                 .param("from", names(OrderStatus.PENDING.allowedFrom()))
                 .update());
-    }
-
-    public void releaseCheckoutCreation(String id, OffsetDateTime claimedAt) {
-        jdbc.sql("UPDATE orders SET checkout_started_at = NULL WHERE id = :id AND checkout_started_at = :claimed")
-                .param("id", id).param("claimed", claimedAt).update();
     }
 
     /** The compare-and-set that decides who fulfils: exactly one caller ever gets true for an order. */

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.passerelle.gateway.checkout.HelloAssoBudget;
 import org.passerelle.gateway.checkout.HelloAssoBudget.Claim;
 import org.passerelle.gateway.fulfilment.FulfilmentOutbox;
 import org.passerelle.gateway.order.AccessTokens;
@@ -130,30 +131,52 @@ abstract class PersistenceContract {
         assertThat(orders.markAwaitingBank(refused.id(), 21, NOW)).as("FAILED is an outcome").isFalse();
     }
 
+    /** Three public HelloAsso calls per order and minute, as by default; the clock stopped at {@link #NOW}. */
+    private HelloAssoBudget budget() {
+        return new HelloAssoBudget(jdbc, new org.passerelle.gateway.config.UtcClock(java.time.Clock.fixed(
+                NOW.toInstant(), ZoneOffset.UTC)), new org.springframework.boot.context.properties.bind.Binder()
+                .bindOrCreate("passerelle.limits", org.passerelle.gateway.web.LimitProperties.class));
+    }
+
     @Test
     void aCheckoutClaimTakesOneCallOfTheAllowanceAndIsGivenBackWithTheNewIntent() {
         Order order = newOrder(1000);
-        // three public HelloAsso calls per order and minute, as by default
-        var budget = new org.passerelle.gateway.checkout.HelloAssoBudget(jdbc, new org.passerelle.gateway.config
-                .UtcClock(java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC)), new org.springframework.boot.context
-                .properties.bind.Binder().bindOrCreate("passerelle.limits", org.passerelle.gateway.web.LimitProperties.class));
+        HelloAssoBudget budget = budget();
         OffsetDateTime stale = NOW.minusMinutes(2);
         assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).isEqualTo(Claim.CLAIMED);
         assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).as("a double click").isEqualTo(Claim.IN_PROGRESS);
-        assertThat(orders.markPending(order.id(), 11, NOW, NOW)).isTrue();
+        budget.releaseCheckoutCreation(order.id(), NOW);
         assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).as("given back with the intent")
                 .isEqualTo(Claim.CLAIMED);
-        orders.releaseCheckoutCreation(order.id(), NOW);
+        budget.releaseCheckoutCreation(order.id(), NOW);
         assertThat(budget.take(order.id())).as("the third call of the minute").isTrue();
         assertThat(budget.claimCheckoutCreation(order.id(), NOW, stale)).as("the allowance spent")
                 .isEqualTo(Claim.TOO_OFTEN);
+        assertThat(budget.take(order.id())).as("the allowance spent").isFalse();
         assertThat(budget.claimCheckoutCreation(order.id(), NOW.plusMinutes(1), stale)).as("the next minute")
                 .isEqualTo(Claim.CLAIMED);
         assertThat(budget.claimCheckoutCreation(order.id(), NOW.plusMinutes(1), NOW.plusMinutes(1).plusNanos(1000)))
                 .as("a claim left by a crashed request is taken over").isEqualTo(Claim.CLAIMED);
-        assertThat(orders.markPending(order.id(), 12, NOW, NOW)).isTrue();
-        assertThat(jdbc.sql("SELECT checkout_started_at FROM orders WHERE id = :id").param("id", order.id())
-                .query(OffsetDateTime.class).single()).as("a claim taken over since is left to its holder").isNotNull();
+        budget.releaseCheckoutCreation(order.id(), NOW);
+        assertThat(budget.claimCheckoutCreation(order.id(), NOW.plusMinutes(1), stale))
+                .as("a claim taken over since is left to its holder").isEqualTo(Claim.IN_PROGRESS);
+        assertThat(budget.take("no-such-order")).as("an unknown order").isFalse();
+        assertThat(budget.claimCheckoutCreation("no-such-order", NOW, stale)).isEqualTo(Claim.TOO_OFTEN);
+    }
+
+    @Test
+    void ofTwentyFirstClicksOnANewOrderOneCreatesTheCheckout() throws Exception {
+        Order order = newOrder(1000);
+        HelloAssoBudget budget = budget();
+        assertThat(atOnce(20, () -> budget.claimCheckoutCreation(order.id(), NOW, NOW.minusMinutes(2))))
+                .containsOnly(Claim.CLAIMED, Claim.IN_PROGRESS).containsOnlyOnce(Claim.CLAIMED);
+    }
+
+    @Test
+    void twentyFirstCallsOnANewOrderTakeItsAllowanceAndNoMore() throws Exception {
+        Order order = newOrder(1000);
+        HelloAssoBudget budget = budget();
+        assertThat(atOnce(20, () -> budget.take(order.id()))).filteredOn(Boolean::booleanValue).hasSize(3);
     }
 
     @Test
@@ -211,24 +234,28 @@ abstract class PersistenceContract {
     void exactlyOneOfTwentyConcurrentCallersMakesTheOrderPaid() throws Exception {
         Order order = newOrder(1500);
         orders.markPending(order.id(), 31, NOW);
-        int threads = 20;
+        assertThat(atOnce(20, () -> orders.markPaid(order.id(), 31, 5, 6L, null, NOW)))
+                .filteredOn(Boolean::booleanValue).hasSize(1);
+    }
+
+    /** What each of {@code threads} callers got, all let go at the same instant. */
+    private static <T> List<T> atOnce(int threads, Callable<T> call) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<Boolean>> results = new ArrayList<>();
+            List<Future<T>> futures = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                Callable<Boolean> call = () -> {
+                futures.add(pool.submit(() -> {
                     start.await();
-                    return orders.markPaid(order.id(), 31, 5, 6L, null, NOW);
-                };
-                results.add(pool.submit(call));
+                    return call.call();
+                }));
             }
             start.countDown();
-            int winners = 0;
-            for (Future<Boolean> result : results) {
-                winners += result.get() ? 1 : 0;
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
             }
-            assertThat(winners).isEqualTo(1);
+            return results;
         } finally {
             pool.shutdownNow();
         }
