@@ -67,20 +67,29 @@ class CheckoutBenchmark extends GatewayTestSupport {
             timeDirect(16, 2000);
             print("%s; the phases' %d orders placed, then idle after %d ms%n", warmUp,
                     phases.values().stream().mapToInt(List::size).sum(), Latencies.awaitIdle(pid));
-            print("%-11s %10s %10s %10s %10s %12s %12s %14s %14s%n", "concurrency", "gw p50 ms", "gw p99 ms",
-                    "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s", "server mean ms");
+            print("%-11s %10s %10s %10s %10s %10s %10s %12s %14s %10s %10s %10s%n", "concurrency", "gw p50 ms",
+                    "gw p99 ms", "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s", "server mean ms",
+                    "gw cpu ms", "api cpu ms", "gw gc ms");
             for (int threads : CONCURRENCY) {
                 List<URI> payUrls = phases.get(threads);
                 int count = payUrls.size();
                 double[] before = payTimer();
+                Latencies.Usage usage = Latencies.Usage.start();
                 Latencies gateway = Latencies.checkouts(threads, payUrls, this::browser);
+                Latencies.Usage gatewayUsage = usage.stop(count);
                 double[] after = payTimer();
+                usage = Latencies.Usage.start();
                 Latencies direct = timeDirect(threads, count);
-                print("%-11d %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %14.1f %14.1f%n", threads,
+                Latencies.Usage directUsage = usage.stop(count);
+                print("%-11d %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %14.1f %10.2f %10.2f %10d%n", threads,
                         gateway.percentile(50), gateway.percentile(99), direct.percentile(50), direct.percentile(99),
                         gateway.percentile(50) - direct.percentile(50), gateway.percentile(99) - direct.percentile(99),
-                        gateway.throughput(), (after[1] - before[1]) / (after[0] - before[0]));
+                        gateway.throughput(), (after[1] - before[1]) / (after[0] - before[0]),
+                        gatewayUsage.cpuMillisEach(), directUsage.cpuMillisEach(), gatewayUsage.gcMillis());
             }
+            print("gw/api cpu: CPU time of the whole process (payers, gateway, emulated HelloAsso, JIT, GC) per checkout"
+                    + " through the gateway / per direct call; gw gc: milliseconds of garbage collection in the gateway"
+                    + " phase%n");
             print("server mean: GET /pay/{orderId} as the gateway's own http.server.requests timer saw it (Tomcat to"
                     + " Tomcat, without the test client's side of the HTTP hop), HelloAsso's round trip included%n");
             long tokensDuringRun = emulator().control().callCount("token");

@@ -95,13 +95,14 @@ record Latencies(List<Long> nanos, long wallNanos) {
     }
 
     /**
-     * The orders of each phase ({@code threads} payers: at least 60 checkouts, 8 per payer), all placed before anything
-     * is timed: placing them just before a phase left the JIT compiling the offer pages while that phase was timed.
+     * The orders of each phase ({@code threads} payers: at least 200 checkouts, 20 per payer), all placed before
+     * anything is timed: placing them just before a phase left the JIT compiling the offer pages while that phase was
+     * timed. Twenty per payer (eight before): the median of a phase moves less with one slow round.
      */
     static Map<Integer, List<URI>> ordersForPhases(int[] concurrency, IntFunction<List<URI>> placeOrders) {
         Map<Integer, List<URI>> phases = new LinkedHashMap<>();
         for (int threads : concurrency) {
-            phases.put(threads, placeOrders.apply(Math.max(60, threads * 8)));
+            phases.put(threads, placeOrders.apply(Math.max(200, threads * 20)));
         }
         return phases;
     }
@@ -150,6 +151,28 @@ record Latencies(List<Long> nanos, long wallNanos) {
             }
         }
         return ticks;
+    }
+
+    /** What the process spent on a phase: its CPU time per task, and the time its garbage collections took. */
+    record Usage(long processCpuNanos, long gcMillis, int tasks) {
+
+        static Usage start() {
+            return new Usage(cpuNanos(ProcessHandle.current()), gcMillisSoFar(), 0);
+        }
+
+        Usage stop(int tasks) {
+            Usage now = start();
+            return new Usage(now.processCpuNanos - processCpuNanos, now.gcMillis - gcMillis, tasks);
+        }
+
+        double cpuMillisEach() {
+            return processCpuNanos / 1e6 / tasks;
+        }
+
+        private static long gcMillisSoFar() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        }
     }
 
     /** Milliseconds. */
