@@ -64,29 +64,19 @@ class CheckoutBenchmark extends GatewayTestSupport {
             long pid = ProcessHandle.current().pid();
             String warmUp = Latencies.warmUp(pid, this::placeOrders, this::browser);
             Map<Integer, List<URI>> phases = Latencies.ordersForPhases(CONCURRENCY, this::placeOrders);
+            List<URI> inStep = placeOrders(phases.get(16).size());
             timeDirect(16, 2000);
             print("%s; the phases' %d orders placed, then idle after %d ms%n", warmUp,
-                    phases.values().stream().mapToInt(List::size).sum(), Latencies.awaitIdle(pid));
+                    phases.values().stream().mapToInt(List::size).sum() + inStep.size(), Latencies.awaitIdle(pid));
             print("%-11s %10s %10s %10s %10s %10s %10s %12s %14s %10s %10s %10s%n", "concurrency", "gw p50 ms",
                     "gw p99 ms", "api p50 ms", "api p99 ms", "added p50", "added p99", "checkouts/s", "server mean ms",
                     "gw cpu ms", "api cpu ms", "gw gc ms");
             for (int threads : CONCURRENCY) {
-                List<URI> payUrls = phases.get(threads);
-                int count = payUrls.size();
-                double[] before = payTimer();
-                Latencies.Usage usage = Latencies.Usage.start();
-                Latencies gateway = Latencies.checkouts(threads, payUrls, this::browser);
-                Latencies.Usage gatewayUsage = usage.stop(count);
-                double[] after = payTimer();
-                usage = Latencies.Usage.start();
-                Latencies direct = timeDirect(threads, count);
-                Latencies.Usage directUsage = usage.stop(count);
-                print("%-11d %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %14.1f %10.2f %10.2f %10d%n", threads,
-                        gateway.percentile(50), gateway.percentile(99), direct.percentile(50), direct.percentile(99),
-                        gateway.percentile(50) - direct.percentile(50), gateway.percentile(99) - direct.percentile(99),
-                        gateway.throughput(), (after[1] - before[1]) / (after[0] - before[0]),
-                        gatewayUsage.cpuMillisEach(), directUsage.cpuMillisEach(), gatewayUsage.gcMillis());
+                timePhase(String.valueOf(threads), threads, phases.get(threads), LATENCY);
             }
+            timePhase("16 in step", 16, inStep, Duration.ZERO);
+            print("Payers' first clicks spread over one HelloAsso round trip; \"in step\": all at the same instant,"
+                    + " so that every round is a burst of 16 (the benchmark's only way until 2026-12-06)%n");
             print("gw/api cpu: CPU time of the whole process (payers, gateway, emulated HelloAsso, JIT, GC) per checkout"
                     + " through the gateway / per direct call; gw gc: milliseconds of garbage collection in the gateway"
                     + " phase%n");
@@ -99,6 +89,24 @@ class CheckoutBenchmark extends GatewayTestSupport {
             emulator().control().clearFaults();
             Files.writeString(Path.of("target", "checkout-benchmark.txt"), report);
         }
+    }
+
+    /** One line of the table: checkouts through the gateway, then as many direct calls, at the same concurrency. */
+    private void timePhase(String label, int threads, List<URI> payUrls, Duration spreadOver) throws Exception {
+        int count = payUrls.size();
+        double[] before = payTimer();
+        Latencies.Usage usage = Latencies.Usage.start();
+        Latencies gateway = Latencies.checkouts(threads, payUrls, this::browser, spreadOver);
+        Latencies.Usage gatewayUsage = usage.stop(count);
+        double[] after = payTimer();
+        usage = Latencies.Usage.start();
+        Latencies direct = timeDirect(threads, count, spreadOver);
+        Latencies.Usage directUsage = usage.stop(count);
+        print("%-11s %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %14.1f %10.2f %10.2f %10d%n", label,
+                gateway.percentile(50), gateway.percentile(99), direct.percentile(50), direct.percentile(99),
+                gateway.percentile(50) - direct.percentile(50), gateway.percentile(99) - direct.percentile(99),
+                gateway.throughput(), (after[1] - before[1]) / (after[0] - before[0]),
+                gatewayUsage.cpuMillisEach(), directUsage.cpuMillisEach(), gatewayUsage.gcMillis());
     }
 
     /** Live status: run alone with -Dtest='CheckoutBenchmark#paidVisibleOnThePayersPage'. */
@@ -136,6 +144,10 @@ class CheckoutBenchmark extends GatewayTestSupport {
 
     /** The same HelloAsso call (create a checkout intent) made directly with the client. */
     private Latencies timeDirect(int threads, int count) throws Exception {
+        return timeDirect(threads, count, Duration.ZERO);
+    }
+
+    private Latencies timeDirect(int threads, int count, Duration spreadOver) throws Exception {
         String org = emulator().organizationSlug();
         List<Callable<Void>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -148,7 +160,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
                 return null;
             });
         }
-        return Latencies.measure(threads, calls);
+        return Latencies.measure(threads, calls, spreadOver);
     }
 
     private void apiCallsPerPaidOrder(int orders) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -25,12 +27,28 @@ import org.passerelle.gateway.support.Browser;
 record Latencies(List<Long> nanos, long wallNanos) {
 
     static Latencies measure(int threads, List<Callable<Void>> tasks) throws Exception {
+        return measure(threads, tasks, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #measure(int, List)}, with the first task of each of the {@code threads} workers started
+     * {@code spreadOver / threads} after the previous one (untimed). All started at the same instant and, each waiting
+     * the same injected HelloAsso latency, the workers stay in step: every round is a burst of {@code threads}
+     * requests at once, and the median one queues behind half of them. Payers who click independently are spread.
+     */
+    static Latencies measure(int threads, List<Callable<Void>> tasks, Duration spreadOver) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger started = new AtomicInteger();
+        long gapNanos = spreadOver.toNanos() / threads;
         try {
             List<Future<Long>> futures = new ArrayList<>();
             long start = System.nanoTime();
             for (Callable<Void> task : tasks) {
                 futures.add(pool.submit(() -> {
+                    int worker = started.getAndIncrement();
+                    if (worker < threads) {
+                        Thread.sleep(Duration.ofNanos(worker * gapNanos));
+                    }
                     long t0 = System.nanoTime();
                     task.call();
                     return System.nanoTime() - t0;
@@ -50,8 +68,14 @@ record Latencies(List<Long> nanos, long wallNanos) {
      * {@code GET /pay} for each of these orders, {@code threads} payers at a time, each with a browser of its own
      * opened (and connected) before timing, as the payer's browser is when they click "pay": a new HTTP client per
      * request timed the test's client (a new selector thread and connection each time) into the gateway's share.
+     * The payers' first clicks are spread over {@code spreadOver} ({@link #measure(int, List, Duration)}).
      */
     static Latencies checkouts(int threads, List<URI> payUrls, Supplier<Browser> newBrowser) throws Exception {
+        return checkouts(threads, payUrls, newBrowser, Duration.ZERO);
+    }
+
+    static Latencies checkouts(int threads, List<URI> payUrls, Supplier<Browser> newBrowser, Duration spreadOver)
+            throws Exception {
         BlockingQueue<Browser> browsers = new ArrayBlockingQueue<>(threads);
         for (int i = 0; i < threads; i++) {
             Browser payer = newBrowser.get();
@@ -69,7 +93,7 @@ record Latencies(List<Long> nanos, long wallNanos) {
                 browsers.add(payer);
             }
             return null;
-        }).toList());
+        }).toList(), spreadOver);
     }
 
     /**
