@@ -50,7 +50,7 @@ public class HelloAssoBudget {
     /** Takes one call from the order's allowance; false when this window's is spent (or the order is unknown). */
     public boolean take(String orderId) {
         OffsetDateTime now = clock.now();
-        return counted(orderId, now, null, () -> update("UPDATE helloasso_budgets SET " + TAKE_ONE
+        return counted(orderId, now, null, () -> statement("UPDATE helloasso_budgets SET " + TAKE_ONE
                 + " WHERE order_id = :id AND " + ONE_LEFT, orderId, now).update());
     }
 
@@ -71,7 +71,7 @@ public class HelloAssoBudget {
      * with {@link #releaseCheckoutCreation}.
      */
     public Claim claimCheckoutCreation(String orderId, OffsetDateTime now, OffsetDateTime staleBefore) {
-        if (counted(orderId, now, now, () -> update("UPDATE helloasso_budgets SET checkout_started_at = :now, "
+        if (counted(orderId, now, now, () -> statement("UPDATE helloasso_budgets SET checkout_started_at = :now, "
                 + TAKE_ONE + " WHERE order_id = :id AND (checkout_started_at IS NULL OR checkout_started_at < :stale)"
                 + " AND " + ONE_LEFT, orderId, now).param("stale", staleBefore).update())) {
             return Claim.CLAIMED;
@@ -102,7 +102,7 @@ public class HelloAssoBudget {
             return true;
         }
         try {
-            if (update(FIRST_CALL, orderId, now).param("claim", claim).update() == 1) {
+            if (statement(FIRST_CALL, orderId, now).param("claim", claim).update() == 1) {
                 return true;
             }
         } catch (DuplicateKeyException createdMeanwhile) {
@@ -111,7 +111,7 @@ public class HelloAssoBudget {
         return update.getAsInt() == 1;
     }
 
-    private JdbcClient.StatementSpec update(String sql, String orderId, OffsetDateTime now) {
+    private JdbcClient.StatementSpec statement(String sql, String orderId, OffsetDateTime now) {
         return jdbc.sql(sql).param("id", orderId).param("now", now).param("windowStart", now.minus(limits.window()))
                 .param("max", limits.helloassoCallsPerOrder());
     }

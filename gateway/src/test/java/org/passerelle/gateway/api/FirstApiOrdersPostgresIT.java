@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.support.ApiClient;
 import org.passerelle.gateway.support.ApiClient.Response;
+import org.passerelle.gateway.support.AtOnce;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.support.OnPostgres;
 import org.passerelle.gateway.support.PostgresVariant;
@@ -33,29 +31,17 @@ class FirstApiOrdersPostgresIT extends GatewayTestSupport {
 
     @Test
     void theFirstOrdersOfAFreshDatabaseSentAtOnceAreAllCreatedAndTheirLinksOpen() throws Exception {
-        int orders = 16;
-        ExecutorService hosts = Executors.newFixedThreadPool(orders);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> answers = new ArrayList<>();
-            for (int i = 0; i < orders; i++) {
-                String reference = "first-" + i;
-                answers.add(hosts.submit(() -> {
-                    start.await();
-                    return new ApiClient(port, CONFIGURED_API_KEY).post("/api/v1/orders",
-                            ApiClient.order(reference, 1000));
-                }));
-            }
-            start.countDown();
-            for (Future<Response> answer : answers) {
-                Response created = answer.get();
-                assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-                // made with the key that was stored: the link still opens the order's page
-                assertThat(browser().get(URI.create(created.body().get("orderUrl").asString())).status())
-                        .isEqualTo(200);
-            }
-        } finally {
-            hosts.shutdownNow();
+        List<Callable<Response>> firstOrders = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String reference = "first-" + i;
+            firstOrders.add(() -> new ApiClient(port, CONFIGURED_API_KEY).post("/api/v1/orders",
+                    ApiClient.order(reference, 1000)));
+        }
+        for (Response created : AtOnce.run(firstOrders)) {
+            assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+            // made with the key that was stored: the link still opens the order's page
+            assertThat(browser().get(URI.create(created.body().get("orderUrl").asString())).status())
+                    .isEqualTo(200);
         }
     }
 }

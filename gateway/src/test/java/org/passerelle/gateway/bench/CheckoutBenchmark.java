@@ -65,7 +65,7 @@ class CheckoutBenchmark extends GatewayTestSupport {
             String warmUp = Latencies.warmUp(pid, this::placeOrders, this::browser);
             Map<Integer, List<URI>> phases = Latencies.ordersForPhases(CONCURRENCY, this::placeOrders);
             List<URI> inStep = placeOrders(phases.get(16).size());
-            timeDirect(16, 2000);
+            timeDirect(16, 2000, Duration.ZERO);
             print("%s; the phases' %d orders placed, then idle after %d ms%n", warmUp,
                     phases.values().stream().mapToInt(List::size).sum() + inStep.size(), Latencies.awaitIdle(pid));
             print("%-11s %10s %10s %10s %10s %10s %10s %12s %14s %10s %10s %10s%n", "concurrency", "gw p50 ms",
@@ -143,10 +143,6 @@ class CheckoutBenchmark extends GatewayTestSupport {
     }
 
     /** The same HelloAsso call (create a checkout intent) made directly with the client. */
-    private Latencies timeDirect(int threads, int count) throws Exception {
-        return timeDirect(threads, count, Duration.ZERO);
-    }
-
     private Latencies timeDirect(int threads, int count, Duration spreadOver) throws Exception {
         String org = emulator().organizationSlug();
         List<Callable<Void>> calls = new ArrayList<>();

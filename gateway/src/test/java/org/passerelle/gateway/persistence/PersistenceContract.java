@@ -6,13 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,6 +19,7 @@ import org.passerelle.gateway.order.EventType;
 import org.passerelle.gateway.order.Order;
 import org.passerelle.gateway.order.OrderRepository;
 import org.passerelle.gateway.order.OrderStatus;
+import org.passerelle.gateway.support.AtOnce;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -168,7 +163,7 @@ abstract class PersistenceContract {
     void ofTwentyFirstClicksOnANewOrderOneCreatesTheCheckout() throws Exception {
         Order order = newOrder(1000);
         HelloAssoBudget budget = budget();
-        assertThat(atOnce(20, () -> budget.claimCheckoutCreation(order.id(), NOW, NOW.minusMinutes(2))))
+        assertThat(AtOnce.run(20, () -> budget.claimCheckoutCreation(order.id(), NOW, NOW.minusMinutes(2))))
                 .containsOnly(Claim.CLAIMED, Claim.IN_PROGRESS).containsOnlyOnce(Claim.CLAIMED);
     }
 
@@ -176,7 +171,7 @@ abstract class PersistenceContract {
     void twentyFirstCallsOnANewOrderTakeItsAllowanceAndNoMore() throws Exception {
         Order order = newOrder(1000);
         HelloAssoBudget budget = budget();
-        assertThat(atOnce(20, () -> budget.take(order.id()))).filteredOn(Boolean::booleanValue).hasSize(3);
+        assertThat(AtOnce.run(20, () -> budget.take(order.id()))).filteredOn(Boolean::booleanValue).hasSize(3);
     }
 
     @Test
@@ -234,31 +229,8 @@ abstract class PersistenceContract {
     void exactlyOneOfTwentyConcurrentCallersMakesTheOrderPaid() throws Exception {
         Order order = newOrder(1500);
         orders.markPending(order.id(), 31, NOW);
-        assertThat(atOnce(20, () -> orders.markPaid(order.id(), 31, 5, 6L, null, NOW)))
+        assertThat(AtOnce.run(20, () -> orders.markPaid(order.id(), 31, 5, 6L, null, NOW)))
                 .filteredOn(Boolean::booleanValue).hasSize(1);
-    }
-
-    /** What each of {@code threads} callers got, all let go at the same instant. */
-    private static <T> List<T> atOnce(int threads, Callable<T> call) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test
