@@ -9,16 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.passerelle.gateway.notification.NotificationSecrets;
 import org.passerelle.gateway.order.OrderStatus;
 import org.passerelle.gateway.payment.PaymentVerifier;
 import org.passerelle.gateway.payment.VerificationSource;
+import org.passerelle.gateway.support.AtOnce;
 import org.passerelle.gateway.support.Browser;
 import org.passerelle.gateway.support.GatewayTestSupport;
 import org.passerelle.gateway.support.Notifications;
@@ -51,41 +48,27 @@ class ConvergenceRaceIT extends GatewayTestSupport {
     void returnNotificationPollerAndManualCheckTogetherFulfilEachOrderExactlyOnce() throws Exception {
         // HelloAsso's own notifications are held back, to be posted by the test at the chosen moment
         emulator().control().dropNotifications(true);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
         List<String> orderIds = new ArrayList<>();
-        try {
-            for (int round = 0; round < ROUNDS; round++) {
-                Browser payer = browser();
-                Placed placed = placeOrder(payer, "atelier-initiation");
-                URI returnUrl = payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242").next();
-                long intent = order(placed.orderId()).checkoutIntentId();
-                long helloAssoOrderId = ((Number) emulator().control().checkoutIntent(intent).get("orderId")).longValue();
-                Order listed = client.orders().get(helloAssoOrderId);
-                String notification = heldBackNotification(intent);
-                orderIds.add(placed.orderId());
+        for (int round = 0; round < ROUNDS; round++) {
+            Browser payer = browser();
+            Placed placed = placeOrder(payer, "atelier-initiation");
+            URI returnUrl = payOnHelloAsso(payer, goToHelloAsso(payer, placed), "4242424242424242").next();
+            long intent = order(placed.orderId()).checkoutIntentId();
+            long helloAssoOrderId = ((Number) emulator().control().checkoutIntent(intent).get("orderId")).longValue();
+            Order listed = client.orders().get(helloAssoOrderId);
+            String notification = heldBackNotification(intent);
+            orderIds.add(placed.orderId());
 
-                CountDownLatch start = new CountDownLatch(1);
-                List<Callable<String>> paths = List.of(
-                        () -> "return " + payer.get(returnUrl).status(),
-                        () -> "notification " + Notifications.post(URI.create(secrets.notificationUrl()), notification,
-                                secrets.signatureKey(), null).statusCode(),
-                        () -> "poller " + verifier.verifyListed(placed.orderId(), listed, VerificationSource.POLLER),
-                        () -> "check " + browser().post("/orders/" + placed.orderId() + "/check-payment",
-                                Map.of("t", placed.token())).status());
-                List<Future<String>> results = new ArrayList<>();
-                for (Callable<String> path : paths) {
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        return path.call();
-                    }));
-                }
-                start.countDown();
-                for (Future<String> result : results) {
-                    assertThat(result.get()).doesNotContain(" 5").doesNotContain("MISMATCH");
-                }
+            List<Callable<String>> paths = List.of(
+                    () -> "return " + payer.get(returnUrl).status(),
+                    () -> "notification " + Notifications.post(URI.create(secrets.notificationUrl()), notification,
+                            secrets.signatureKey(), null).statusCode(),
+                    () -> "poller " + verifier.verifyListed(placed.orderId(), listed, VerificationSource.POLLER),
+                    () -> "check " + browser().post("/orders/" + placed.orderId() + "/check-payment",
+                            Map.of("t", placed.token())).status());
+            for (String result : AtOnce.run(paths)) {
+                assertThat(result).doesNotContain(" 5").doesNotContain("MISMATCH");
             }
-        } finally {
-            pool.shutdownNow();
         }
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
